@@ -1,0 +1,51 @@
+"""econsim: economic forecasting and scenario simulation for regional economists.
+
+The four-call workflow::
+
+    import econsim
+    ds = econsim.load_dataset()                 # the bundled zone data, with provenance
+    sc = econsim.load_scenario("baseline")      # scenarios/baseline.yaml
+    p = econsim.project(sc, ds, seed=1)         # Monte Carlo paths 2026–2030
+    p.fan_chart("gdp"); p.targets()             # a picture and a table
+
+Heavy dependencies (pandas, statsmodels, matplotlib) are imported only when a function
+that needs them is called, so ``import econsim`` is fast.
+"""
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it (imported on first use)
+_LAZY = {
+    "load_dataset": "data",
+    "Dataset": "data",
+    "InputError": "errors",
+    "INDICATORS": "indicators",
+    "forecast": "models",
+    "simulate_paths": "models",
+    "backtest": "backtest",
+    "load_scenario": "scenario",
+    "Scenario": "scenario",
+    "project": "simulate",
+    "Projection": "simulate",
+    "required_growth": "targets",
+    "nowcast": "nowcast",
+    "render_report": "report",
+}
+
+__all__ = sorted(_LAZY) + ["__version__"]
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'econsim' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return __all__

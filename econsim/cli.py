@@ -1,0 +1,256 @@
+"""The ``econsim`` command: a thin layer over the library.
+
+Exit codes (contract): 0 success; 2 bad input, with one line on stderr starting
+``econsim: error:`` that names the file and, where possible, the key or line; 1 internal failure.
+Each subcommand lives in a ``_cmd_<name>`` function that parses nothing itself and calls the library.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .errors import InputError
+
+FORMATS = ("table", "csv", "json")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as the contract's single line and exit code 2."""
+
+    def error(self, message):  # noqa: D401 - argparse API
+        raise InputError(f"{message} (see '{self.prog} --help')", path="command line")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seed '{text}' is not a whole number") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"seed {value} must be between 0 and 2**63-1")
+    return value
+
+
+def _as_of(text: str) -> str:
+    from .nowcast import parse_as_of
+
+    try:
+        return parse_as_of(text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="econsim", description="Economic forecasting and scenario simulation for regional "
+                "economists (bundled region: Dalian High-tech Industrial Zone, dlhitech).")
+    from . import __version__
+    p.add_argument("--version", action="version", version=f"econsim {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    d = sub.add_parser("data", help="show, reconstruct and check the observations")
+    d.add_argument("--data", metavar="FILE", help="observations CSV (default: ./data/observations.csv "
+                   "or the bundled dataset)")
+    d.add_argument("--region", metavar="R", help="only this region (e.g. dlhitech, dalian)")
+    d.add_argument("--reconstruct", action="store_true", help="add derived annual paths 2020–2025")
+    d.add_argument("--check", action="store_true", help="print the consistency findings")
+    d.add_argument("--format", choices=FORMATS, default="table")
+    d.set_defaults(func=_cmd_data)
+
+    f = sub.add_parser("forecast", help="forecast an indicator's annual series with intervals")
+    f.add_argument("indicator", help="indicator key, e.g. gdp, industrial_va")
+    f.add_argument("--data", metavar="FILE")
+    f.add_argument("--region", metavar="R", default="dlhitech")
+    f.add_argument("--measure", choices=("growth", "level"), default="growth")
+    f.add_argument("--horizon", type=_positive_int, default=5)
+    f.add_argument("--format", choices=("table", "csv"), default="table")
+    f.set_defaults(func=_cmd_forecast)
+
+    r = sub.add_parser("run", help="project a scenario 2026–2030 (Monte Carlo) and write results")
+    r.add_argument("scenario", help="a scenario name from scenarios/ or a path to a YAML file")
+    r.add_argument("--data", metavar="FILE")
+    r.add_argument("--draws", type=_positive_int, default=None)
+    r.add_argument("--seed", type=_seed, default=None)
+    r.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM")
+    r.add_argument("--out", metavar="DIR", default=None)
+    r.set_defaults(func=_cmd_run)
+
+    c = sub.add_parser("compare", help="compare several scenarios side by side")
+    c.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    c.add_argument("--data", metavar="FILE")
+    c.add_argument("--draws", type=_positive_int, default=None)
+    c.add_argument("--seed", type=_seed, default=None)
+    c.add_argument("--out", metavar="DIR", default=None)
+    c.set_defaults(func=_cmd_compare)
+
+    rp = sub.add_parser("report", help="render the forecast report notebook (papermill) to .ipynb and .html")
+    rp.add_argument("--scenario", default="baseline")
+    rp.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM")
+    rp.add_argument("--out", metavar="DIR", default="reports")
+    rp.add_argument("--draws", type=_positive_int, default=None)
+    rp.add_argument("--seed", type=_seed, default=None)
+    rp.add_argument("--compare-with", nargs="*", default=None, metavar="SCENARIO")
+    rp.set_defaults(func=_cmd_report)
+
+    n = sub.add_parser("nowcast", help="full-year estimates from year-to-date (1–N月 累计) figures")
+    n.add_argument("--data", metavar="FILE")
+    n.add_argument("--region", metavar="R", default=None)
+    n.add_argument("--as-of", type=_as_of, required=True, metavar="YYYY-MM")
+    n.add_argument("--format", choices=("table", "csv"), default="table")
+    n.set_defaults(func=_cmd_nowcast)
+    return p
+
+
+# --------------------------------------------------------------------------- output helpers
+
+def _print_frame(df, fmt: str, *, index: bool = False) -> None:
+    import pandas as pd
+
+    if fmt == "csv":
+        sys.stdout.write(df.to_csv(index=index, lineterminator="\n"))
+    elif fmt == "json":
+        sys.stdout.write(df.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+    else:
+        with pd.option_context("display.unicode.east_asian_width", True, "display.max_rows", None,
+                               "display.max_columns", None, "display.width", 200,
+                               "display.max_colwidth", 40):
+            sys.stdout.write(df.to_string(index=index) + "\n")
+
+
+def _load(args):
+    from .data import load_dataset
+
+    return load_dataset(getattr(args, "data", None))
+
+
+# --------------------------------------------------------------------------- subcommands
+
+def _cmd_data(args) -> int:
+    from . import indicators
+
+    ds = _load(args)
+    if args.region:
+        ds.require_region(args.region)
+    regions = [args.region] if args.region else ds.regions
+    if args.check:
+        from .checks import findings_frame
+
+        findings = [f for r in regions for f in ds.check(region=r)]
+        frame = findings_frame(findings)
+        if args.format == "table":
+            from .checks import format_findings
+            sys.stdout.write(format_findings(findings))
+        else:
+            _print_frame(frame, args.format)
+        return 0
+    if args.reconstruct:
+        import pandas as pd
+
+        frames, conflicts = [ds.select(region=regions)], []
+        for r in regions:
+            rec = ds.reconstruct(r)
+            frames.append(rec.paths)
+            conflicts.extend(rec.conflicts)
+        obs = pd.concat(frames, ignore_index=True)
+        for c in conflicts:
+            print(f"econsim: warning: {c}", file=sys.stderr)
+    else:
+        obs = ds.select(region=regions)
+    obs = obs.sort_values(["region", "indicator", "measure", "period", "status"], kind="stable")
+    if args.format == "table":
+        view = obs.assign(name=obs["indicator"].map(lambda k: indicators.INDICATORS[k].name_zh))
+        view = view[["region", "indicator", "name", "period", "measure", "value", "unit", "status", "basis",
+                     "source"]]
+        view = view.assign(source=view["source"].str.slice(0, 40))
+        _print_frame(view, "table")
+    else:
+        _print_frame(obs, args.format)
+    return 0
+
+
+def _cmd_forecast(args) -> int:
+    from . import indicators
+    from .models import forecast
+
+    ds = _load(args)
+    ds.require_region(args.region)
+    if args.indicator not in indicators.INDICATORS:
+        from .errors import did_you_mean
+        raise InputError(f"unknown indicator '{args.indicator}'"
+                         f"{did_you_mean(args.indicator, indicators.INDICATORS)}", path="command line",
+                         key="INDICATOR")
+    y = ds.series(args.indicator, region=args.region, measure=args.measure)
+    if len(y) < 3:
+        raise InputError(f"only {len(y)} annual {args.measure} figures for '{args.indicator}' in "
+                         f"'{args.region}'; a forecast needs at least 3", path=ds.path, key="indicator")
+    fc = forecast(y, args.horizon)
+    out = fc.copy()
+    out.insert(0, "year", [str(p) for p in fc.index])
+    out.insert(0, "measure", args.measure)
+    out.insert(0, "indicator", args.indicator)
+    out.insert(0, "region", args.region)
+    out = out.round(3)
+    if args.format == "table":
+        ind = indicators.INDICATORS[args.indicator]
+        unit = "%" if args.measure == "growth" else ind.unit
+        print(f"{ind.label} — {args.measure} ({unit}), region {args.region}")
+        hist = ", ".join(f"{p}: {v:.2f}" for p, v in y.items())
+        print(f"history (reported and derived): {hist}")
+        _print_frame(out.drop(columns=["region", "indicator", "measure"]), "table")
+    else:
+        _print_frame(out, "csv")
+    return 0
+
+
+def _not_yet(name):
+    raise InputError(f"'econsim {name}' is not available in this version", path="command line")
+
+
+def _cmd_run(args) -> int:
+    _not_yet("run")
+
+
+def _cmd_compare(args) -> int:
+    _not_yet("compare")
+
+
+def _cmd_report(args) -> int:
+    _not_yet("report")
+
+
+def _cmd_nowcast(args) -> int:
+    _not_yet("nowcast")
+
+
+# --------------------------------------------------------------------------- entry point
+
+def main(argv=None) -> int:
+    """Run the econsim command; returns the exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.func(args) or 0)
+    except InputError as exc:
+        print(f"econsim: error: {exc.one_line()}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("econsim: error: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # an internal failure: say so in one line, traceback on request
+        if os.environ.get("ECONSIM_DEBUG"):
+            raise
+        print(f"econsim: internal error: {type(exc).__name__}: {exc} "
+              "(set ECONSIM_DEBUG=1 for a traceback, and please report it)", file=sys.stderr)
+        return 1

@@ -1,0 +1,357 @@
+"""Observation files: loading, validation and the `Dataset` object.
+
+An observation file is a tidy CSV, one row per figure, with the columns
+
+``region, indicator, period, measure, value, unit, status, basis, source, locator``
+
+and optionally ``source_quality`` and ``note``.  The vocabulary is a contract:
+
+* ``period``: ``2025`` (a year), ``2025-09`` (year to date, 1–9月), ``2021-2025`` (a multi-year period);
+* ``measure``: ``level``, ``growth`` (percent, year on year), ``ytd_level``, ``ytd_growth``,
+  ``avg_growth`` (geometric average annual growth over a period), ``cumulative`` (sum over a
+  period), ``avg_increase`` (average yearly increase over a period);
+* ``status``: ``actual``, ``preliminary``, ``target``, ``derived``;
+* ``basis``: ``comparable`` (可比价), ``nominal`` (现价), ``unknown``.
+
+Every problem in a file is reported as an :class:`~econsim.errors.InputError` naming the file,
+the line and the column.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import indicators as _ind
+from .errors import InputError, did_you_mean
+
+REQUIRED_COLUMNS = ("region", "indicator", "period", "measure", "value", "unit", "status", "basis",
+                    "source", "locator")
+OPTIONAL_COLUMNS = ("source_quality", "note")
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+
+MEASURES = ("level", "growth", "ytd_level", "ytd_growth", "avg_growth", "cumulative", "avg_increase")
+STATUSES = ("actual", "preliminary", "target", "derived")
+BASES = ("comparable", "nominal", "unknown")
+SOURCE_QUALITIES = ("official", "state_media", "unverified_copy", "derived", "")
+
+#: Measures that are percentages, and the period shape each measure takes.
+PCT_MEASURES = {"growth", "ytd_growth", "avg_growth"}
+PERIOD_SHAPE = {
+    "level": "year", "growth": "year",
+    "ytd_level": "ytd", "ytd_growth": "ytd",
+    "avg_growth": "range", "cumulative": "range", "avg_increase": "range",
+}
+_PERIOD_RE = {
+    "year": re.compile(r"^(19|20)\d\d$"),
+    "ytd": re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$"),
+    "range": re.compile(r"^((?:19|20)\d\d)-((?:19|20)\d\d)$"),
+}
+_PERIOD_EXAMPLE = {"year": "2025", "ytd": "2025-09 (1–9月)", "range": "2021-2025"}
+
+#: Preference when several statuses report the same figure.
+STATUS_RANK = {"actual": 0, "preliminary": 1, "derived": 2, "target": 3}
+
+DEFAULT_FILE = "observations.csv"
+DEFAULT_REGION = "dlhitech"
+
+
+def default_path() -> Path:
+    """The observations file used when none is given (``./data`` first, then the bundled one)."""
+    from . import resources
+
+    p = resources.find("data", DEFAULT_FILE)
+    if p is None:
+        raise InputError("no observations file found; pass --data FILE", path=f"data/{DEFAULT_FILE}")
+    return p
+
+
+# --------------------------------------------------------------------------- reading and validation
+
+def _read_text(path: Path) -> str:
+    if not path.exists():
+        raise InputError("file not found; check the path", path=path)
+    if path.is_dir():
+        raise InputError("is a directory, not an observations CSV file", path=path)
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise InputError("file is empty; expected a CSV header and observations", path=path)
+    if b"\x00" in raw[:8192]:
+        raise InputError("looks like a binary file, not a CSV text file", path=path)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid UTF-8 text (byte {exc.start}); save the file as UTF-8 CSV",
+                         path=path) from None
+
+
+def _check_unit(ind: _ind.Indicator, measure: str, unit: str) -> str | None:
+    """Why `unit` does not fit `measure` of `ind`, or None when it fits."""
+    if measure in PCT_MEASURES:
+        return None if unit == "pct" else f"unit '{unit}' does not fit measure '{measure}' (expected 'pct')"
+    if unit == ind.unit or (unit, ind.unit) in _ind.UNIT_FACTORS:
+        return None
+    return f"unit '{unit}' does not fit measure '{measure}' of '{ind.key}' (expected '{ind.unit}')"
+
+
+def validate_row(row: dict, *, path, line: int) -> dict:
+    """Check one raw CSV row and return it typed (``value`` as float). Raises InputError."""
+    def fail(key, msg):
+        raise InputError(msg, path=path, line=line, key=key)
+
+    out = {c: (row.get(c) or "").strip() for c in COLUMNS}
+    if not out["region"]:
+        fail("region", "region is empty")
+    if out["indicator"] not in _ind.INDICATORS:
+        fail("indicator", f"unknown indicator '{out['indicator']}'"
+             f"{did_you_mean(out['indicator'], _ind.INDICATORS)}; see econsim.indicators for the list")
+    if out["measure"] not in MEASURES:
+        fail("measure", f"unknown measure '{out['measure']}'{did_you_mean(out['measure'], MEASURES)}; "
+             f"expected one of {', '.join(MEASURES)}")
+    if out["status"] not in STATUSES:
+        fail("status", f"unknown status '{out['status']}'{did_you_mean(out['status'], STATUSES)}; "
+             f"expected one of {', '.join(STATUSES)}")
+    if out["basis"] not in BASES:
+        fail("basis", f"unknown basis '{out['basis']}'{did_you_mean(out['basis'], BASES)}; "
+             f"expected one of {', '.join(BASES)}")
+    if out["source_quality"] not in SOURCE_QUALITIES:
+        fail("source_quality", f"unknown source_quality '{out['source_quality']}'; expected one of "
+             "official, state_media, unverified_copy, derived")
+    shape = PERIOD_SHAPE[out["measure"]]
+    m = _PERIOD_RE[shape].match(out["period"])
+    if not m:
+        fail("period", f"bad period '{out['period']}' for measure '{out['measure']}' "
+             f"(expected e.g. {_PERIOD_EXAMPLE[shape]})")
+    if shape == "range" and int(m.group(1)) >= int(m.group(2)):
+        fail("period", f"bad period '{out['period']}': the first year must come before the last")
+    try:
+        value = float(out["value"])
+    except ValueError:
+        fail("value", f"value '{out['value']}' is not a number")
+    if not math.isfinite(value):
+        fail("value", f"value '{out['value']}' is not a finite number")
+    if out["measure"] in PCT_MEASURES and value <= -100:
+        fail("value", f"growth of {value}% is impossible (a level cannot fall by 100% or more)")
+    why = _check_unit(_ind.INDICATORS[out["indicator"]], out["measure"], out["unit"])
+    if why:
+        fail("unit", why)
+    if not out["source"]:
+        fail("source", "source is empty; every figure needs its source")
+    out["value"] = value
+    return out
+
+
+def read_observations(path) -> "pandas.DataFrame":
+    """Read and validate an observations CSV.
+
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per observation with the columns of :data:`COLUMNS`; ``value`` is float.
+
+    Raises
+    ------
+    InputError
+        For a missing, empty or binary file, a missing column, a bad row or a duplicate key.
+    """
+    import pandas as pd
+
+    path = Path(path)
+    text = _read_text(path)
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise InputError(f"missing column '{missing[0]}' (header needs {', '.join(REQUIRED_COLUMNS)})",
+                         path=path, line=1, key=missing[0])
+    rows, first_seen = [], {}
+    try:
+        for raw in reader:
+            line = reader.line_num
+            if None in raw:
+                raise InputError("row has more fields than the header", path=path, line=line)
+            if not any((v or "").strip() for v in raw.values()):
+                continue
+            row = validate_row(raw, path=path, line=line)
+            key = (row["region"], row["indicator"], row["period"], row["measure"], row["status"],
+                   row["source"])
+            if key in first_seen:
+                raise InputError(f"duplicate observation (same region, indicator, period, measure, status "
+                                 f"and source as line {first_seen[key]})", path=path, line=line,
+                                 key="indicator")
+            first_seen[key] = line
+            rows.append(row)
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV: {exc}", path=path, line=reader.line_num) from None
+    if not rows:
+        raise InputError("no observations in file (only a header)", path=path, line=2)
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def _unit_factors(df) -> "pandas.Series":
+    """Multipliers that bring each row's value into its indicator's registry unit."""
+    return df.apply(lambda r: _ind.UNIT_FACTORS.get((r["unit"], _ind.INDICATORS[r["indicator"]].unit), 1.0),
+                    axis=1).astype(float)
+
+
+# --------------------------------------------------------------------------- the Dataset
+
+@dataclass
+class Dataset:
+    """The observations of one or more regions, with provenance.
+
+    Attributes
+    ----------
+    observations : pandas.DataFrame
+        Tidy observations (see module docstring); reported figures only unless
+        :meth:`with_reconstruction` added derived rows.
+    path : Path or None
+        The file they came from.
+    """
+
+    observations: "pandas.DataFrame"
+    path: Path | None = None
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    # -- selection ------------------------------------------------------------------------
+    @property
+    def regions(self) -> list[str]:
+        return sorted(self.observations["region"].unique())
+
+    def select(self, region=None, indicator=None, measure=None, status=None) -> "pandas.DataFrame":
+        """Observations matching every given filter (each a value or a list of values)."""
+        df = self.observations
+        for col, want in (("region", region), ("indicator", indicator), ("measure", measure),
+                          ("status", status)):
+            if want is not None:
+                want = [want] if isinstance(want, str) else list(want)
+                df = df[df[col].isin(want)]
+        return df
+
+    def require_region(self, region: str) -> str:
+        """`region` if the dataset has it; InputError with a hint otherwise."""
+        if region not in self.regions:
+            raise InputError(f"no observations for region '{region}'{did_you_mean(region, self.regions)}; "
+                             f"regions here: {', '.join(self.regions)}", path=self.path, key="region")
+        return region
+
+    def annual(self, region: str = DEFAULT_REGION, measure: str = "growth", *,
+               targets: bool = False) -> "pandas.DataFrame":
+        """Wide table of one annual measure: years as rows, indicators as columns.
+
+        Where several rows give the same figure the most authoritative status wins
+        (actual, then preliminary, then derived); targets only with ``targets=True``.
+        """
+        df = self.select(region=region, measure=measure)
+        df = df[df["period"].str.fullmatch(r"\d{4}")]
+        df = df[df["status"] == "target"] if targets else df[df["status"] != "target"]
+        if df.empty:
+            import pandas as pd
+            return pd.DataFrame()
+        df = df.assign(_rank=df["status"].map(STATUS_RANK), year=df["period"].astype(int),
+                       value=df["value"] * _unit_factors(df))
+        df = df.sort_values(["indicator", "year", "_rank"]).drop_duplicates(["indicator", "year"])
+        return df.pivot(index="year", columns="indicator", values="value").sort_index()
+
+    def series(self, indicator: str, region: str = DEFAULT_REGION, measure: str = "growth", *,
+               reconstructed: bool = True) -> "pandas.Series":
+        """One annual series as a ``pandas.Series`` with an annual ``PeriodIndex``.
+
+        With ``reconstructed=True`` (default) derived values fill the years the sources leave open.
+        Reported figures always win over derived ones.
+        """
+        import pandas as pd
+
+        ds = self.with_reconstruction() if reconstructed else self
+        wide = ds.annual(region, measure)
+        if indicator not in wide:
+            raise InputError(f"no annual {measure} figures for '{indicator}' in region '{region}'",
+                             path=self.path, key="indicator")
+        s = wide[indicator].dropna()
+        s.index = pd.PeriodIndex(s.index.astype(str), freq="Y")
+        s.name = f"{indicator}:{measure}"
+        return s
+
+    def targets(self, region: str = DEFAULT_REGION) -> "pandas.DataFrame":
+        """The targets of `region` (indicator, period, measure, value, unit, source)."""
+        return self.select(region=region, status="target").reset_index(drop=True)
+
+    # -- derived figures ------------------------------------------------------------------
+    def reconstruct(self, region: str = DEFAULT_REGION):
+        """Annual paths 2020–2025 consistent with every reported constraint.
+
+        Returns
+        -------
+        econsim.reconstruct.Reconstruction
+        """
+        key = ("reconstruct", region)
+        if key not in self._cache:
+            from .reconstruct import reconstruct
+
+            self._cache[key] = reconstruct(self, region=region)
+        return self._cache[key]
+
+    def with_reconstruction(self, region: str | None = None) -> "Dataset":
+        """A new Dataset with the derived rows of :meth:`reconstruct` appended (status ``derived``)."""
+        import pandas as pd
+
+        if (self.observations["status"] == "derived").any():
+            return self
+        key = ("with_reconstruction", region)
+        if key not in self._cache:
+            regions = [region] if region else self.regions
+            frames = [self.observations]
+            for r in regions:
+                rec = self.reconstruct(r)
+                if rec is not None and len(rec.paths):
+                    frames.append(rec.paths[list(COLUMNS)])
+            self._cache[key] = Dataset(pd.concat(frames, ignore_index=True), self.path)
+        return self._cache[key]
+
+    def check(self, region: str | None = None):
+        """Consistency findings (list of :class:`econsim.checks.Finding`)."""
+        from .checks import check
+
+        return check(self, region=region)
+
+    # -- display --------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        return (f"Dataset({len(self.observations)} observations, regions={self.regions}, "
+                f"path={str(self.path) if self.path else None})")
+
+    def _repr_html_(self) -> str:
+        df = self.observations.copy()
+        df["indicator"] = df["indicator"].map(_ind.label)
+        head = f"<p><b>econsim Dataset</b>: {len(df)} observations from <code>{self.path}</code></p>"
+        return head + df.to_html(index=False, max_rows=60)
+
+
+def load_dataset(path=None) -> Dataset:
+    """Load and validate an observations file.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A CSV file in the observations format. Default: ``./data/observations.csv`` if it
+        exists, else the dataset bundled with econsim (the Dalian High-tech Zone and Dalian city).
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    InputError
+        If the file is missing or malformed (the message names file, line and column).
+    """
+    p = Path(path) if path is not None else default_path()
+    return Dataset(read_observations(p), p)
