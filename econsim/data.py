@@ -267,7 +267,9 @@ class Dataset:
         """One annual series as a ``pandas.Series`` with an annual ``PeriodIndex``.
 
         With ``reconstructed=True`` (default) derived values fill the years the sources leave open.
-        Reported figures always win over derived ones.
+        Reported figures always win over derived ones.  Only the run of consecutive years ending
+        at the latest year is returned: models treat a series as evenly spaced, so an isolated
+        older figure before a gap (e.g. a 2019 growth rate when 2020 is unknown) is left out.
         """
         import pandas as pd
 
@@ -277,6 +279,10 @@ class Dataset:
             raise InputError(f"no annual {measure} figures for '{indicator}' in region '{region}'",
                              path=self.path, key="indicator")
         s = wide[indicator].dropna()
+        years = s.index.to_numpy()
+        gaps = [i for i in range(1, len(years)) if years[i] != years[i - 1] + 1]
+        if gaps:
+            s = s.iloc[gaps[-1]:]
         s.index = pd.PeriodIndex(s.index.astype(str), freq="Y")
         s.name = f"{indicator}:{measure}"
         return s

@@ -208,3 +208,8 @@ def test_a_row_with_extra_fields_is_refused(obs_file):
 
 def test_input_error_is_a_value_error():
     assert issubclass(InputError, ValueError)
+
+
+def test_series_keeps_only_the_consecutive_years_ending_at_the_latest(bundled):
+    s = bundled.series("gdp", "dlhitech", "growth", reconstructed=False)
+    assert [str(p) for p in s.index] == ["2024", "2025"]  # 2019 is cut off by the 2020–2023 gap
