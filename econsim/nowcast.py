@@ -1,0 +1,945 @@
+"""Year-to-date (1–N月 累计) statistics: single periods, implied growth and full-year nowcasts.
+
+Chinese statistics arrive as cumulative figures from the start of the year: 1–2月 (January and
+February are usually released together, so period ``2025-02`` means 1–2月 and there is normally
+no ``2025-01``), 1–3月, …, 1–12月.  In the observations format the measures are ``ytd_level``
+(亿元, current prices 现价) and ``ytd_growth`` (percent on the same months of last year; for GDP
+and value added at comparable prices 可比价), and ``period`` is the month the figure runs through.
+
+This module turns those figures into
+
+* the levels of single months, spans between releases and quarters (:func:`single_periods`,
+  :func:`quarterly_levels`) — differences of cumulative levels;
+* the growth of the latest span where levels allow it (:func:`span_growth`), or an explicit
+  reason why it cannot be derived (growth rates alone never determine it);
+* the weight of the elapsed months in last year's total (:func:`elapsed_weight`) and the growth
+  the rest of the year needs to meet a target (:func:`required_rest_growth`,
+  :func:`required_growth_text`);
+* a full-year growth estimate with 80% and 95% intervals (:func:`nowcast`, returning
+  :class:`Nowcast`) and its evaluation against known outcomes (:func:`backtest_nowcast`).
+
+The model behind the nowcast
+----------------------------
+A year's growth splits exactly into the elapsed and the remaining months::
+
+    g_year = w * g_ytd + (1 - w) * g_rest
+
+where ``w`` is the share of the elapsed months in last year's annual total.  The estimate assumes
+the rest of the year grows as the year so far (``g_rest = g_ytd``, the persistence that analysts
+use by default), so the full-year estimate is the year-to-date growth; its uncertainty is that of
+``g_rest``, scaled by ``1 - w``: it shrinks as the year goes on and is zero-width only at 1–12月.
+Where the dataset holds past years' year-to-date figures at the same month *and* their full-year
+outcomes, the deviations ``g_year - g_ytd`` of those years shift the estimate and set the width,
+shrunk toward the default (see :data:`REMAINDER_SD_PP`) with the weight of
+:data:`PRIOR_YEARS` years, because two or three past years say little on their own.
+
+Nothing later than ``as_of`` is ever used: year-to-date figures only up to that month, annual
+figures only of earlier years (the outcome of the nowcast year is never seen), targets only up to
+the nowcast year, and no ``derived`` rows (a reconstruction may have used later data).
+
+Only the standard library is imported at module level: the command line imports
+:func:`parse_as_of` while parsing its arguments.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from statistics import NormalDist
+
+from . import indicators as _ind
+from .errors import InputError
+
+#: The ``--as-of`` years econsim accepts (statistics of the reform era to the end of the century).
+AS_OF_YEARS = (1990, 2100)
+
+#: Default uncertainty (1 sd, percentage points) of the growth of the *remaining* months of the
+#: year around the year-to-date growth, by indicator.  Deliberately wide: a city's single quarter
+#: or month routinely departs from its year-to-date rate by several points, and the bundled 2025
+#: releases show how far (foreign trade 1–7月 +7.7% then 1–9月 +3.9%, so August–September ran
+#: about −8%, 16 points below the year-to-date rate; fixed investment went from 1–4月 +3.4% to
+#: 1–5月 −6.1% in one month).  GDP is quarterly and smoothed by construction (3 pp); industrial
+#: value added swings with a few large plants (6 pp); retail sales are steadier (5 pp); investment,
+#: trade and budget revenue depend on single projects, cargoes and tax items (10–12 pp); FDI used
+#: is lumpier still (30 pp).  Indicators not listed use :data:`DEFAULT_REMAINDER_SD_PP`.
+REMAINDER_SD_PP = {
+    "gdp": 3.0,
+    "industrial_va": 6.0,
+    "industrial_output": 6.0,
+    "retail_sales": 5.0,
+    "fixed_investment": 12.0,
+    "foreign_trade": 12.0,
+    "exports": 12.0,
+    "imports": 12.0,
+    "budget_revenue": 10.0,
+    "budget_revenue_excl_tax_cuts": 10.0,
+    "software_revenue": 8.0,
+    "tech_services_revenue": 8.0,
+    "fdi_used": 30.0,
+}
+DEFAULT_REMAINDER_SD_PP = 10.0
+
+#: Weight, in years, of the default uncertainty when past years' deviations are available.
+PRIOR_YEARS = 2.0
+
+#: Interval levels (percent) of a nowcast.
+LEVELS = (80, 95)
+
+#: Columns of :meth:`Nowcast.to_frame`, in order (a contract for the scenario engine and report).
+NOWCAST_COLUMNS = (
+    "region", "indicator", "year", "measure", "estimate", "lo_80", "hi_80", "lo_95", "hi_95",
+    "target", "required_growth", "as_of", "latest_period", "months_elapsed", "ytd_growth",
+    "remaining_weight", "weight_basis", "sd", "method", "prob_target", "latest_span",
+    "latest_span_growth", "basis", "status", "note",
+)
+
+_USABLE_STATUS_RANK = {"actual": 0, "preliminary": 1}
+_AS_OF_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+_YTD_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+# --------------------------------------------------------------------------- as-of dates
+
+def parse_as_of(text: str) -> str:
+    """Normalise an ``--as-of`` value to ``'YYYY-MM'``.
+
+    Parameters
+    ----------
+    text : str
+        A year and month, ``2025-09`` or ``2025-9`` (surrounding blanks are ignored).
+
+    Returns
+    -------
+    str
+        ``'YYYY-MM'``, e.g. ``'2025-09'`` (the nowcast then uses 1–9月 and earlier releases).
+
+    Raises
+    ------
+    InputError
+        (path ``command line``, key ``--as-of``) for text that is not a year and month, a month
+        outside 01–12, or a year outside 1990–2100.
+    """
+    def fail(why: str):
+        raise InputError(f"{why} (expected YYYY-MM, e.g. 2025-09 for 1–9月)", path="command line",
+                         key="--as-of")
+
+    if not isinstance(text, str):
+        fail(f"{text!r} is not text of the form YYYY-MM")
+    m = _AS_OF_RE.match(text.strip())
+    if not m:
+        fail(f"'{text}' is not a year and month")
+    year, month = int(m.group(1)), int(m.group(2))
+    if not 1 <= month <= 12:
+        fail(f"month {month} in '{text}' does not exist (months run 01–12)")
+    if not AS_OF_YEARS[0] <= year <= AS_OF_YEARS[1]:
+        fail(f"year {year} in '{text}' is outside {AS_OF_YEARS[0]}–{AS_OF_YEARS[1]}")
+    return f"{year:04d}-{month:02d}"
+
+
+def _as_of_text(as_of) -> str:
+    """`as_of` (text, date, datetime or pandas Period/Timestamp) as ``'YYYY-MM'``."""
+    if not isinstance(as_of, str) and hasattr(as_of, "year") and hasattr(as_of, "month"):
+        as_of = f"{int(as_of.year):04d}-{int(as_of.month):02d}"
+    try:
+        return parse_as_of(as_of)
+    except InputError as exc:
+        raise InputError(exc.message, key="as_of") from None
+
+
+def ytd_label(last_month: int, first_month: int = 1) -> str:
+    """Chinese label of a span of months: ``1–9月``, ``3月`` (a single month)."""
+    if first_month == last_month:
+        return f"{last_month}月"
+    return f"{first_month}–{last_month}月"
+
+
+def _split_period(period: str) -> tuple[int, int]:
+    m = _YTD_RE.match(str(period))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise ValueError(f"'{period}' is not a year-to-date period YYYY-MM")
+    return int(m.group(1)), int(m.group(2))
+
+
+# --------------------------------------------------------------------------- conversions
+
+@dataclass(frozen=True)
+class PeriodFigure:
+    """A figure derived from year-to-date releases, or the reason it cannot be derived.
+
+    Attributes
+    ----------
+    year : int
+    first_month, last_month : int
+        The months covered (``3, 3`` is March alone; ``1, 2`` is 1–2月 combined).
+    measure : str
+        ``level`` (in the unit of the releases, e.g. 亿元) or ``growth`` (percent on the same
+        months of last year).
+    value : float or None
+        None when the figure cannot be derived; `reason` then says why.
+    approximate : bool
+        True when the derivation mixes current-price levels (现价) with comparable-price growth
+        (可比价): the result is then close to, not exactly, the comparable-price growth.
+    reason : str
+        Why `value` is None, or a caveat about it.
+    status : str
+        Always ``derived``: econsim computed it.
+    """
+
+    year: int
+    first_month: int
+    last_month: int
+    measure: str
+    value: float | None
+    approximate: bool = False
+    reason: str = ""
+    status: str = "derived"
+
+    @property
+    def label(self) -> str:
+        """``2025 7–9月`` style label."""
+        return f"{self.year} {ytd_label(self.last_month, self.first_month)}"
+
+    @property
+    def months(self) -> int:
+        return self.last_month - self.first_month + 1
+
+    @property
+    def derived(self) -> bool:
+        """Whether a value could be derived."""
+        return self.value is not None
+
+
+def _sorted_ytd(ytd: dict) -> list[tuple[int, int, float]]:
+    """(year, month, value) sorted by month; all in one year, months distinct."""
+    items = sorted((*_split_period(p), float(v)) for p, v in dict(ytd).items())
+    years = {y for y, _, _ in items}
+    if len(years) > 1:
+        raise ValueError(f"year-to-date figures of several years given ({sorted(years)}); pass one year")
+    return items
+
+
+def single_periods(ytd_levels: dict) -> list[PeriodFigure]:
+    """Levels of the spans between consecutive year-to-date releases.
+
+    Each span's level is the difference of the cumulative levels at its ends.  The first span
+    starts in January: with the usual combined release of January and February it is 1–2月
+    (two months, which cannot be split); a missing release makes the next span cover several
+    months.
+
+    Parameters
+    ----------
+    ytd_levels : mapping of str to float
+        ``{'2025-02': 1000.0, '2025-03': 1600.0, ...}``: cumulative levels (e.g. 亿元) of one year.
+
+    Returns
+    -------
+    list of PeriodFigure
+        One level per span, in order (measure ``level``, same unit as the input).
+    """
+    out, prev = [], 0
+    prev_level = 0.0
+    for year, month, level in _sorted_ytd(ytd_levels):
+        reason = ""
+        if prev == 0 and month == 2:
+            reason = "1–2月 combined: January and February are released together"
+        elif month - prev > 1:
+            reason = f"no release for 1–{month - 1}月, so {ytd_label(month, prev + 1)} cannot be split"
+        value = level - prev_level
+        if value < 0:
+            reason = (reason + "; " if reason else "") + "cumulative level fell: a revision or an error " \
+                     "in one of the releases"
+        out.append(PeriodFigure(year, prev + 1, month, "level", value, reason=reason))
+        prev, prev_level = month, level
+    return out
+
+
+def quarterly_levels(ytd_levels: dict) -> list[PeriodFigure]:
+    """Levels of the four quarters from the 1–3月, 1–6月, 1–9月 and 1–12月 cumulative levels.
+
+    Parameters
+    ----------
+    ytd_levels : mapping of str to float
+        Cumulative levels of one year keyed ``'YYYY-MM'``; other months are ignored.
+
+    Returns
+    -------
+    list of PeriodFigure
+        Q1–Q4 (measure ``level``); a quarter whose end points are not both released has value
+        None and a reason naming the missing release.
+    """
+    items = _sorted_ytd(ytd_levels)
+    if not items:
+        return []
+    year = items[0][0]
+    by_month = {m: v for _, m, v in items}
+    by_month[0] = 0.0
+    out = []
+    for q in range(1, 5):
+        start, end = 3 * (q - 1), 3 * q
+        missing = [ytd_label(m) for m in (start, end) if m not in by_month]
+        if missing:
+            out.append(PeriodFigure(year, start + 1, end, "level", None,
+                                    reason=f"Q{q} needs the {' and '.join(missing)} cumulative level; "
+                                           "not released"))
+        else:
+            out.append(PeriodFigure(year, start + 1, end, "level", by_month[end] - by_month[start]))
+    return out
+
+
+def span_growth(*, year: int, month_t: int, level_t: float | None, growth_t: float,
+                month_s: int = 0, level_s: float | None = None, growth_s: float | None = None,
+                growth_basis: str = "nominal") -> PeriodFigure:
+    """Growth of the months between two year-to-date releases (months ``s+1 .. t``).
+
+    Last year's cumulative levels are ``L / (1 + g/100)``, so the span's growth is::
+
+        (L_t - L_s) / (L_t / (1 + g_t) - L_s / (1 + g_s)) - 1
+
+    Growth rates alone do not determine it: the answer depends on how last year's total was split
+    between the two spans, which only levels reveal.  Such a request returns value None with the
+    reason.
+
+    Parameters
+    ----------
+    year : int
+    month_t, level_t, growth_t :
+        The later release: month it runs through, cumulative level (e.g. 亿元, current prices) or
+        None, year-to-date growth (percent).
+    month_s, level_s, growth_s :
+        The earlier release; ``month_s=0`` (the default) means the start of the year, so the span
+        is the whole year to date and its growth is `growth_t`.
+    growth_basis : {'comparable', 'nominal', 'unknown'}
+        Price basis of the growth rates.  Levels are at current prices (现价), so with
+        ``comparable`` (可比价) growth the result mixes the two and is flagged approximate.
+
+    Returns
+    -------
+    PeriodFigure
+        Measure ``growth`` in percent, or value None with the reason.
+    """
+    if not 0 <= month_s < month_t <= 12:
+        raise ValueError(f"months must satisfy 0 <= month_s < month_t <= 12 (got {month_s}, {month_t})")
+    if month_s == 0:
+        return PeriodFigure(year, 1, month_t, "growth", float(growth_t),
+                            reason="the span is the year to date: its growth is the released figure")
+    span = ytd_label(month_t, month_s + 1)
+    if level_s is None or level_t is None or growth_s is None:
+        return PeriodFigure(
+            year, month_s + 1, month_t, "growth", None,
+            reason=f"growth of {span} cannot be derived from growth rates alone: it needs the "
+                   f"cumulative levels of {ytd_label(month_s)} and {ytd_label(month_t)} (last year's "
+                   "split between the two spans is unknown otherwise)")
+    prior_t = level_t / (1 + growth_t / 100)
+    prior_s = level_s / (1 + growth_s / 100)
+    if prior_t - prior_s <= 0:
+        return PeriodFigure(year, month_s + 1, month_t, "growth", None,
+                            reason=f"implied last-year level of {span} is not positive; the releases "
+                                   "are inconsistent (revision?)")
+    value = 100 * ((level_t - level_s) / (prior_t - prior_s) - 1)
+    approximate = growth_basis == "comparable"
+    reason = ("approximate: combines current-price levels (现价) with comparable-price growth (可比价)"
+              if approximate else "")
+    return PeriodFigure(year, month_s + 1, month_t, "growth", value, approximate=approximate,
+                        reason=reason)
+
+
+@dataclass(frozen=True)
+class ElapsedWeight:
+    """Share of the elapsed months in last year's annual total.
+
+    Attributes
+    ----------
+    value : float
+        ``w`` in [0, 1].
+    basis : str
+        ``levels`` (last year's year-to-date level over last year's annual level) or ``months``
+        (``m / 12``, when levels are missing).
+    note : str
+        Caveats (an approximation from mixed price bases, or why levels were not used).
+    """
+
+    value: float
+    basis: str
+    note: str = ""
+
+
+def elapsed_weight(month: int, *, ytd_level: float | None = None, ytd_growth: float | None = None,
+                   prior_annual_level: float | None = None,
+                   growth_basis: str = "nominal") -> ElapsedWeight:
+    """Weight ``w`` of months 1..`month` in last year's annual total.
+
+    From levels where available: last year's cumulative level ``ytd_level / (1 + ytd_growth/100)``
+    over last year's annual level; otherwise ``month / 12`` (which ignores seasonality: in China
+    the fourth quarter is usually the largest, so ``m/12`` tends to overstate ``w``).
+
+    Parameters
+    ----------
+    month : int
+        Last month of the year to date (1–12).
+    ytd_level : float, optional
+        This year's cumulative level (current prices, same unit as `prior_annual_level`).
+    ytd_growth : float, optional
+        This year's year-to-date growth, percent.
+    prior_annual_level : float, optional
+        Last year's annual level (current prices).
+    growth_basis : str
+        ``comparable`` growth deflates a current-price level by a real rate: flagged approximate.
+
+    Returns
+    -------
+    ElapsedWeight
+    """
+    if not 1 <= month <= 12:
+        raise ValueError(f"month must be 1–12, got {month}")
+    if month == 12:
+        return ElapsedWeight(1.0, "months", "the year is complete")
+    by_months = ElapsedWeight(month / 12, "months", f"w = {month}/12 (no levels to weight the months)")
+    if ytd_level is None or ytd_growth is None or prior_annual_level is None or prior_annual_level <= 0:
+        return by_months
+    w = ytd_level / (1 + ytd_growth / 100) / prior_annual_level
+    if not 0 < w < 1:
+        return ElapsedWeight(month / 12, "months",
+                             f"w = {month}/12: the weight from levels ({w:.3f}) is outside 0–1, so the "
+                             "levels are not comparable (different coverage or a revision)")
+    note = ("w from last year's levels: current-price level deflated by comparable-price growth, "
+            "approximate" if growth_basis == "comparable" else "w from last year's levels")
+    return ElapsedWeight(w, "levels", note)
+
+
+def required_rest_growth(target: float, ytd_growth: float, weight: float) -> float:
+    """Growth (percent) the remaining months need for the year to reach `target`.
+
+    ``g_rest = (target - w * g_ytd) / (1 - w)``.  Example: 1–9月 +5.2%, target 6%, ``w = 0.75``
+    gives +8.4%.
+
+    Parameters
+    ----------
+    target : float
+        Full-year growth target, percent.
+    ytd_growth : float
+        Year-to-date growth, percent.
+    weight : float
+        Share ``w`` of the elapsed months in last year's total, ``0 <= w < 1``.
+
+    Raises
+    ------
+    ValueError
+        When ``w >= 1`` (the year is complete: nothing remains to grow).
+    """
+    if not 0 <= weight < 1:
+        raise ValueError(f"weight of the elapsed months must be in [0, 1), got {weight}")
+    return (target - weight * ytd_growth) / (1 - weight)
+
+
+def required_growth_text(ytd_growth: float, target: float, month: int, weight: float | None = None) -> str:
+    """One sentence on what the rest of the year needs.
+
+    Example: ``required_growth_text(5.2, 6, 9)`` gives
+    ``'1–9月 +5.2%: the remaining 3 months (weight 25%) need +8.4% for the year to reach 6%'``.
+
+    Parameters
+    ----------
+    ytd_growth, target : float
+        Percent.
+    month : int
+        Last month of the year to date.
+    weight : float, optional
+        ``w``; default ``month / 12``.
+    """
+    head = f"{ytd_label(month)} {ytd_growth:+.1f}%"
+    if month == 12:
+        verdict = "reached" if ytd_growth >= target else "fell short of"
+        return f"{head}: the year is complete and {verdict} the target of {target:g}%"
+    w = month / 12 if weight is None else weight
+    need = required_rest_growth(target, ytd_growth, w)
+    rest = 12 - month
+    months = "the remaining month" if rest == 1 else f"the remaining {rest} months"
+    return f"{head}: {months} (weight {100 * (1 - w):.0f}%) need {need:+.1f}% for the year to reach {target:g}%"
+
+
+# --------------------------------------------------------------------------- the nowcast
+
+@dataclass(frozen=True)
+class IndicatorNowcast:
+    """The full-year growth nowcast of one indicator in one region (percent, status derived).
+
+    ``estimate`` with ``lo_80``/``hi_80`` and ``lo_95``/``hi_95``; the estimate is normal with
+    standard deviation ``sd`` (percentage points).  See :data:`NOWCAST_COLUMNS` for the fields.
+    """
+
+    region: str
+    indicator: str
+    year: int
+    estimate: float
+    lo_80: float
+    hi_80: float
+    lo_95: float
+    hi_95: float
+    sd: float
+    ytd_growth: float
+    months_elapsed: int
+    latest_period: str
+    remaining_weight: float
+    target: float | None
+    required_growth: float | None
+    method: str
+    note: str
+
+    def interval(self, level: int) -> tuple[float, float]:
+        """The central `level`-percent interval (any level in (0, 100)), percent."""
+        z = NormalDist().inv_cdf(0.5 + level / 200)
+        return self.estimate - z * self.sd, self.estimate + z * self.sd
+
+
+@dataclass
+class Nowcast:
+    """Full-year growth estimates from year-to-date figures, as known at `as_of`.
+
+    Attributes
+    ----------
+    as_of : str
+        ``'YYYY-MM'``: the latest month whose releases were used.
+    year : int
+        The year being nowcast (that of `as_of`).
+    notes : list of str
+        What the estimates rest on, and why some indicators have none.
+    """
+
+    as_of: str
+    year: int
+    _frame: "pandas.DataFrame" = field(repr=False)
+    notes: list = field(default_factory=list)
+
+    def to_frame(self) -> "pandas.DataFrame":
+        """One row per region and indicator, columns :data:`NOWCAST_COLUMNS` (a copy).
+
+        ``estimate``, ``lo_*``, ``hi_*``, ``ytd_growth``, ``target``, ``required_growth``,
+        ``latest_span_growth`` and ``sd`` are percent / percentage points; ``remaining_weight`` is
+        ``1 - w``; ``status`` is ``derived``.  Empty (with these columns) when nothing has
+        year-to-date figures in the year of `as_of`.
+        """
+        return self._frame.copy()
+
+    def __len__(self) -> int:
+        return len(self._frame)
+
+    @property
+    def empty(self) -> bool:
+        return self._frame.empty
+
+    def indicators(self, region: str | None = None) -> list[str]:
+        """Indicator keys with a nowcast (in `region`, or any region)."""
+        df = self._frame if region is None else self._frame[self._frame["region"] == region]
+        return sorted(df["indicator"].unique())
+
+    def for_indicator(self, key: str, region: str | None = None) -> IndicatorNowcast:
+        """The nowcast of indicator `key` (in `region`; optional when only one region has it).
+
+        Raises
+        ------
+        KeyError
+            When there is no nowcast for it (no year-to-date figures), or `region` is needed.
+        """
+        df = self._frame[self._frame["indicator"] == key]
+        if region is not None:
+            df = df[df["region"] == region]
+        if df.empty:
+            where = f" in region '{region}'" if region else ""
+            have = ", ".join(f"{r}/{i}" for r, i in zip(self._frame["region"], self._frame["indicator"]))
+            raise KeyError(f"no nowcast of '{key}'{where} for {self.year} as of {self.as_of} "
+                           f"(no year-to-date figures); available: {have or 'none'}")
+        if len(df) > 1:
+            raise KeyError(f"'{key}' is nowcast in several regions ({', '.join(df['region'])}); pass region=")
+        r = df.iloc[0]
+
+        def opt(v):
+            return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+
+        return IndicatorNowcast(
+            region=r["region"], indicator=key, year=int(r["year"]), estimate=float(r["estimate"]),
+            lo_80=float(r["lo_80"]), hi_80=float(r["hi_80"]), lo_95=float(r["lo_95"]),
+            hi_95=float(r["hi_95"]), sd=float(r["sd"]), ytd_growth=float(r["ytd_growth"]),
+            months_elapsed=int(r["months_elapsed"]), latest_period=r["latest_period"],
+            remaining_weight=float(r["remaining_weight"]), target=opt(r["target"]),
+            required_growth=opt(r["required_growth"]), method=r["method"], note=r["note"])
+
+    def __repr__(self) -> str:
+        return f"Nowcast(year={self.year}, as_of='{self.as_of}', {len(self)} estimates)"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        head = (f"<p><b>Nowcast of {self.year} growth</b> as of {self.as_of} "
+                f"(year-to-date 1–N月 累计 figures up to then; percent; status <i>derived</i>)</p>")
+        if self.empty:
+            body = "<p><i>No year-to-date figures in this year up to the as-of month.</i></p>"
+        else:
+            body = display_frame(self._frame).to_html(index=False, na_rep="", escape=True)
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
+        return head + body + (f"<ul>{notes}</ul>" if notes else "")
+
+
+def display_frame(frame) -> "pandas.DataFrame":
+    """A readable view of a nowcast frame: bilingual names, intervals as ``[lo, hi]``."""
+    import pandas as pd
+
+    if frame.empty:
+        return pd.DataFrame(columns=["region", "indicator", "指标 name", "ytd", "ytd_growth", "estimate",
+                                     "80% interval", "95% interval", "target", "required_growth", "method"])
+
+    def iv(lo, hi):
+        return f"[{lo:.1f}, {hi:.1f}]"
+
+    def num(v, fmt="{:.1f}"):
+        return "" if v is None or (isinstance(v, float) and math.isnan(v)) else fmt.format(v)
+
+    return pd.DataFrame({
+        "region": frame["region"],
+        "indicator": frame["indicator"],
+        "指标 name": frame["indicator"].map(lambda k: _ind.INDICATORS[k].name_zh if k in _ind.INDICATORS else k),
+        "ytd": frame["months_elapsed"].map(lambda m: ytd_label(int(m))),
+        "ytd_growth": frame["ytd_growth"].map(num),
+        "estimate": frame["estimate"].map(num),
+        "80% interval": [iv(a, b) for a, b in zip(frame["lo_80"], frame["hi_80"])],
+        "95% interval": [iv(a, b) for a, b in zip(frame["lo_95"], frame["hi_95"])],
+        "target": frame["target"].map(lambda v: num(v, "{:g}")),
+        "required_growth": frame["required_growth"].map(num),
+        "method": frame["method"],
+    })
+
+
+def known_at(observations, as_of: str):
+    """The observations that were known at `as_of` (a pandas DataFrame, filtered copy).
+
+    Year-to-date figures up to `as_of`; annual figures of earlier years only; ranges ending
+    before the year of `as_of`; targets for years up to that year; never ``derived`` rows.
+    """
+    year = int(as_of[:4])
+    df = observations[observations["status"] != "derived"]
+    period = df["period"].astype(str)
+    is_ytd = period.str.fullmatch(r"\d{4}-\d{2}")
+    is_year = period.str.fullmatch(r"\d{4}")
+    is_range = period.str.fullmatch(r"\d{4}-\d{4}")
+    first4 = period.str.slice(0, 4).astype(int)
+    last4 = period.str.slice(-4).where(is_range, "0").astype(int)
+    is_target = df["status"] == "target"
+    keep = ((is_ytd & (period <= as_of))
+            | (is_year & ((first4 < year) | (is_target & (first4 <= year))))
+            | (is_range & ((last4 < year) | (is_target & (first4 <= year)))))
+    return df[keep].copy()
+
+
+def first_year(observations) -> int | None:
+    """Earliest year any observation refers to (None for an empty frame)."""
+    if observations.empty:
+        return None
+    return int(observations["period"].astype(str).str.slice(0, 4).astype(int).min())
+
+
+def check_as_of(dataset, as_of: str, region=None, *, path=None, key: str = "as_of") -> None:
+    """Raise InputError when `as_of` lies before every observation of `region` in `dataset`.
+
+    Such a date is a mistake (nothing could be known then), unlike a month with simply no
+    year-to-date figures yet, which gives an empty nowcast.
+    """
+    obs = dataset.select(region=region) if region is not None else dataset.observations
+    start = first_year(obs)
+    if start is not None and int(as_of[:4]) < start:
+        where = f" of region '{region}'" if region else ""
+        raise InputError(f"as-of {as_of} is before the first observation{where} in "
+                         f"{dataset.path or 'the dataset'} ({start}); nothing was known then",
+                         path=path if path is not None else dataset.path, key=key)
+
+
+def _dedupe(df):
+    """One row per region, indicator, period and measure: actual before preliminary."""
+    df = df[df["status"].isin(list(_USABLE_STATUS_RANK))]
+    df = df.assign(_rank=df["status"].map(_USABLE_STATUS_RANK))
+    df = df.sort_values(["region", "indicator", "measure", "period", "_rank", "source"], kind="stable")
+    return df.drop_duplicates(["region", "indicator", "period", "measure"]).drop(columns="_rank")
+
+
+def _in_unit(row) -> float:
+    ind = _ind.INDICATORS[row["indicator"]]
+    return float(row["value"]) * _ind.UNIT_FACTORS.get((row["unit"], ind.unit), 1.0)
+
+
+def _history(known, region: str, indicator: str, year: int, month: int):
+    """Deviations (full-year growth - year-to-date growth at `month`) of earlier years."""
+    df = known[(known["region"] == region) & (known["indicator"] == indicator)]
+    ytd = df[(df["measure"] == "ytd_growth") & df["period"].str.endswith(f"-{month:02d}")]
+    full = df[(df["measure"] == "growth") & df["period"].str.fullmatch(r"\d{4}")
+              & (df["status"].isin(list(_USABLE_STATUS_RANK)))]
+    full = {int(p): float(v) for p, v in zip(full["period"], full["value"])}
+    devs = {}
+    for p, v in zip(ytd["period"], ytd["value"]):
+        y = int(p[:4])
+        if y < year and y in full:
+            devs[y] = full[y] - float(v)
+    return dict(sorted(devs.items()))
+
+
+def _target(known, region: str, indicator: str, year: int):
+    df = known[(known["region"] == region) & (known["indicator"] == indicator)
+               & (known["status"] == "target") & (known["measure"] == "growth")
+               & (known["period"] == str(year))]
+    if df.empty:
+        return None, ""
+    df = df.sort_values("source", kind="stable")
+    row = df.iloc[0]
+    note = ""
+    if row.get("source_quality") == "unverified_copy":
+        note = "target from an unverified copy"
+    if len(df) > 1 and df["value"].nunique() > 1:
+        note = (note + "; " if note else "") + f"several targets given ({', '.join(map(str, df['value']))}), " \
+               f"using {row['value']:g}"
+    return float(row["value"]), note
+
+
+def _nowcast_one(known, ytd, region: str, indicator: str, year: int, as_of: str,
+                 prior_annual_level: float | None, targets: bool) -> dict:
+    ind = _ind.INDICATORS[indicator]
+    g = ytd[ytd["measure"] == "ytd_growth"].sort_values("period")
+    lv = ytd[ytd["measure"] == "ytd_level"]
+    levels = {row["period"]: _in_unit(row) for _, row in lv.iterrows()}
+    growths = dict(zip(g["period"], g["value"].astype(float)))
+    latest = g["period"].iloc[-1]
+    month = int(latest[5:])
+    g_ytd = growths[latest]
+    notes = []
+
+    weight = elapsed_weight(month, ytd_level=levels.get(latest), ytd_growth=g_ytd,
+                            prior_annual_level=prior_annual_level, growth_basis=ind.growth_basis)
+    if weight.basis == "levels" and "approximate" in weight.note:
+        notes.append("w approximate (现价 levels with 可比价 growth)")
+    elif weight.basis == "months" and month < 12 and "outside" in weight.note:
+        notes.append(weight.note)
+    rest = 1 - weight.value
+
+    sd_rest = REMAINDER_SD_PP.get(indicator, DEFAULT_REMAINDER_SD_PP)
+    s0 = rest * sd_rest
+    devs = _history(known, region, indicator, year, month)
+    if devs:
+        n = len(devs)
+        shift = sum(devs.values()) / (n + PRIOR_YEARS)
+        sd = math.sqrt((PRIOR_YEARS * s0 ** 2 + sum(d * d for d in devs.values())) / (PRIOR_YEARS + n))
+        method = (f"history: {n} earlier year{'s' if n > 1 else ''} at {ytd_label(month)} "
+                  f"({min(devs)}–{max(devs)}), shrunk to default")
+    else:
+        shift, sd = 0.0, s0
+        method = f"default: rest of year ±{sd_rest:g} pp (1 sd)" if month < 12 else "1–12月 released"
+    estimate = g_ytd + shift
+    z80, z95 = (NormalDist().inv_cdf(0.5 + lev / 200) for lev in LEVELS)
+
+    target, required, prob = None, None, None
+    if targets:
+        target, tnote = _target(known, region, indicator, year)
+        if tnote:
+            notes.append(tnote)
+        if target is not None:
+            if month < 12:
+                required = required_rest_growth(target, g_ytd, weight.value)
+            prob = (1.0 if estimate >= target else 0.0) if sd == 0 else \
+                1 - NormalDist(estimate, sd).cdf(target)
+
+    # the span since the previous release, where levels allow its growth
+    earlier = [p for p in growths if p < latest]
+    prev = earlier[-1] if earlier else None
+    span = span_growth(year=year, month_t=month, level_t=levels.get(latest), growth_t=g_ytd,
+                       month_s=int(prev[5:]) if prev else 0,
+                       level_s=levels.get(prev) if prev else None,
+                       growth_s=growths.get(prev) if prev else None, growth_basis=ind.growth_basis)
+    if prev and span.value is None:
+        notes.append(f"{ytd_label(span.last_month, span.first_month)} growth not derivable (no levels)")
+    elif span.approximate:
+        notes.append(f"{ytd_label(span.last_month, span.first_month)} growth approximate (现价/可比价)")
+
+    return {
+        "region": region, "indicator": indicator, "year": year, "measure": "growth",
+        "estimate": estimate, "lo_80": estimate - z80 * sd, "hi_80": estimate + z80 * sd,
+        "lo_95": estimate - z95 * sd, "hi_95": estimate + z95 * sd,
+        "target": target, "required_growth": required, "as_of": as_of, "latest_period": latest,
+        "months_elapsed": month, "ytd_growth": g_ytd, "remaining_weight": rest,
+        "weight_basis": weight.basis, "sd": sd, "method": method, "prob_target": prob,
+        "latest_span": ytd_label(span.last_month, span.first_month),
+        "latest_span_growth": span.value, "basis": ind.growth_basis, "status": "derived",
+        "note": "; ".join(notes),
+    }
+
+
+def nowcast(dataset, as_of, region=None, targets: bool = True) -> Nowcast:
+    """Full-year growth estimates, with 80% and 95% intervals, from year-to-date figures.
+
+    For each region and indicator with year-to-date growth (``ytd_growth``) released in the year
+    of `as_of` up to `as_of`, the full-year growth of that year is estimated from the latest
+    release, the months elapsed and the historical pattern (see the module docstring).
+
+    Parameters
+    ----------
+    dataset : econsim.data.Dataset
+        Observations (e.g. ``econsim.load_dataset()``).
+    as_of : str or date-like
+        ``'YYYY-MM'``: use only what was released for months up to this one.  Later figures, and
+        the full-year outcome of the year, are never used.
+    region : str or list of str, optional
+        Only these regions (default: all regions with year-to-date figures in that year).
+    targets : bool
+        Attach the year's growth targets (status ``target``), the growth the rest of the year
+        needs to reach them and the probability of reaching them.
+
+    Returns
+    -------
+    Nowcast
+        Empty (with a note) when nothing was released in the year by `as_of`.
+
+    Raises
+    ------
+    InputError
+        For a malformed `as_of`, an unknown region, or an `as_of` before every observation.
+    """
+    import pandas as pd
+
+    from .data import Dataset
+
+    as_of = _as_of_text(as_of)
+    year = int(as_of[:4])
+    regions = None
+    if region is not None:
+        regions = [region] if isinstance(region, str) else list(region)
+        for r in regions:
+            dataset.require_region(r)
+    check_as_of(dataset, as_of, regions)
+
+    known = known_at(dataset.observations if regions is None else dataset.select(region=regions), as_of)
+    period = known["period"].astype(str)
+    ytd = _dedupe(known[known["measure"].isin(["ytd_growth", "ytd_level"])
+                        & period.str.startswith(f"{year}-")])
+    known_ds = Dataset(known, dataset.path)
+
+    rows, notes = [], []
+    with_growth = ytd[ytd["measure"] == "ytd_growth"]
+    pairs = sorted(set(zip(with_growth["region"], with_growth["indicator"])))
+    prior_levels = {}
+    for r, ind in pairs:
+        if r not in prior_levels:
+            annual = known_ds.annual(r, "level")
+            prior_levels[r] = annual.loc[year - 1] if (year - 1) in annual.index else None
+        prior = prior_levels[r]
+        prior_level = None
+        if prior is not None and ind in prior and not pd.isna(prior[ind]):
+            prior_level = float(prior[ind])
+        sub = ytd[(ytd["region"] == r) & (ytd["indicator"] == ind)]
+        rows.append(_nowcast_one(known, sub, r, ind, year, as_of, prior_level, targets))
+
+    level_only = ytd[ytd["measure"] == "ytd_level"]
+    for r, ind in sorted(set(zip(level_only["region"], level_only["indicator"])) - set(pairs)):
+        notes.append(f"{r}/{ind}: year-to-date levels but no growth rates, so no nowcast")
+    if targets:
+        tg = known[(known["status"] == "target") & (known["measure"] == "growth")
+                   & (known["period"].astype(str) == str(year))]
+        waiting = sorted({(r, i, float(v)) for r, i, v in zip(tg["region"], tg["indicator"], tg["value"])
+                          if (r, i) not in set(pairs)})
+        if waiting:
+            notes.append(f"{year} growth targets without year-to-date figures yet: "
+                         + ", ".join(f"{r}/{i} {v:g}%" for r, i, v in waiting))
+    where = ", ".join(regions) if regions else "any region"
+    if not rows:
+        notes.append(f"no year-to-date (1–N月 累计) growth figures for {year} up to {as_of} in {where}; "
+                     "nothing to nowcast")
+    else:
+        notes.append("estimate = latest year-to-date growth (the rest of the year assumed to grow alike) "
+                     "unless earlier years show a pattern; intervals normal; 'remaining_weight' = 1 - w, "
+                     "w = share of elapsed months in last year's total")
+    frame = pd.DataFrame(rows, columns=list(NOWCAST_COLUMNS))
+    if not frame.empty:
+        frame = frame.sort_values(["region", "indicator"], kind="stable").reset_index(drop=True)
+    frame = frame.astype({"year": "int64", "months_elapsed": "int64"}) if not frame.empty else frame
+    return Nowcast(as_of=as_of, year=year, _frame=frame, notes=notes)
+
+
+# --------------------------------------------------------------------------- backtest
+
+@dataclass
+class NowcastBacktest:
+    """Nowcasts at each past release compared with the full-year outcome.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        One row per region, indicator and release month: ``as_of``, ``months_elapsed``,
+        ``ytd_growth``, ``estimate``, ``lo_80``…``hi_95``, ``actual``, ``error`` (estimate −
+        actual, percentage points), ``in_80``, ``in_95``.
+    """
+
+    frame: "pandas.DataFrame"
+
+    def to_frame(self) -> "pandas.DataFrame":
+        return self.frame.copy()
+
+    def summary(self) -> dict:
+        """Counts, mean absolute error (pp) and interval coverage (share, 0–1)."""
+        f = self.frame
+        if f.empty:
+            return {"nowcasts": 0, "mae": None, "coverage_80": None, "coverage_95": None}
+        return {"nowcasts": int(len(f)), "mae": float(f["error"].abs().mean()),
+                "coverage_80": float(f["in_80"].mean()), "coverage_95": float(f["in_95"].mean())}
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        if not s["nowcasts"]:
+            return "<p><b>Nowcast backtest</b>: no release with a known full-year outcome.</p>"
+        head = (f"<p><b>Nowcast backtest</b>: {s['nowcasts']} nowcasts, mean absolute error "
+                f"{s['mae']:.2f} pp, 80% intervals contain the outcome {100 * s['coverage_80']:.0f}%, "
+                f"95% intervals {100 * s['coverage_95']:.0f}%</p>")
+        view = self.frame.assign(indicator=self.frame["indicator"].map(_ind.label))
+        return head + view.round(2).to_html(index=False, na_rep="")
+
+
+BACKTEST_COLUMNS = ("region", "indicator", "year", "as_of", "months_elapsed", "ytd_growth", "estimate",
+                    "lo_80", "hi_80", "lo_95", "hi_95", "actual", "error", "in_80", "in_95", "method")
+
+
+def backtest_nowcast(dataset, region: str | None = None, year: int | None = None) -> NowcastBacktest:
+    """Nowcast at every year-to-date release and compare with the full-year outcome.
+
+    For each indicator, each month in which its year-to-date growth was released becomes an
+    ``as_of``; the nowcast made then (which cannot see the outcome) is compared with the reported
+    full-year growth (status actual, else preliminary).
+
+    Parameters
+    ----------
+    dataset : econsim.data.Dataset
+    region : str, optional
+        Default: every region with year-to-date figures.
+    year : int, optional
+        Default: every year with year-to-date figures and an outcome.
+
+    Returns
+    -------
+    NowcastBacktest
+    """
+    import pandas as pd
+
+    if region is not None:
+        dataset.require_region(region)
+    obs = _dedupe(dataset.select(region=region) if region else dataset.observations)
+    ytd = obs[obs["measure"] == "ytd_growth"]
+    full = obs[(obs["measure"] == "growth") & obs["period"].astype(str).str.fullmatch(r"\d{4}")]
+    outcome = {(r, i, int(p)): float(v) for r, i, p, v in
+               zip(full["region"], full["indicator"], full["period"], full["value"])}
+    rows = []
+    for r, ind, p in sorted(zip(ytd["region"], ytd["indicator"], ytd["period"])):
+        y = int(p[:4])
+        if (year is not None and y != year) or (r, ind, y) not in outcome:
+            continue
+        nc = nowcast(dataset, p, region=r, targets=False)
+        est = nc.for_indicator(ind, r)
+        actual = outcome[(r, ind, y)]
+        rows.append({
+            "region": r, "indicator": ind, "year": y, "as_of": p, "months_elapsed": est.months_elapsed,
+            "ytd_growth": est.ytd_growth, "estimate": est.estimate, "lo_80": est.lo_80, "hi_80": est.hi_80,
+            "lo_95": est.lo_95, "hi_95": est.hi_95, "actual": actual, "error": est.estimate - actual,
+            "in_80": bool(est.lo_80 <= actual <= est.hi_80), "in_95": bool(est.lo_95 <= actual <= est.hi_95),
+            "method": est.method,
+        })
+    return NowcastBacktest(pd.DataFrame(rows, columns=list(BACKTEST_COLUMNS)))
