@@ -230,7 +230,45 @@ def _cmd_report(args) -> int:
 
 
 def _cmd_nowcast(args) -> int:
-    _not_yet("nowcast")
+    """Full-year growth nowcasts from year-to-date figures.
+
+    ``--format csv`` prints every column of ``Nowcast.to_frame()`` rounded to 3 decimals; when the
+    year of ``--as-of`` has no year-to-date figures yet, it prints the header only (and a note on
+    stderr), and the table says so in one line.  Both exit 0: an empty month is not an error.
+    An ``--as-of`` before every observation in the file is (exit 2).
+    """
+    from .nowcast import (NOWCAST_COLUMNS, check_as_of, display_frame, nowcast,
+                          required_growth_text)
+
+    ds = _load(args)
+    if args.region:
+        ds.require_region(args.region)
+    check_as_of(ds, args.as_of, args.region, path="command line", key="--as-of")
+    nc = nowcast(ds, args.as_of, region=args.region)
+    frame = nc.to_frame()
+    if args.format == "csv":
+        if nc.empty:
+            print(f"econsim: note: {nc.notes[-1]}", file=sys.stderr)
+        _print_frame(frame[list(NOWCAST_COLUMNS)].round(3), "csv")
+        return 0
+    print(f"Full-year {nc.year} growth nowcast (%, status derived) as of {nc.as_of}, "
+          "from year-to-date (1–N月 累计) figures")
+    if nc.empty:
+        for note in nc.notes:
+            print(note)
+        return 0
+    _print_frame(display_frame(frame), "table")
+    for _, r in frame.iterrows():
+        if r["target"] == r["target"] and r["months_elapsed"] < 12:
+            w = 1 - r["remaining_weight"]
+            print(f"{r['region']}/{r['indicator']}: "
+                  f"{required_growth_text(r['ytd_growth'], r['target'], int(r['months_elapsed']), w)} "
+                  f"(w from {r['weight_basis']})")
+        if r["note"]:
+            print(f"{r['region']}/{r['indicator']}: {r['note']}")
+    for note in nc.notes:
+        print(f"note: {note}")
+    return 0
 
 
 # --------------------------------------------------------------------------- entry point
