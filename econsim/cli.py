@@ -226,7 +226,26 @@ def _cmd_compare(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    _not_yet("report")
+    import signal
+
+    from .report import ReportFailed, render_report
+
+    # a scheduler stopping the job (systemd, Airflow) sends SIGTERM: unwind so that the failed
+    # notebook is kept and the published report stays as it was
+    def _terminated(signum, frame):
+        raise SystemExit(143)
+
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        result = render_report(args.scenario, args.as_of, args.out, draws=args.draws, seed=args.seed,
+                               compare_with=args.compare_with, progress=sys.stderr.isatty())
+    except ReportFailed as exc:
+        print(f"econsim: error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    print(result.html)
+    return 0
 
 
 def _cmd_nowcast(args) -> int:

@@ -1,0 +1,643 @@
+"""Forecast reports: papermill execution, HTML export, manifests, atomic publishing, locking.
+
+A report is ``notebooks/forecast_report.ipynb`` executed with papermill for one scenario and
+one month (``as_of``).  :func:`render_report` is what ``econsim report`` and a scheduled job
+call; it reads as the procedure::
+
+    check the parameters            (before any kernel starts: bad input fails fast, exit 2)
+    take the month+scenario lock    (a second concurrent run stops with a clear message)
+    execute the notebook            (into a staging directory, on this very interpreter)
+    export HTML without code        (nbconvert HTMLExporter, exclude_input=True)
+    write the manifest              (parameters, input hashes, versions, timings, status)
+    publish                         (os.replace into OUT/<as-of>/<scenario>/, manifest last)
+
+A failed or killed run never touches the published report: the failed notebook is kept beside
+it as ``forecast_report.failed.ipynb`` with ``manifest.failed.json``.
+
+The notebook itself stays thin.  Its first cell snapshots the kernel's names, its ``parameters``
+cell holds the defaults of :data:`PARAMETERS`, and its third cell calls
+:func:`validate_parameters` so that a plain ``papermill ... -p scenari downside`` fails with a
+did-you-mean instead of silently rendering the baseline.  The section helpers further down
+(:func:`section`, :func:`latest_figures`, ...) are the glue the notebook displays.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import hashlib
+import json
+import os
+import shutil
+import socket
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError, did_you_mean
+
+#: The notebook's parameters and their defaults (the ``parameters`` cell says the same).
+PARAMETERS = {
+    "scenario": "baseline",
+    "as_of": None,
+    "draws": 2000,
+    "seed": 20260101,
+    "compare_with": ["upside", "downside"],
+    "language": "zh-en",
+    "data": None,
+    "out_dir": None,
+}
+
+#: Heading languages: bilingual (中文 / English), Chinese only, English only.
+LANGUAGES = ("zh-en", "zh", "en")
+
+NOTEBOOK = "forecast_report.ipynb"
+REPORT_STEM = "forecast_report"
+MANIFEST = "manifest.json"
+FAILED_NOTEBOOK = f"{REPORT_STEM}.failed.ipynb"
+FAILED_MANIFEST = "manifest.failed.json"
+
+#: A lock older than this (seconds) is taken to belong to a hung or killed run.
+LOCK_MAX_AGE = 2 * 3600
+
+#: Longest a single notebook cell may run (seconds) before the run counts as failed.
+CELL_TIMEOUT = 1800
+
+
+class ReportLocked(InputError):
+    """Another run holds the lock of this month and scenario."""
+
+
+class ReportFailed(RuntimeError):
+    """The report notebook raised; the published report (if any) was left as it was.
+
+    Attributes
+    ----------
+    failed_notebook : Path or None
+        Where the executed-until-failure notebook was kept for debugging.
+    """
+
+    def __init__(self, message: str, failed_notebook: Path | None = None):
+        super().__init__(message)
+        self.failed_notebook = failed_notebook
+
+
+# --------------------------------------------------------------------------- parameters
+
+def current_month(today: _dt.date | None = None) -> str:
+    """The month ``YYYY-MM`` a report defaults to (the current calendar month)."""
+    today = today or _dt.date.today()
+    return f"{today.year:04d}-{today.month:02d}"
+
+
+def normalise_as_of(value, *, where="notebook parameters") -> str:
+    """`value` as ``YYYY-MM`` (via :func:`econsim.nowcast.parse_as_of`); None means the current month.
+
+    Raises
+    ------
+    InputError
+        For anything that is not a year and month such as ``2026-01`` (data up to 1月).
+    """
+    from .nowcast import parse_as_of
+
+    if value is None:
+        return current_month()
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return f"{value.year:04d}-{value.month:02d}"
+    try:
+        return parse_as_of(value)
+    except InputError as exc:
+        raise InputError(f"{exc.message}; or None for the current month", path=where, key="as_of") from None
+
+
+def available_scenarios() -> list[str]:
+    """Names of the scenarios econsim can find (``./scenarios`` first, then the bundled ones)."""
+    from .scenario import available_scenarios
+
+    return available_scenarios()
+
+
+def scenario_file(name_or_path) -> Path | None:
+    """The YAML file behind a scenario name or path, or None if there is none."""
+    from .scenario import scenario_path
+
+    try:
+        return scenario_path(name_or_path)
+    except InputError:
+        return None
+
+
+def scenario_slug(name_or_path) -> str:
+    """The directory name a scenario's report is published under (its file stem)."""
+    text = str(name_or_path)
+    return Path(text).stem if text.endswith((".yaml", ".yml")) or "/" in text else text
+
+
+def _check_scenario(value, key: str, where: str) -> str:
+    from .scenario import scenario_path
+
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(f"expected a scenario name or a path to a YAML file, got {value!r} "
+                         f"({type(value).__name__})", path=where, key=key)
+    try:
+        scenario_path(value)
+    except InputError as exc:
+        what = exc.message if exc.key else f"scenario file '{value}' not found"
+        raise InputError(what, path=where, key=key) from None
+    return value
+
+
+def _check_int(value, key: str, where: str, *, low: int, high: int, what: str) -> int:
+    import numbers
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise InputError(f"expected {what}, got {value!r} ({type(value).__name__})", path=where, key=key)
+    value = int(value)
+    if not low <= value <= high:
+        raise InputError(f"expected {what}, got {value}", path=where, key=key)
+    return value
+
+
+def validate_parameters(namespace, before=None, *, where: str = "notebook parameters") -> dict:
+    """Check a report's parameters and return them normalised.
+
+    Parameters
+    ----------
+    namespace : mapping
+        The parameter values: the notebook's ``globals()``, or a plain dict (the command line).
+        Missing parameters take their defaults from :data:`PARAMETERS`.
+    before : collection of str, optional
+        The kernel's names before the ``parameters`` cell ran.  Names that appeared since and
+        are not parameters (papermill injects ``-p scenari downside`` as a new variable
+        ``scenari`` without complaint) are reported as misspelt.  Without `before`, every key
+        of `namespace` must be a parameter.
+    where : str
+        What the error messages name as the place of the problem.
+
+    Returns
+    -------
+    dict
+        ``scenario`` (name or path), ``as_of`` (``YYYY-MM``; None became the current month),
+        ``draws`` (int ≥ 1), ``seed`` (int), ``compare_with`` (list of scenario names, without
+        ``scenario`` itself), ``language``, ``data`` (path or None), ``out_dir`` (str or None).
+
+    Raises
+    ------
+    InputError
+        One line naming the parameter: an unknown scenario (with the available ones), a
+        malformed ``as_of``, a wrong type (``draws="many"``), an unknown language, or a
+        misspelt parameter name (with a did-you-mean).
+    """
+    names = set(namespace) - set(before) if before is not None else set(namespace)
+    unknown = sorted(n for n in names if n not in PARAMETERS and not n.startswith("_"))
+    if unknown:
+        hints = "; ".join(f"'{n}'{did_you_mean(n, PARAMETERS)}" for n in unknown)
+        raise InputError(f"unknown parameter {hints}; the parameters are {', '.join(PARAMETERS)}",
+                         path=where, key=unknown[0])
+    p = {k: namespace.get(k, default) for k, default in PARAMETERS.items()}
+    out = {"scenario": _check_scenario(p["scenario"], "scenario", where)}
+    out["as_of"] = normalise_as_of(p["as_of"], where=where)
+    out["draws"] = _check_int(p["draws"], "draws", where, low=1, high=10_000_000,
+                              what="a whole number of Monte Carlo draws ≥ 1 (e.g. 2000)")
+    out["seed"] = _check_int(p["seed"], "seed", where, low=0, high=2**63 - 1,
+                             what="a whole number between 0 and 2**63-1 as the random seed")
+    compare = p["compare_with"]
+    if compare is None:
+        compare = []
+    elif isinstance(compare, str):
+        # `papermill -p compare_with upside` passes a string; allow "upside,downside" too
+        compare = [c.strip() for c in compare.split(",") if c.strip()]
+    elif not isinstance(compare, (list, tuple)):
+        raise InputError(f"expected a list of scenario names, got {compare!r} ({type(compare).__name__})",
+                         path=where, key="compare_with")
+    out["compare_with"] = [_check_scenario(c, "compare_with", where) for c in compare
+                           if scenario_slug(c) != scenario_slug(out["scenario"])]
+    if p["language"] not in LANGUAGES:
+        raise InputError(f"unknown language {p['language']!r}{did_you_mean(p['language'], LANGUAGES)}; "
+                         f"expected one of {', '.join(LANGUAGES)}", path=where, key="language")
+    out["language"] = p["language"]
+    data = p["data"]
+    if data is not None:
+        if not isinstance(data, (str, os.PathLike)) or not Path(data).is_file():
+            raise InputError(f"data must be None (the bundled dataset) or an existing observations CSV, "
+                             f"got {data!r}", path=where, key="data")
+        data = str(data)
+    out["data"] = data
+    if p["out_dir"] is not None and not isinstance(p["out_dir"], (str, os.PathLike)):
+        raise InputError(f"out_dir must be None or a directory path, got {p['out_dir']!r}",
+                         path=where, key="out_dir")
+    out["out_dir"] = None if p["out_dir"] is None else str(p["out_dir"])
+    return out
+
+
+# --------------------------------------------------------------------------- locking
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def _read_lock(path: Path) -> tuple[str, dict]:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return "", {}
+    try:
+        info = json.loads(raw)
+    except ValueError:
+        info = {}
+    return raw, info if isinstance(info, dict) else {}
+
+
+def lock_is_stale(info: dict, *, mtime: float, max_age: float = LOCK_MAX_AGE, now: float | None = None) -> bool:
+    """Whether a lock belongs to a run that is gone: its process is dead, or it is older than `max_age` s.
+
+    A lock written on another host cannot be checked by PID and goes stale by age only.  A
+    lock whose content cannot be read yet (a run is writing it) is young, hence not stale.
+    """
+    now = time.time() if now is None else now
+    started = info.get("started_at", mtime)
+    if not isinstance(started, (int, float)):
+        started = mtime
+    if now - started > max_age:
+        return True
+    pid = info.get("pid")
+    if info.get("host") == socket.gethostname() and isinstance(pid, int):
+        return not _pid_alive(pid)
+    return False
+
+
+@contextlib.contextmanager
+def report_lock(path, *, max_age: float = LOCK_MAX_AGE, what: str = "this report"):
+    """Hold the lock file `path` for the duration of the block.
+
+    The lock is a file created with ``O_EXCL`` holding the owner's PID, host and start time.
+    A lock left by a killed run (dead PID on this host, or older than `max_age` seconds) is
+    broken and taken over.
+
+    Raises
+    ------
+    ReportLocked
+        If a live run holds the lock (the message names its PID and start time).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mine = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "started_at": time.time(),
+                       "started": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")})
+    for _attempt in range(5):
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            raw, info = _read_lock(path)
+            try:
+                mtime = path.stat().st_mtime
+            except FileNotFoundError:
+                continue
+            if not raw.strip() and time.time() - mtime < 60:
+                info = {"host": socket.gethostname()}  # being written right now: a live run
+            if not lock_is_stale(info, mtime=mtime, max_age=max_age):
+                raise ReportLocked(
+                    f"another econsim report run is rendering {what} (pid {info.get('pid', '?')} on "
+                    f"{info.get('host', '?')}, started {info.get('started', '?')}); wait for it to finish "
+                    f"(a lock from a killed run is taken over once its process is gone or after "
+                    f"{max_age / 3600:g} h)", path=path)
+            _break_stale_lock(path, raw)
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(mine)
+        break
+    else:
+        raise ReportLocked("could not take the lock; several runs are competing for it", path=path)
+    try:
+        yield path
+    finally:
+        raw, _info = _read_lock(path)
+        if raw == mine:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+
+
+def _break_stale_lock(path: Path, stale_raw: str) -> None:
+    """Remove the stale lock `path` unless another run replaced it since we read `stale_raw`."""
+    tomb = path.with_name(f"{path.name}.stale-{os.getpid()}-{time.monotonic_ns()}")
+    try:
+        os.rename(path, tomb)
+    except FileNotFoundError:
+        return
+    raw = tomb.read_text(encoding="utf-8") if tomb.exists() else ""
+    if raw != stale_raw:
+        # a fresh lock was created between our read and the rename: give it back
+        with contextlib.suppress(FileExistsError):
+            os.link(tomb, path)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tomb)
+
+
+# --------------------------------------------------------------------------- kernels
+
+@contextlib.contextmanager
+def kernel_for_this_interpreter():
+    """A kernelspec name that runs notebooks on ``sys.executable`` (the Python running econsim).
+
+    Writes a temporary kernelspec (``sys.executable -m ipykernel_launcher``) and puts its
+    directory first on ``JUPYTER_PATH`` for the duration of the block, so that a fresh
+    virtual environment needs no ``ipykernel install`` and a user's own ``python3`` kernelspec
+    pointing at another environment is not picked up by mistake.
+    """
+    digest = hashlib.sha256(sys.executable.encode()).hexdigest()[:10]
+    name = f"econsim-{digest}"
+    root = Path(tempfile.mkdtemp(prefix="econsim-kernel-"))
+    spec_dir = root / "kernels" / name
+    spec_dir.mkdir(parents=True)
+    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": f"Python {sys.version_info.major}.{sys.version_info.minor} (econsim)",
+            "language": "python", "metadata": {"debugger": False}}
+    (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+    old = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join([str(root)] + ([old] if old else []))
+    try:
+        yield name
+    finally:
+        if old is None:
+            os.environ.pop("JUPYTER_PATH", None)
+        else:
+            os.environ["JUPYTER_PATH"] = old
+        shutil.rmtree(root, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- rendering
+
+def sha256_file(path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def find_notebook(name: str = NOTEBOOK) -> Path:
+    """The report notebook: ``./notebooks/<name>`` first, then the one bundled with econsim."""
+    from . import resources
+
+    p = resources.find("notebooks", name)
+    if p is None:
+        raise InputError("report notebook not found in ./notebooks or in the installed econsim; "
+                         "reinstall econsim", path=f"notebooks/{name}")
+    return p
+
+
+def versions() -> dict:
+    """Versions of Python and of the packages a report depends on (without importing them)."""
+    from importlib import metadata
+
+    out = {"python": sys.version.split()[0]}
+    for pkg in ("econsim", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "papermill",
+                "nbclient", "nbconvert", "nbformat", "ipykernel", "jupyter_client"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = None
+    return out
+
+
+def export_html(notebook_path, html_path) -> Path:
+    """Export an executed notebook to HTML without its code (nbconvert, ``exclude_input=True``)."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(str(notebook_path), as_version=4)
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _resources = exporter.from_notebook_node(nb)
+    Path(html_path).write_text(body, encoding="utf-8")
+    return Path(html_path)
+
+
+def _restore_kernelspec(notebook_path, kernelspec: dict | None) -> None:
+    """Give the executed notebook back the source's kernelspec (not our temporary one)."""
+    import nbformat
+
+    nb = nbformat.read(str(notebook_path), as_version=4)
+    if kernelspec:
+        nb.metadata["kernelspec"] = kernelspec
+    else:
+        nb.metadata.pop("kernelspec", None)
+    nbformat.write(nb, str(notebook_path))
+
+
+@dataclass
+class ReportResult:
+    """A published report.
+
+    Attributes
+    ----------
+    directory : Path
+        ``OUT/<as-of>/<scenario>``.
+    notebook, html, manifest_path : Path
+        The published files.
+    manifest : dict
+        What ``manifest.json`` holds.
+    """
+
+    directory: Path
+    notebook: Path
+    html: Path
+    manifest_path: Path
+    manifest: dict = field(repr=False)
+
+    def _repr_html_(self) -> str:
+        t = self.manifest.get("timings_s", {})
+        return (f"<p><b>econsim report</b> {self.manifest['scenario']} for {self.manifest['as_of']}: "
+                f"<code>{self.html}</code> (executed in {t.get('execute', 0):.1f} s, "
+                f"status {self.manifest['status']})</p>")
+
+
+def _inputs(params: dict, notebook: Path) -> dict:
+    from .data import default_path
+
+    data = Path(params["data"]) if params["data"] else default_path()
+    scenarios = {}
+    for name in [params["scenario"], *params["compare_with"]]:
+        f = scenario_file(name)
+        scenarios[scenario_slug(name)] = {"path": str(f), "sha256": sha256_file(f)}
+    return {"notebook": {"path": str(notebook), "sha256": sha256_file(notebook)},
+            "data": {"path": str(data), "sha256": sha256_file(data)},
+            "scenarios": scenarios}
+
+
+def salvage_killed_runs(target: Path) -> None:
+    """Keep the notebook of a run killed mid-way (its staging directory is left over) as the failed one."""
+    for stage in sorted(target.parent.glob(f".{target.name}.staging-*")):
+        nb = stage / NOTEBOOK
+        if nb.is_file():
+            target.mkdir(parents=True, exist_ok=True)
+            os.replace(nb, target / FAILED_NOTEBOOK)
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _say(progress, message: str) -> None:
+    if progress:
+        print(f"econsim: {message}", file=sys.stderr, flush=True)
+
+
+def render_report(scenario: str = "baseline", as_of: str | None = None, out="reports", *,
+                  draws: int | None = None, seed: int | None = None, compare_with=None,
+                  data=None, language: str = "zh-en", notebook=None, progress: bool = False,
+                  lock_max_age: float = LOCK_MAX_AGE, cell_timeout: float = CELL_TIMEOUT) -> ReportResult:
+    """Execute the forecast report notebook and publish it atomically.
+
+    Parameters
+    ----------
+    scenario : str
+        Scenario name (``scenarios/<name>.yaml``) or path to a scenario file.
+    as_of : str, optional
+        Month of the data vintage, ``YYYY-MM``; default the current month.
+    out : str or Path
+        Report root; the report goes to ``out/<as-of>/<scenario>/``.
+    draws, seed : int, optional
+        Monte Carlo draws and random seed (defaults of :data:`PARAMETERS`).
+    compare_with : list of str, optional
+        Scenarios to compare with (default ``["upside", "downside"]``, those that exist).
+    data : str or Path, optional
+        Observations CSV (default ``./data/observations.csv`` or the bundled one).
+    language : str
+        ``zh-en`` (bilingual headings), ``zh`` or ``en``.
+    notebook : str or Path, optional
+        A different report notebook (default: :func:`find_notebook`).
+    progress : bool
+        Report each step, and papermill's cell progress bar, on stderr.
+    lock_max_age : float
+        Seconds after which another run's lock is considered abandoned.
+    cell_timeout : float
+        Seconds a single cell may run.
+
+    Returns
+    -------
+    ReportResult
+
+    Raises
+    ------
+    InputError
+        Bad parameters (before any kernel starts), or a parameter the notebook rejected.
+    ReportLocked
+        Another live run holds this month's and scenario's lock.
+    ReportFailed
+        The notebook raised; the previous report is untouched and the failed notebook is kept
+        as ``forecast_report.failed.ipynb`` beside it.
+    """
+    t0 = time.perf_counter()
+    started = _dt.datetime.now(_dt.timezone.utc)
+    given = {"scenario": scenario, "as_of": as_of, "language": language, "data": data,
+             "draws": PARAMETERS["draws"] if draws is None else draws,
+             "seed": PARAMETERS["seed"] if seed is None else seed}
+    if compare_with is None:
+        compare_with = [c for c in PARAMETERS["compare_with"] if scenario_file(c) is not None]
+    given["compare_with"] = list(compare_with)
+    params = validate_parameters(given, where="report parameters")
+    if params["data"] is not None:
+        params["data"] = str(Path(params["data"]).resolve())
+    notebook = Path(notebook) if notebook is not None else find_notebook()
+    if not notebook.is_file():
+        raise InputError("report notebook not found", path=notebook)
+    from .outputs import check_output_dir
+
+    root = check_output_dir(out)
+    target = root / params["as_of"] / scenario_slug(params["scenario"])
+    params["out_dir"] = str(target.resolve())
+    inputs = _inputs(params, notebook)
+    t_valid = time.perf_counter() - t0
+
+    with report_lock(target.parent / f".{target.name}.lock", max_age=lock_max_age,
+                     what=f"{params['scenario']} for {params['as_of']}"):
+        salvage_killed_runs(target)
+        return _execute_and_publish(params, notebook, target, inputs, started=started, t0=t0,
+                                    t_valid=t_valid, progress=progress, cell_timeout=cell_timeout)
+
+
+def _execute_and_publish(params, notebook, target, inputs, *, started, t0, t_valid, progress,
+                         cell_timeout) -> ReportResult:
+    import nbformat
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    from .outputs import staged_files
+
+    source_kernelspec = nbformat.read(str(notebook), as_version=4).metadata.get("kernelspec")
+    manifest = {
+        "report": REPORT_STEM, "status": "running",
+        "scenario": scenario_slug(params["scenario"]), "as_of": params["as_of"],
+        "parameters": params, "inputs": inputs, "versions": versions(),
+        "kernel": {"python": sys.executable},
+        "started_at": started.isoformat(timespec="seconds"),
+    }
+    with staged_files(target) as stage:
+        staged_nb = stage / NOTEBOOK
+        _say(progress, f"executing {notebook} for {params['scenario']} {params['as_of']} "
+                       f"(draws {params['draws']}, seed {params['seed']})")
+        t1 = time.perf_counter()
+        try:
+            with kernel_for_this_interpreter() as kernel_name:
+                pm.execute_notebook(str(notebook), str(staged_nb), parameters=params,
+                                    kernel_name=kernel_name, progress_bar=progress, log_output=False,
+                                    execution_timeout=cell_timeout, request_save_on_cell_execute=True)
+        except BaseException as exc:
+            kept = _keep_failed(staged_nb, target, source_kernelspec,
+                                {**manifest, "status": "failed", "error": _error_line(exc),
+                                 "timings_s": {"validate": round(t_valid, 3),
+                                               "execute": round(time.perf_counter() - t1, 3)}})
+            if isinstance(exc, PapermillExecutionError) and exc.ename in ("InputError", "ReportLocked"):
+                raise InputError(f"{exc.evalue} (failed notebook kept at {kept})") from None
+            if isinstance(exc, PapermillExecutionError):
+                raise ReportFailed(f"the report notebook failed in cell {exc.exec_count}: {exc.ename}: "
+                                   f"{exc.evalue}; the previous report (if any) is untouched; failed "
+                                   f"notebook kept at {kept}", kept) from None
+            if isinstance(exc, Exception):
+                raise ReportFailed(f"the report could not be executed: {_error_line(exc)}; the previous "
+                                   f"report (if any) is untouched", kept) from exc
+            raise
+        t_exec = time.perf_counter() - t1
+        _restore_kernelspec(staged_nb, source_kernelspec)
+        _say(progress, "exporting HTML")
+        t2 = time.perf_counter()
+        export_html(staged_nb, stage / f"{REPORT_STEM}.html")
+        t_html = time.perf_counter() - t2
+        manifest.update(
+            status="ok",
+            finished_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            outputs={p.name: sha256_file(p) for p in sorted(stage.iterdir())},
+            timings_s={"validate": round(t_valid, 3), "execute": round(t_exec, 3),
+                       "export_html": round(t_html, 3), "total": round(time.perf_counter() - t0, 3)})
+        (stage / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
+                                      encoding="utf-8")
+    for stale in (FAILED_NOTEBOOK, FAILED_MANIFEST):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(target / stale)
+    _say(progress, f"published {target}")
+    return ReportResult(target, target / NOTEBOOK, target / f"{REPORT_STEM}.html", target / MANIFEST, manifest)
+
+
+def _error_line(exc: BaseException) -> str:
+    if getattr(exc, "ename", None):
+        return f"{exc.ename}: {exc.evalue}".replace("\n", " ")
+    return f"{type(exc).__name__}: {exc}".replace("\n", " ")
+
+
+def _keep_failed(staged_nb: Path, target: Path, kernelspec, manifest: dict) -> Path | None:
+    """Move a failed run's notebook beside the published report (which stays as it was)."""
+    target.mkdir(parents=True, exist_ok=True)
+    (target / FAILED_MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
+                                          encoding="utf-8")
+    if not staged_nb.is_file():
+        return None
+    with contextlib.suppress(Exception):
+        _restore_kernelspec(staged_nb, kernelspec)
+    os.replace(staged_nb, target / FAILED_NOTEBOOK)
+    return target / FAILED_NOTEBOOK

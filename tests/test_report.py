@@ -1,0 +1,254 @@
+"""Specification of econsim.report: parameters, locking, atomic publishing and the manifest.
+
+Notebook execution is replaced by a stand-in here (tests/test_notebooks.py runs real kernels),
+so that what is tested is the report machinery: what gets published, when, and what is kept.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import nbformat
+import pytest
+
+from econsim import report
+from econsim.errors import InputError
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    """A working directory with its own scenarios/ (found first) and the bundled data."""
+    sc = tmp_path / "scenarios"
+    sc.mkdir()
+    for name in ("baseline", "upside", "downside"):
+        (sc / f"{name}.yaml").write_text(f"name: {name}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def tiny_notebook(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]})]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / "tiny.ipynb"
+    nbformat.write(nb, str(path))
+    return path
+
+
+def _fake_papermill(monkeypatch, *, fail: bool = False, calls=None):
+    """Replace papermill's execution: write the notebook with the parameters, optionally then fail."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    def execute_notebook(input_path, output_path, parameters=None, kernel_name=None, **kwargs):
+        if calls is not None:
+            calls.append({"parameters": parameters, "kernel_name": kernel_name})
+        nb = nbformat.read(input_path, as_version=4)
+        nb.cells.append(nbformat.v4.new_markdown_cell(f"rendered {json.dumps(parameters, sort_keys=True)}"))
+        nbformat.write(nb, output_path)
+        if fail:
+            raise PapermillExecutionError(2, 2, "1/0", "ZeroDivisionError", "division by zero", [])
+        return nb
+
+    monkeypatch.setattr(papermill, "execute_notebook", execute_notebook)
+
+
+def _last_cell(path) -> str:
+    return nbformat.read(str(path), as_version=4).cells[-1].source
+
+
+# --------------------------------------------------------------------------- parameters
+
+def test_defaults_are_accepted_and_as_of_none_means_this_month(workdir):
+    params = report.validate_parameters({})
+    assert params["scenario"] == "baseline"
+    assert params["as_of"] == report.current_month()
+    assert params["draws"] == 2000 and params["seed"] == 20260101
+    assert params["compare_with"] == ["upside", "downside"]
+
+
+def test_unknown_scenario_lists_the_available_ones(workdir):
+    with pytest.raises(InputError, match=r"unknown scenario 'downsid'.*did you mean 'downside'.*available: "
+                                         r"baseline, downside, upside") as exc:
+        report.validate_parameters({"scenario": "downsid"})
+    assert exc.value.key == "scenario"
+
+
+def test_malformed_as_of_is_rejected(workdir):
+    with pytest.raises(InputError, match="as_of") as exc:
+        report.validate_parameters({"as_of": "2026-13"})
+    assert exc.value.key == "as_of"
+
+
+def test_draws_of_the_wrong_type_are_rejected(workdir):
+    with pytest.raises(InputError, match=r"expected a whole number of Monte Carlo draws.*'many' \(str\)"):
+        report.validate_parameters({"draws": "many"})
+
+
+def test_unknown_language_is_rejected_with_the_choices(workdir):
+    with pytest.raises(InputError, match=r"unknown language 'zh-cn'.*zh-en, zh, en"):
+        report.validate_parameters({"language": "zh-cn"})
+
+
+def test_a_misspelt_parameter_injected_after_the_snapshot_gets_a_did_you_mean(workdir):
+    before = {"econsim", "report", "In", "Out"}
+    namespace = dict.fromkeys(before) | dict(report.PARAMETERS) | {"scenari": "downside"}
+    with pytest.raises(InputError, match=r"unknown parameter 'scenari' \(did you mean 'scenario'\?\)") as exc:
+        report.validate_parameters(namespace, before=before)
+    assert exc.value.key == "scenari"
+
+
+def test_names_the_kernel_had_before_the_parameters_are_not_flagged(workdir):
+    before = {"econsim", "report", "np"}
+    namespace = dict.fromkeys(before) | {"scenario": "upside", "_private": 1}
+    assert report.validate_parameters(namespace, before=before)["scenario"] == "upside"
+
+
+def test_compare_with_drops_the_scenario_itself_and_accepts_a_comma_list(workdir):
+    params = report.validate_parameters({"scenario": "upside", "compare_with": "baseline,upside"})
+    assert params["compare_with"] == ["baseline"]
+
+
+# --------------------------------------------------------------------------- lock
+
+def test_a_second_run_cannot_take_a_held_lock(tmp_path):
+    lock = tmp_path / ".baseline.lock"
+    with report.report_lock(lock):
+        with pytest.raises(report.ReportLocked, match=rf"pid {os.getpid()}"):
+            with report.report_lock(lock):
+                pass
+    assert not lock.exists()
+
+
+def test_a_lock_left_by_a_dead_process_is_taken_over(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    lock = tmp_path / ".baseline.lock"
+    import socket
+    lock.write_text(json.dumps({"pid": dead.pid, "host": socket.gethostname(), "started_at": time.time()}))
+    with report.report_lock(lock):
+        assert json.loads(lock.read_text())["pid"] == os.getpid()
+
+
+def test_a_lock_older_than_the_limit_is_taken_over_even_if_its_process_lives(tmp_path):
+    lock = tmp_path / ".baseline.lock"
+    import socket
+    lock.write_text(json.dumps({"pid": os.getppid(), "host": socket.gethostname(),
+                                "started_at": time.time() - 10_000}))
+    with report.report_lock(lock, max_age=3600):
+        assert json.loads(lock.read_text())["pid"] == os.getpid()
+
+
+def test_a_fresh_lock_of_a_live_process_is_not_stale():
+    import socket
+    info = {"pid": os.getpid(), "host": socket.gethostname(), "started_at": time.time()}
+    assert not report.lock_is_stale(info, mtime=time.time())
+
+
+# --------------------------------------------------------------------------- kernel
+
+def test_the_temporary_kernelspec_runs_this_interpreter():
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    with report.kernel_for_this_interpreter() as name:
+        spec = KernelSpecManager().get_kernel_spec(name)
+    assert spec.argv[:3] == [sys.executable, "-m", "ipykernel_launcher"]
+
+
+# --------------------------------------------------------------------------- publishing and manifest
+
+def test_a_report_is_published_under_month_and_scenario(workdir, tiny_notebook, monkeypatch):
+    _fake_papermill(monkeypatch)
+    res = report.render_report("downside", "2026-01", workdir / "reports", draws=50, seed=7,
+                               notebook=tiny_notebook)
+    folder = workdir / "reports" / "2026-01" / "downside"
+    assert res.directory == folder
+    assert sorted(p.name for p in folder.iterdir()) == ["forecast_report.html", "forecast_report.ipynb",
+                                                        "manifest.json"]
+    assert "rendered" in (folder / "forecast_report.html").read_text(encoding="utf-8")
+    assert not list((workdir / "reports" / "2026-01").glob(".*"))  # no lock or staging left
+
+
+def test_the_notebook_receives_the_validated_parameters(workdir, tiny_notebook, monkeypatch):
+    calls = []
+    _fake_papermill(monkeypatch, calls=calls)
+    report.render_report("baseline", "2026-02", workdir / "r", draws=50, seed=7, notebook=tiny_notebook)
+    params = calls[0]["parameters"]
+    assert params["draws"] == 50 and params["seed"] == 7 and params["as_of"] == "2026-02"
+    assert params["compare_with"] == ["upside", "downside"]
+    assert params["out_dir"] == str(workdir / "r" / "2026-02" / "baseline")
+
+
+def test_the_manifest_records_parameters_input_hashes_versions_timings_and_status(workdir, tiny_notebook,
+                                                                                  monkeypatch):
+    _fake_papermill(monkeypatch)
+    res = report.render_report("baseline", "2026-01", workdir / "r", draws=50, notebook=tiny_notebook)
+    m = json.loads(res.manifest_path.read_text(encoding="utf-8"))
+    assert m["status"] == "ok" and m["scenario"] == "baseline" and m["as_of"] == "2026-01"
+    assert m["parameters"]["draws"] == 50
+    assert m["inputs"]["notebook"]["sha256"] == report.sha256_file(tiny_notebook)
+    assert m["inputs"]["scenarios"]["baseline"]["sha256"] == report.sha256_file(workdir / "scenarios/baseline.yaml")
+    assert len(m["inputs"]["data"]["sha256"]) == 64
+    assert m["versions"]["papermill"] and m["versions"]["python"]
+    assert m["timings_s"]["execute"] >= 0 and m["timings_s"]["total"] >= m["timings_s"]["execute"]
+    assert m["outputs"]["forecast_report.html"] == report.sha256_file(res.html)
+
+
+def test_a_rerun_of_the_month_replaces_its_report(workdir, tiny_notebook, monkeypatch):
+    _fake_papermill(monkeypatch)
+    report.render_report("baseline", "2026-01", workdir / "r", draws=50, notebook=tiny_notebook)
+    res = report.render_report("baseline", "2026-01", workdir / "r", draws=60, notebook=tiny_notebook)
+    assert '"draws": 60' in _last_cell(res.notebook)
+
+
+def test_a_failed_run_keeps_the_last_good_report_and_the_failed_notebook(workdir, tiny_notebook, monkeypatch):
+    _fake_papermill(monkeypatch)
+    good = report.render_report("baseline", "2026-01", workdir / "r", draws=50, notebook=tiny_notebook)
+    before = {p.name: p.read_bytes() for p in good.directory.iterdir()}
+    _fake_papermill(monkeypatch, fail=True)
+    with pytest.raises(report.ReportFailed, match="ZeroDivisionError: division by zero"):
+        report.render_report("baseline", "2026-01", workdir / "r", draws=99, notebook=tiny_notebook)
+    after = {p.name: p.read_bytes() for p in good.directory.iterdir() if p.name in before}
+    assert after == before
+    failed = good.directory / report.FAILED_NOTEBOOK
+    assert '"draws": 99' in _last_cell(failed)
+    assert json.loads((good.directory / report.FAILED_MANIFEST).read_text())["status"] == "failed"
+    assert not (workdir / "r" / "2026-01" / ".baseline.lock").exists()
+
+
+def test_the_next_good_run_clears_the_failed_notebook(workdir, tiny_notebook, monkeypatch):
+    _fake_papermill(monkeypatch, fail=True)
+    with pytest.raises(report.ReportFailed):
+        report.render_report("baseline", "2026-01", workdir / "r", notebook=tiny_notebook)
+    _fake_papermill(monkeypatch)
+    res = report.render_report("baseline", "2026-01", workdir / "r", notebook=tiny_notebook)
+    assert not (res.directory / report.FAILED_NOTEBOOK).exists()
+
+
+def test_the_notebook_of_a_killed_run_is_kept_as_the_failed_one(tmp_path):
+    month = tmp_path / "r" / "2026-01"
+    leftover = month / ".baseline.staging-abc123"
+    leftover.mkdir(parents=True)
+    (leftover / "forecast_report.ipynb").write_text('{"partial": true}', encoding="utf-8")
+    report.salvage_killed_runs(month / "baseline")
+    assert not leftover.exists()
+    assert (month / "baseline" / report.FAILED_NOTEBOOK).read_text() == '{"partial": true}'
+
+
+def test_a_bad_parameter_fails_before_anything_is_written(workdir, tiny_notebook, monkeypatch):
+    calls = []
+    _fake_papermill(monkeypatch, calls=calls)
+    with pytest.raises(InputError, match="unknown scenario"):
+        report.render_report("nosuch", "2026-01", workdir / "r", notebook=tiny_notebook)
+    assert calls == [] and not (workdir / "r").exists()
+
+
+def test_a_run_while_another_holds_the_lock_stops_with_a_clear_message(workdir, tiny_notebook, monkeypatch):
+    _fake_papermill(monkeypatch)
+    with report.report_lock(workdir / "r" / "2026-01" / ".baseline.lock"):
+        with pytest.raises(report.ReportLocked, match="another econsim report run is rendering baseline"):
+            report.render_report("baseline", "2026-01", workdir / "r", notebook=tiny_notebook)
