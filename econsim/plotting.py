@@ -1,0 +1,242 @@
+"""Fan charts and scenario comparisons, with Chinese indicator names that render.
+
+Charts are drawn on ``matplotlib.figure.Figure`` objects created without pyplot, so no GUI
+backend is needed (Agg renders them; JupyterLab shows them inline) and nothing accumulates in
+pyplot's global figure list.  :func:`setup_cjk_font` finds a CJK font — a system one (Noto Sans
+CJK, Source Han Sans, WenQuanYi, SimHei, Microsoft YaHei, PingFang SC) or else the Noto Sans CJK
+collection shipped by the PyPI package ``noto-cjk-sans-otc`` — and every chart uses it, with
+DejaVu Sans as the per-glyph fallback, so no glyph goes missing.
+"""
+from __future__ import annotations
+
+import base64
+import contextlib
+import io
+import os
+
+from . import indicators as _ind
+
+#: Preferred CJK families, in order.
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+                "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC",
+                "Noto Sans CJK JP")
+BANDS = ((90, "p05", "p95", 0.18), (80, "p10", "p90", 0.28), (50, "p25", "p75", 0.45))
+_FONT: list = []
+
+
+def _ensure_backend() -> None:
+    """Use Agg when there is no display and nobody chose a backend (servers, CI, cron jobs).
+
+    Charts here never need pyplot, but a caller who later imports it on a headless machine
+    should get Agg rather than a failing GUI backend.
+    """
+    import sys
+
+    import matplotlib
+
+    if os.name != "nt" and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
+            and not os.environ.get("MPLBACKEND") and "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")
+
+
+def setup_cjk_font() -> str:
+    """Register and return the family name of a font that has Chinese glyphs.
+
+    Returns
+    -------
+    str
+        E.g. ``"Noto Sans CJK SC"``.
+
+    Raises
+    ------
+    RuntimeError
+        If neither a system CJK font nor the ``noto-cjk-sans-otc`` package is available.
+    """
+    if _FONT:
+        return _FONT[0]
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    for family in CJK_FAMILIES:
+        if family in installed:
+            _FONT.append(family)
+            return family
+    path = _packaged_font()
+    if path is None:
+        raise RuntimeError("no CJK font found: install the 'noto-cjk-sans-otc' package (an econsim "
+                           "dependency) or a system font such as Noto Sans CJK")
+    font_manager.fontManager.addfont(path)
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    family = next((f for f in CJK_FAMILIES if f in installed), None)
+    if family is None:
+        family = font_manager.FontProperties(fname=path).get_name()
+    _FONT.append(family)
+    return family
+
+
+def _packaged_font() -> str | None:
+    """Path of the font file shipped by ``noto-cjk-sans-otc``, or None."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("noto_cjk_sans_otc")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for d in spec.submodule_search_locations:
+        for pattern in ("*.ttc", "*.otf", "*.ttf"):
+            found = sorted(Path(d).glob(pattern))
+            if found:
+                return str(found[0])
+    return None
+
+
+@contextlib.contextmanager
+def chart_style():
+    """rcParams for econsim charts: the CJK font first, DejaVu Sans as fallback, ASCII minus."""
+    import matplotlib
+
+    family = setup_cjk_font()
+    with matplotlib.rc_context({"font.family": "sans-serif",
+                                "font.sans-serif": [family, "DejaVu Sans"],
+                                "axes.unicode_minus": False,
+                                "figure.dpi": 100}):
+        yield family
+
+
+def _new_axes(ax, figsize=(7.5, 4.2)):
+    if ax is not None:
+        return ax.figure, ax
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def fan_chart(projection, indicator: str, measure: str = "growth", ax=None):
+    """Fan chart: history, projected median, 50/80/90% bands and target markers.
+
+    Parameters
+    ----------
+    projection : econsim.simulate.Projection
+    indicator : str
+    measure : {"growth", "level"}
+        Growth in percent, or the nominal level in the indicator's unit.
+    ax : matplotlib.axes.Axes, optional
+        Draw here instead of a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if measure not in ("growth", "level"):
+        raise ValueError(f"measure must be 'growth' or 'level', got {measure!r}")
+    _ensure_backend()
+    frame = projection.to_frame()
+    rows = frame[(frame["indicator"] == indicator) & (frame["measure"] == measure)
+                 & frame["year"].str.fullmatch(r"\d{4}")]
+    ind = _ind.get(indicator) if indicator in _ind.INDICATORS else None
+    unit = "%" if measure == "growth" else (ind.unit if ind else "")
+    with chart_style():
+        fig, ax = _new_axes(ax)
+        hist = projection.history.get(indicator, {}).get(measure)
+        if hist is not None and len(hist):
+            hx = [p.year for p in hist.index]
+            ax.plot(hx, hist.to_numpy(), color="0.25", marker="o", lw=1.5, label="历史 history")
+        if len(rows):
+            x = rows["year"].astype(int).to_numpy()
+            for level, lo, hi, alpha in BANDS:
+                ax.fill_between(x, rows[lo], rows[hi], color="tab:blue", alpha=alpha, lw=0,
+                                label=f"{level}% 区间 interval")
+            ax.plot(x, rows["p50"], color="tab:blue", lw=2, marker=".", label="中位数 median")
+            if hist is not None and len(hist) and hx[-1] == x[0] - 1:
+                ax.plot([hx[-1], x[0]], [hist.iloc[-1], rows["p50"].iloc[0]], color="tab:blue", lw=1, ls=":")
+        else:
+            ax.text(0.5, 0.5, "无预测 no projection for this measure", transform=ax.transAxes, ha="center")
+        tg = projection.targets()
+        tg = tg[(tg["indicator"] == indicator) & (tg["measure"] == measure)]
+        if len(tg):
+            ax.scatter(tg["year"].astype(int), tg["target"], marker="D", color="tab:red", zorder=5,
+                       label="目标 target")
+        name = ind.label if ind else indicator
+        what = "增长率 growth" if measure == "growth" else "水平 level (现价 nominal)"
+        ax.set_title(f"{name} — {what}\n情景 scenario: {projection.scenario.name} {projection.scenario.title}",
+                     fontsize=10)
+        ax.set_ylabel(f"{what} ({unit})")
+        ax.set_xlabel("年份 year")
+        ax.grid(alpha=0.3)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.legend(fontsize=8, loc="best")
+    return fig
+
+
+def comparison_chart(projections, indicators=None, measure: str = "growth"):
+    """Small multiples: the median and 80% band of each scenario, one panel per indicator.
+
+    Parameters
+    ----------
+    projections : list of Projection
+    indicators : list of str, optional
+        Default: every indicator projected by all of the scenarios.
+    measure : {"growth", "level"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import math
+
+    from matplotlib.figure import Figure
+
+    _ensure_backend()
+    if indicators is None:
+        indicators = [k for k in projections[0].indicators if all(k in p.indicators for p in projections[1:])]
+    n = max(len(indicators), 1)
+    cols = min(3, n)
+    nrows = math.ceil(n / cols)
+    frames = [p.to_frame() for p in projections]
+    with chart_style():
+        fig = Figure(figsize=(4.2 * cols, 3.2 * nrows + 0.6), layout="constrained")
+        axes = fig.subplots(nrows, cols, squeeze=False).ravel()
+        for ax, key in zip(axes, indicators):
+            for j, (p, f) in enumerate(zip(projections, frames)):
+                rows = f[(f["indicator"] == key) & (f["measure"] == measure) & f["year"].str.fullmatch(r"\d{4}")]
+                if not len(rows):
+                    continue
+                x = rows["year"].astype(int).to_numpy()
+                color = f"C{j}"
+                ax.fill_between(x, rows["p10"], rows["p90"], color=color, alpha=0.15, lw=0)
+                ax.plot(x, rows["p50"], color=color, lw=2, marker=".", label=p.scenario.name)
+            ax.set_title(_ind.label(key), fontsize=9)
+            ax.grid(alpha=0.3)
+            ax.xaxis.get_major_locator().set_params(integer=True)
+        for ax in axes[len(indicators):]:
+            ax.set_visible(False)
+        handles, labels = axes[0].get_legend_handles_labels()
+        what = "增长率 growth (%)" if measure == "growth" else "水平 level"
+        fig.suptitle(f"情景比较 scenario comparison — {what}: 中位数与80%区间 median and 80% band", fontsize=11)
+        if handles:
+            fig.legend(handles, labels, loc="outside lower center", ncol=min(len(labels), 5), fontsize=9)
+    return fig
+
+
+def save_figure(fig, path, dpi: int = 110) -> None:
+    """Write `fig` as PNG to `path` (atomically), with the chart style active."""
+    from .outputs import write_bytes_atomic
+
+    write_bytes_atomic(path, figure_to_png(fig, dpi=dpi))
+
+
+def figure_to_png(fig, dpi: int = 110) -> bytes:
+    """PNG bytes of `fig`, rendered with the Agg canvas and the CJK chart style."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    with chart_style():
+        fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def figure_to_png_base64(fig, dpi: int = 80) -> str:
+    """Base64 PNG of `fig`, for inline HTML."""
+    return base64.b64encode(figure_to_png(fig, dpi=dpi)).decode("ascii")

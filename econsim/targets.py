@@ -1,0 +1,202 @@
+"""Targets: the probability of meeting them, and the growth they require (goal seek).
+
+A target is met when the projected figure is at least the target: growth in a year
+(percent), a level in a year (indicator's unit), or the geometric average growth over the
+horizon (``2026-2030``, percent per year).  Probabilities are shares of Monte Carlo draws.
+
+Goal seek is closed form:
+
+* to go from level ``L0`` to ``L`` in ``n`` years, constant real growth
+  ``g = ((L / L0)^(1/n) / (1 + p) − 1) · 100`` is needed, where ``p`` is the assumed price change;
+* for an average growth ``a`` over ``N`` years when the first years' growth ``g_1 … g_k`` is
+  already fixed or projected, the remaining ``N − k`` years need
+  ``x = ((1 + a)^N / Π(1 + g_i))^(1/(N−k)) − 1``.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import indicators as _ind
+
+TARGET_COLUMNS = ("indicator", "year", "measure", "target", "probability", "required_growth",
+                  "projected_p50", "unit", "name", "source", "note")
+
+
+# --------------------------------------------------------------------------- closed forms
+
+def required_growth(target: float, current: float, years: int = 1, *, price: float = 0.0) -> float:
+    """Constant annual growth (percent) that takes a level from `current` to `target`.
+
+    Parameters
+    ----------
+    target, current : float
+        Levels in the same unit (e.g. 亿元); both positive.
+    years : int
+        Number of years of growth between them (2025 → 2030 is 5).
+    price : float
+        Assumed price change in percent per year when the levels are nominal and the growth
+        is real (可比价); 0 gives nominal growth.
+
+    Returns
+    -------
+    float
+        Percent per year.
+
+    Examples
+    --------
+    >>> round(required_growth(121.0, 100.0, 2), 6)
+    10.0
+    """
+    if not (target > 0 and current > 0):
+        raise ValueError(f"levels must be positive, got target={target!r}, current={current!r}")
+    if years < 1:
+        raise ValueError(f"years must be at least 1, got {years!r}")
+    return ((target / current) ** (1.0 / years) / (1 + price / 100.0) - 1.0) * 100.0
+
+
+def required_growth_for_average(average: float, fixed=(), years: int = 5) -> float:
+    """Constant growth (percent) needed in the remaining years for an average over `years`.
+
+    Parameters
+    ----------
+    average : float
+        Target geometric average annual growth over the whole period, percent.
+    fixed : sequence of float
+        Growth of the first years already fixed or projected, percent (e.g. ``[6.0]`` for 2026).
+    years : int
+        Length of the whole period (2026–2030 is 5).
+
+    Returns
+    -------
+    float
+        Percent per year for each of the ``years − len(fixed)`` remaining years.
+    """
+    fixed = [float(g) for g in fixed]
+    remaining = years - len(fixed)
+    if remaining < 1:
+        raise ValueError("no years left to adjust: every year of the period is fixed")
+    done = math.prod(1 + g / 100.0 for g in fixed)
+    return (((1 + average / 100.0) ** years / done) ** (1.0 / remaining) - 1.0) * 100.0
+
+
+def average_growth(growth_draws) -> np.ndarray:
+    """Geometric average annual growth (percent) of each draw, from ``(draws, years)`` growth in percent."""
+    g = np.asarray(growth_draws, dtype=float)
+    n = g.shape[-1]
+    return (np.prod(1 + g / 100.0, axis=-1) ** (1.0 / n) - 1.0) * 100.0
+
+
+def probability(draws, target: float) -> float:
+    """Share of draws at or above `target` (NaN when the draws are not finite)."""
+    draws = np.asarray(draws, dtype=float)
+    if draws.size == 0 or not np.isfinite(draws).all():
+        return float("nan")
+    return float(np.mean(draws >= target))
+
+
+# --------------------------------------------------------------------------- the target table
+
+def collect_targets(projection) -> list[dict]:
+    """The dataset's targets for the region and horizon, then the scenario's (which win on a tie)."""
+    from .indicators import UNIT_FACTORS
+
+    found: dict = {}
+    dt = projection.dataset_targets
+    if dt is not None and len(dt):
+        for row in dt.itertuples(index=False):
+            if not str(row.period).isdigit() or int(row.period) not in projection.years:
+                continue
+            if row.measure not in ("growth", "level"):
+                continue
+            value = float(row.value)
+            if row.measure == "level":
+                value *= UNIT_FACTORS.get((row.unit, _ind.INDICATORS[row.indicator].unit), 1.0)
+            found[(row.indicator, str(row.period), row.measure)] = {
+                "indicator": row.indicator, "year": str(row.period), "measure": row.measure,
+                "target": value, "source": f"{row.source} ({row.locator})"}
+    for key, spec in projection.scenario.indicators.items():
+        for t in spec.targets:
+            found[(key, t["period"], t["measure"])] = {
+                "indicator": key, "year": t["period"], "measure": t["measure"], "target": t["target"],
+                "source": f"scenario {projection.scenario.name}"}
+    return list(found.values())
+
+
+def target_table(projection):
+    """Probability of meeting each target, with the growth it requires.
+
+    ``required_growth`` is the constant growth (percent per year) needed:
+
+    * level target in the first projected year: from the base-year level, over one year;
+    * level target in a later year: from the first year's projected median level, over the years between;
+    * average-growth target: in the years after the first, given the first year's projected median growth.
+
+    Growth targets for a single year need no goal seek (the column is empty).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``indicator, year, measure, target, probability, required_growth, projected_p50,
+        unit, name, source, note``.
+    """
+    import pandas as pd
+
+    rows = []
+    years = projection.years
+    for t in collect_targets(projection):
+        key, measure, target = t["indicator"], t["measure"], t["target"]
+        ind = _ind.INDICATORS[key]
+        row = dict(t, probability=float("nan"), required_growth=float("nan"), projected_p50=float("nan"),
+                   unit=ind.unit if measure == "level" else "pct", name=ind.label, note="")
+        if key not in projection.indicators:
+            row["note"] = "not projected in this scenario"
+            rows.append(row)
+            continue
+        i = projection.indicators.index(key)
+        if measure == "avg_growth":
+            draws = projection.average_growth(key)
+            first = projection.growth[i][:, 0]
+            if np.isfinite(first).all() and len(years) > 1:
+                row["required_growth"] = required_growth_for_average(target, [np.median(first)], len(years))
+        else:
+            t_idx = years.index(int(t["year"]))
+            arr = projection.growth[i] if measure == "growth" else projection.level[i]
+            draws = arr[:, t_idx]
+            if measure == "level":
+                row.update(_level_goal_seek(projection, key, i, t_idx, target))
+        row["probability"] = probability(draws, target)
+        if np.isfinite(draws).all():
+            row["projected_p50"] = float(np.median(draws))
+            if np.ptp(draws) == 0:
+                row["note"] = (row["note"] + "; " if row["note"] else "") + "no spread (pinned or zero uncertainty)"
+        elif not row["note"]:
+            row["note"] = (f"no {years[0] - 1} level in the data; give base_level in the scenario"
+                           if measure == "level" else "not computable")
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=list(TARGET_COLUMNS))
+    return frame.sort_values(["indicator", "year", "measure"], kind="stable").reset_index(drop=True)
+
+
+def _level_goal_seek(projection, key, i, t_idx, target) -> dict:
+    """Required constant growth for a level target (see :func:`target_table`)."""
+    spec = projection.scenario.indicators[key]
+    years = projection.years
+    price = np.mean([spec.price.get(y, 0.0) for y in years[: t_idx + 1]]) if spec.price else 0.0
+    level = projection.level[i]
+    if t_idx == 0:
+        prev_year = years[0] - 1
+        hist = projection.history.get(key, {}).get("level")
+        base = None
+        if spec.base_level is not None:
+            base = spec.base_level
+        elif hist is not None and len(hist) and prev_year in [p.year for p in hist.index]:
+            base = float(hist[[p.year == prev_year for p in hist.index]].iloc[0])
+        if base is None:
+            return {}
+        return {"required_growth": required_growth(target, base, 1, price=price)}
+    start = level[:, 0]
+    if not np.isfinite(start).all():
+        return {}
+    return {"required_growth": required_growth(target, float(np.median(start)), t_idx, price=price)}
