@@ -1,0 +1,665 @@
+"""Forecasters for short annual series, and the auto forecaster ``forecast``.
+
+Every model here has the same shape, so that combinations, backtests and benchmarks
+are loops rather than frameworks:
+
+* ``__init__`` only stores parameters;
+* ``fit(y)`` learns from a 1-D series (levels or growth rates, positive or negative)
+  and stores what it learnt in attributes ending in ``_``;
+* ``forecast(h, level=(80, 95))`` returns a DataFrame with columns
+  ``mean, lo_80, hi_80, lo_95, hi_95`` (one ``lo_<l>``/``hi_<l>`` pair per level);
+* ``simulate(h, draws, rng)`` returns an array of sample paths, shape ``(draws, h)``.
+
+The single-model classes give the model's own intervals.  ``AutoForecaster`` (and the
+function ``forecast``, the Python contract) weights a pool of simple robust methods by
+each series' own rolling-origin errors and calibrates its intervals from those
+out-of-sample errors, which is what keeps them honest on 5–10 annual values.
+
+statsmodels is imported inside the functions that use it, and its warnings are
+silenced only around its calls, so ``import econsim`` stays fast and quiet.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from contextlib import contextmanager
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "forecast", "simulate_paths", "AutoForecaster",
+    "Naive", "Drift", "DampedDrift", "Theta", "MeanReverting",
+    "ETS", "StatsmodelsTheta", "ARIMA", "LocalLevel", "LocalLinearTrend",
+]
+
+DEFAULT_LEVEL = (80, 95)
+
+
+# --------------------------------------------------------------------------- validation
+
+def check_series(y, *, min_length: int = 3) -> np.ndarray:
+    """`y` as a 1-D float array, or ``ValueError`` naming what is wrong.
+
+    Parameters
+    ----------
+    y : array-like
+        The observations, oldest first (levels or growth rates in percent).
+    min_length : int
+        The fewest values accepted.
+    """
+    try:
+        values = np.asarray(y, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"y must be numeric: {exc}") from None
+    if values.ndim != 1:
+        raise ValueError(f"y must be 1-D, got an array of shape {values.shape}")
+    if values.size < min_length:
+        raise ValueError(f"y needs at least {min_length} values to forecast, got {values.size}")
+    bad = ~np.isfinite(values)
+    if bad.any():
+        where = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"y must be finite: value {values[where]!r} at position {where}")
+    return values
+
+
+def check_horizon(h) -> int:
+    """`h` as a positive int, or ``ValueError``."""
+    if isinstance(h, bool) or not isinstance(h, (int, np.integer)) or h < 1:
+        raise ValueError(f"h must be a positive integer, got {h!r}")
+    return int(h)
+
+
+def check_level(level) -> tuple:
+    """`level` as a tuple of interval levels in percent, each strictly between 0 and 100."""
+    if np.isscalar(level):
+        level = (level,)
+    level = tuple(level)
+    for lv in level:
+        if isinstance(lv, bool) or not isinstance(lv, (int, float, np.integer, np.floating)) \
+                or not 0 < lv < 100:
+            raise ValueError(f"level must be percentages strictly between 0 and 100, got {lv!r}")
+    return level
+
+
+def _level_name(lv) -> str:
+    return f"{lv:g}"
+
+
+def interval_frame(mean, half_width_fn, level) -> pd.DataFrame:
+    """Assemble the contract frame from a mean and a function ``level -> half widths``."""
+    mean = np.asarray(mean, dtype=float)
+    cols = {"mean": mean}
+    for lv in level:
+        lo, hi = half_width_fn(lv)
+        cols[f"lo_{_level_name(lv)}"] = mean - lo
+        cols[f"hi_{_level_name(lv)}"] = mean + hi
+    return pd.DataFrame(cols)
+
+
+def _normal_quantile(p):
+    from statistics import NormalDist
+
+    return NormalDist().inv_cdf(p)
+
+
+@contextmanager
+def _quiet():
+    """Silence warnings from a third-party call, only for that call."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with np.errstate(all="ignore"):
+            yield
+
+
+def _as_rng(rng=None, seed=None) -> np.random.Generator:
+    if rng is not None and seed is not None:
+        raise ValueError("give either rng or seed, not both")
+    if isinstance(rng, np.random.Generator):
+        return rng
+    return np.random.default_rng(seed if rng is None else rng)
+
+
+def _gaussian_paths(mean, sd, draws, rng) -> np.ndarray:
+    """Paths with normal margins ``N(mean_k, sd_k²)`` and random-walk-like dependence."""
+    mean = np.asarray(mean, float)
+    sd = np.asarray(sd, float)
+    h = mean.size
+    z = np.cumsum(rng.standard_normal((draws, h)), axis=1) / np.sqrt(np.arange(1, h + 1))
+    return mean + sd * z
+
+
+# --------------------------------------------------------------------------- numeric core
+# Plain NumPy point forecasters.  They are the building blocks of the auto forecaster,
+# which refits them at many rolling origins, so they must cost microseconds.
+
+def _naive_mean(y, h):
+    return np.full(h, y[-1])
+
+
+def _drift_slope(y):
+    return (y[-1] - y[0]) / (len(y) - 1)
+
+
+def _drift_mean(y, h):
+    return y[-1] + _drift_slope(y) * np.arange(1, h + 1)
+
+
+def _damped_drift_mean(y, h, phi=0.8):
+    return y[-1] + _drift_slope(y) * np.cumsum(phi ** np.arange(1, h + 1))
+
+
+_ALPHAS = np.linspace(0.05, 1.0, 20)
+
+
+def _ses_fit(y):
+    """Simple exponential smoothing by least squares over a grid of alphas: (alpha, level, sse)."""
+    level = np.full(_ALPHAS.size, y[0])
+    sse = np.zeros(_ALPHAS.size)
+    for v in y[1:]:
+        e = v - level
+        sse += e * e
+        level = level + _ALPHAS * e
+    i = int(np.argmin(sse))
+    return _ALPHAS[i], level[i], sse[i]
+
+
+def _theta_mean(y, h):
+    """The standard Theta method (SES plus half the linear-trend slope, Hyndman & Billah 2003)."""
+    n = len(y)
+    t = np.arange(n) - (n - 1) / 2.0
+    slope = float(t @ (y - y.mean()) / (t @ t))
+    alpha, level, _ = _ses_fit(y)
+    k = np.arange(1, h + 1)
+    return level + 0.5 * slope * (k - 1 + 1 / alpha - (1 - alpha) ** n / alpha)
+
+
+_HOLT_GRID = [(a, b) for a in (0.2, 0.5, 0.8, 1.0) for b in (0.05, 0.2, 0.5)]
+
+
+def _damped_holt_mean(y, h, phi=0.9):
+    """Additive damped-trend exponential smoothing, parameters by least squares on a grid."""
+    a = np.array([g[0] for g in _HOLT_GRID])
+    ab = a * np.array([g[1] for g in _HOLT_GRID])
+    level = np.full(a.size, y[0])
+    trend = np.full(a.size, y[1] - y[0])
+    sse = np.zeros(a.size)
+    for v in y[1:]:
+        f = level + phi * trend
+        e = v - f
+        sse += e * e
+        level = f + a * e
+        trend = phi * trend + ab * e
+    i = int(np.argmin(sse))
+    return level[i] + trend[i] * np.cumsum(phi ** np.arange(1, h + 1))
+
+
+def _mean_reverting_fit(y, anchor=None, speed=None):
+    """Anchor and per-step persistence ``rho`` of ``y_t - anchor = rho (y_{t-1} - anchor) + e``."""
+    if anchor is None:
+        anchor = float(np.mean(y))
+    if speed is None:
+        d0, d1 = y[:-1] - anchor, y[1:] - anchor
+        denom = float(d0 @ d0)
+        rho = float(d0 @ d1) / denom if denom > 0 else 0.0
+        rho = min(max(rho, 0.0), 0.98)
+    else:
+        rho = 1.0 - float(speed)
+    return float(anchor), rho
+
+
+def _mean_reverting_mean(y, h, anchor=None, speed=None):
+    anchor, rho = _mean_reverting_fit(y, anchor, speed)
+    return anchor + (y[-1] - anchor) * rho ** np.arange(1, h + 1)
+
+
+def _log_space(fn):
+    """Run a point forecaster on log values when the series is positive (multiplicative growth)."""
+    def wrapped(y, h):
+        with np.errstate(over="ignore"):
+            return np.exp(fn(np.log(y), h))
+    wrapped.__name__ = f"log_{fn.__name__}"
+    return wrapped
+
+
+# The auto forecaster's pool: simple, robust methods that each win on some kinds of series.
+_POOL = {
+    "naive": _naive_mean,
+    "drift": _drift_mean,
+    "damped_drift": _damped_drift_mean,
+    "theta": _theta_mean,
+    "damped_holt": _damped_holt_mean,
+}
+_LOG_POOL = {
+    "log_theta": _log_space(_theta_mean),
+    "log_damped_drift": _log_space(_damped_drift_mean),
+}
+
+
+# --------------------------------------------------------------------------- model classes
+
+class _Model:
+    """Shared shape of every econsim forecaster (see the module docstring)."""
+
+    def fit(self, y):
+        """Learn from `y` (1-D, finite, at least 3 values); returns self."""
+        self.y_ = check_series(y)
+        self.n_ = self.y_.size
+        self._fit(self.y_)
+        return self
+
+    def _check_fitted(self):
+        if not hasattr(self, "y_"):
+            raise ValueError(f"{type(self).__name__} is not fitted yet; call fit(y) first")
+
+    def forecast(self, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
+        """Point forecasts and prediction intervals for the next `h` steps.
+
+        Returns
+        -------
+        DataFrame
+            `h` rows; columns ``mean`` and ``lo_<l>``, ``hi_<l>`` for each `level` (percent).
+        """
+        self._check_fitted()
+        h = check_horizon(h)
+        level = check_level(level)
+        mean, sd = self._mean_sd(h)
+        return interval_frame(mean, lambda lv: (sd * _normal_quantile(0.5 + lv / 200),) * 2, level)
+
+    def simulate(self, h, draws=1000, rng=None) -> np.ndarray:
+        """Sample paths of the next `h` values, shape ``(draws, h)``."""
+        self._check_fitted()
+        h = check_horizon(h)
+        mean, sd = self._mean_sd(h)
+        return _gaussian_paths(mean, sd, int(draws), _as_rng(rng))
+
+    def __repr__(self):
+        params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items()
+                           if not k.endswith("_") and not k.startswith("_"))
+        return f"{type(self).__name__}({params})"
+
+
+class _PointModel(_Model):
+    """A NumPy point forecaster with a random-walk-type Gaussian interval from one-step residuals."""
+
+    def _fit(self, y):
+        # In-sample one-step-ahead residuals from refits on expanding windows (from 2 values).
+        errs = [y[t] - self._point(y[:t], 1)[0] for t in range(2, y.size)]
+        self.sigma_ = float(np.sqrt(np.mean(np.square(errs)))) if errs else 0.0
+
+    def _mean_sd(self, h):
+        k = np.arange(1, h + 1)
+        return self._point(self.y_, h), self.sigma_ * np.sqrt(k * (1 + k / self.n_))
+
+
+class Naive(_PointModel):
+    """Random walk: every future value equals the last one."""
+
+    def _point(self, y, h):
+        return _naive_mean(y, h)
+
+
+class Drift(_PointModel):
+    """Random walk with drift: the last value plus the average historical change per step."""
+
+    def _point(self, y, h):
+        return _drift_mean(y, h) if y.size > 1 else _naive_mean(y, h)
+
+
+class DampedDrift(_PointModel):
+    """Random walk with a drift that fades by factor `phi` per step (0 < phi ≤ 1)."""
+
+    def __init__(self, phi: float = 0.8):
+        self.phi = phi
+
+    def _point(self, y, h):
+        return _damped_drift_mean(y, h, self.phi) if y.size > 1 else _naive_mean(y, h)
+
+
+class Theta(_PointModel):
+    """The Theta method (SES with drift equal to half the linear-trend slope), NumPy version."""
+
+    def _point(self, y, h):
+        return _theta_mean(y, h) if y.size > 2 else _naive_mean(y, h)
+
+
+class MeanReverting(_Model):
+    """Growth converging to an anchor: ``g_{t+1} - a = (1 - speed)(g_t - a) + e``.
+
+    Meant for growth-rate series (percent), e.g. GDP growth 6.8, 6.2, 6.5, 6.0, 6.0.
+
+    Parameters
+    ----------
+    anchor : float, optional
+        The long-run value (same unit as `y`); default the mean of `y`.
+    speed : float, optional
+        Share of the gap to the anchor closed each step (0 to 1); default estimated
+        by least squares and kept between 0.02 and 1.
+    """
+
+    def __init__(self, anchor: float | None = None, speed: float | None = None):
+        self.anchor = anchor
+        self.speed = speed
+
+    def _fit(self, y):
+        if self.speed is not None and not 0 <= self.speed <= 1:
+            raise ValueError(f"speed must be between 0 and 1, got {self.speed!r}")
+        self.anchor_, rho = _mean_reverting_fit(y, self.anchor, self.speed)
+        self.speed_ = 1.0 - rho
+        resid = (y[1:] - self.anchor_) - rho * (y[:-1] - self.anchor_)
+        dof = max(resid.size - (self.anchor is None) - (self.speed is None), 1)
+        self.sigma_ = float(np.sqrt(resid @ resid / dof))
+
+    def _mean_sd(self, h):
+        rho = 1.0 - self.speed_
+        k = np.arange(1, h + 1)
+        mean = self.anchor_ + (self.y_[-1] - self.anchor_) * rho ** k
+        var = np.cumsum(rho ** (2 * (k - 1)))
+        return mean, self.sigma_ * np.sqrt(var)
+
+
+class _StatsmodelsModel(_Model):
+    """A statsmodels model behind the econsim interface; its warnings stay inside."""
+
+    def _fit(self, y):
+        with _quiet():
+            self.result_ = self._fit_statsmodels(y)
+
+    def _mean_sd(self, h):
+        with _quiet():
+            mean, sd = self._statsmodels_mean_sd(h)
+        mean, sd = np.asarray(mean, float), np.asarray(sd, float)
+        sd = np.where(np.isfinite(sd), sd, 0.0)
+        return mean, sd
+
+    def _statsmodels_mean_sd(self, h):
+        fc = self.result_.get_forecast(h)
+        return fc.predicted_mean, np.sqrt(fc.var_pred_mean)
+
+
+class ETS(_StatsmodelsModel):
+    """Additive-error exponential smoothing (statsmodels ``ETSModel``).
+
+    Parameters
+    ----------
+    trend : {None, "add"}
+        No trend (simple exponential smoothing) or additive trend (Holt).
+    damped_trend : bool
+        Damp the trend (only with ``trend="add"``); the damped trend is the robust default.
+    """
+
+    def __init__(self, trend: str | None = "add", damped_trend: bool = True):
+        self.trend = trend
+        self.damped_trend = damped_trend
+
+    def _fit_statsmodels(self, y):
+        from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+        # A Series, not an array: ETSResults.get_prediction needs an index to label rows.
+        return ETSModel(pd.Series(y), error="add", trend=self.trend,
+                        damped_trend=bool(self.trend and self.damped_trend)).fit(disp=False)
+
+    def _statsmodels_mean_sd(self, h):
+        pred = self.result_.get_prediction(start=self.n_, end=self.n_ + h - 1)
+        return np.asarray(pred.predicted_mean), np.sqrt(np.asarray(pred.var_pred_mean))
+
+
+class StatsmodelsTheta(_StatsmodelsModel):
+    """The Theta method as implemented by statsmodels ``ThetaModel`` (no deseasonalising)."""
+
+    def _fit_statsmodels(self, y):
+        from statsmodels.tsa.forecasting.theta import ThetaModel
+
+        return ThetaModel(y, period=1, deseasonalize=False).fit()
+
+    def _statsmodels_mean_sd(self, h):
+        mean = np.asarray(self.result_.forecast(h))
+        z = _normal_quantile(0.975)
+        pi = np.asarray(self.result_.prediction_intervals(h, alpha=0.05))
+        return mean, (pi[:, 1] - pi[:, 0]) / (2 * z)
+
+
+class ARIMA(_StatsmodelsModel):
+    """ARIMA(p, d, q) by statsmodels; `trend` ``"t"`` with ``d=1`` is a drift term."""
+
+    def __init__(self, order=(0, 1, 0), trend: str | None = None):
+        self.order = order
+        self.trend = trend
+
+    def _fit_statsmodels(self, y):
+        from statsmodels.tsa.arima.model import ARIMA as SMARIMA
+
+        trend = self.trend
+        if trend is None:
+            trend = "t" if self.order[1] == 1 else ("n" if self.order[1] > 1 else "c")
+        return SMARIMA(y, order=tuple(self.order), trend=trend).fit()
+
+
+class _UnobservedComponents(_StatsmodelsModel):
+    _spec = "llevel"
+
+    def _fit_statsmodels(self, y):
+        from statsmodels.tsa.statespace.structural import UnobservedComponents
+
+        return UnobservedComponents(y, self._spec).fit(disp=False)
+
+
+class LocalLevel(_UnobservedComponents):
+    """Local level (random walk plus noise), statsmodels ``UnobservedComponents``."""
+
+    _spec = "llevel"
+
+
+class LocalLinearTrend(_UnobservedComponents):
+    """Local linear trend, statsmodels ``UnobservedComponents``."""
+
+    _spec = "lltrend"
+
+
+# --------------------------------------------------------------------------- auto forecaster
+
+class AutoForecaster(_Model):
+    """Combine a pool of simple methods by each series' own rolling-origin errors.
+
+    At each rolling origin (training on the first 3, 4, … values) every method in the
+    pool forecasts the values that follow.  A method's weight is the inverse square of its
+    mean absolute out-of-sample error, so the series' own evidence decides between, say,
+    drift and damped trend.  The combination's out-of-sample errors at those origins,
+    scaled by the series' mean absolute change and by a random-walk horizon factor, give
+    the interval width through a Student-t quantile whose degrees of freedom are the
+    number of origins — few origins, wide intervals.
+
+    Parameters
+    ----------
+    max_origins : int
+        At most this many of the latest rolling origins are used (keeps long series fast).
+    min_train : int
+        Fewest values a rolling-origin training window holds.
+    """
+
+    def __init__(self, max_origins: int = 10, min_train: int = 3):
+        self.max_origins = max_origins
+        self.min_train = min_train
+
+    def _pool(self, y):
+        pool = dict(_POOL)
+        if np.all(y > 0):
+            pool.update(_LOG_POOL)
+        return pool
+
+    def _fit(self, y):
+        n = y.size
+        self.scale_ = _mase_scale(y)
+        pool = self._pool(y)
+        names = list(pool)
+        origins = list(range(max(self.min_train, n - self.max_origins), n))
+        self.origins_ = len(origins)
+        # Rolling-origin forecasts of every method, horizon up to what is left of y.
+        fc = {name: [] for name in names}
+        actual = []
+        for o in origins:
+            actual.append(y[o:])
+            for name in names:
+                fc[name].append(self._safe(pool[name], y[:o], n - o))
+        self.weights_ = dict(zip(names, self._weights(fc, actual, origins, len(origins))))
+        self._pool_fns = pool
+        # Out-of-sample errors of the whole procedure: the combination at each origin uses
+        # only weights learnt from errors already observed by then, so they are not flattered.
+        scaled = []
+        for j, o in enumerate(origins):
+            w = self._weights(fc, actual, origins, j)
+            combo = sum(wi * fc[name][j] for wi, name in zip(w, names))
+            k = np.arange(1, n - o + 1)
+            # In units of the training window's own mean absolute change (as MASE does), so
+            # that errors from a quieter or smaller past carry over to today's scale.
+            local = _mase_scale(y[:o]) or self.scale_ or 1.0
+            scaled.append((actual[j] - combo) / (local * self._horizon_factor(k, o)))
+        scaled = np.concatenate(scaled) if scaled else np.zeros(0)
+        self.errors_ = scaled
+        # sigma_ is in units of the mean absolute change per step of the horizon factor.
+        # With no origin to learn from (3 values) assume one mean absolute change per step.
+        self.sigma_ = float(np.sqrt(np.mean(scaled ** 2))) if scaled.size else 1.0
+        self.df_ = max(len(origins), 1)
+
+    def _weights(self, fc, actual, origins, j):
+        """Inverse-squared-MAE weights from the errors observable just before origin `j`.
+
+        Origin ``i < j`` has revealed its first ``origins[j] - origins[i]`` forecasts by then
+        (all of them when ``j == len(origins)``, i.e. for the final forecast).
+        """
+        names = list(fc)
+        errs = {name: [] for name in names}
+        cut = origins[j] if j < len(origins) else None
+        for i in range(j):
+            m = None if cut is None else cut - origins[i]
+            for name in names:
+                errs[name].append(np.abs(actual[i][:m] - fc[name][i][:m]))
+        if j == 0:
+            return np.full(len(names), 1.0 / len(names))
+        mae = np.array([np.mean(np.concatenate(errs[name])) for name in names])
+        floor = 1e-6 * (self.scale_ or 1.0) + 1e-12
+        w = 1.0 / np.maximum(mae, floor) ** 2
+        return w / w.sum()
+
+    @staticmethod
+    def _horizon_factor(k, n_train):
+        # Errors of annual forecasts grow about linearly with the horizon: besides the
+        # random-walk noise (sqrt k), the trend itself is uncertain (k).
+        return np.asarray(k, dtype=float)
+
+    @staticmethod
+    def _safe(fn, y, h):
+        with np.errstate(all="ignore"):
+            out = fn(y, h)
+        if not np.all(np.isfinite(out)):
+            out = _naive_mean(y, h)
+        return out
+
+    def _point(self, h):
+        return sum(w * self._safe(self._pool_fns[name], self.y_, h)
+                   for name, w in self.weights_.items())
+
+    def _mean_scale(self, h):
+        k = np.arange(1, h + 1)
+        return self._point(h), self.sigma_ * self.scale_ * self._horizon_factor(k, self.n_)
+
+    def _t_quantile(self, p):
+        from scipy.special import stdtrit  # far lighter to import than scipy.stats
+
+        return float(stdtrit(self.df_, p))
+
+    def forecast(self, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
+        """Point forecasts and calibrated prediction intervals for the next `h` steps."""
+        self._check_fitted()
+        h = check_horizon(h)
+        level = check_level(level)
+        mean, scale = self._mean_scale(h)
+        return interval_frame(mean, lambda lv: (scale * self._t_quantile(0.5 + lv / 200),) * 2, level)
+
+    def simulate(self, h, draws=1000, rng=None) -> np.ndarray:
+        """Sample paths whose quantiles match ``forecast``'s intervals, shape ``(draws, h)``.
+
+        Margins are Student-t (same degrees of freedom and scale as the intervals); steps
+        are tied together like a random walk, so a path that starts high tends to stay high.
+        """
+        self._check_fitted()
+        h = check_horizon(h)
+        rng = _as_rng(rng)
+        mean, scale = self._mean_scale(h)
+        draws = int(draws)
+        z = np.cumsum(rng.standard_normal((draws, h)), axis=1) / np.sqrt(np.arange(1, h + 1))
+        chi = rng.chisquare(self.df_, size=(draws, 1))
+        return mean + scale * z / np.sqrt(chi / self.df_)
+
+
+def _mase_scale(y) -> float:
+    return float(np.mean(np.abs(np.diff(y)))) if len(y) > 1 else 0.0
+
+
+# --------------------------------------------------------------------------- the contract
+
+def _future_index(y, h):
+    if isinstance(y, pd.Series) and isinstance(y.index, pd.PeriodIndex) and len(y.index):
+        return pd.period_range(y.index[-1] + 1, periods=h, freq=y.index.freq)
+    return pd.RangeIndex(h)
+
+
+def forecast(y, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
+    """Forecast a short series with honest prediction intervals (the econsim contract).
+
+    Parameters
+    ----------
+    y : array-like or pandas.Series
+        At least 3 finite values, oldest first: levels (e.g. 亿元) or growth rates (percent),
+        positive or negative.  A Series with a ``PeriodIndex`` gives a result indexed by the
+        following periods.
+    h : int
+        Number of steps ahead (≥ 1).
+    level : tuple of float
+        Interval levels in percent, each strictly between 0 and 100.
+
+    Returns
+    -------
+    DataFrame
+        `h` rows; columns ``mean``, then ``lo_<l>``, ``hi_<l>`` for each level
+        (``mean, lo_80, hi_80, lo_95, hi_95`` by default).
+
+    Raises
+    ------
+    ValueError
+        Fewer than 3 values, non-finite values, not 1-D, ``h < 1``, or a level outside (0, 100).
+    """
+    values = check_series(y)
+    h = check_horizon(h)
+    level = check_level(level)
+    out = AutoForecaster().fit(values).forecast(h, level)
+    out.index = _future_index(y, h)
+    return out
+
+
+def simulate_paths(y, h, draws=10_000, seed=None, rng=None) -> np.ndarray:
+    """Monte Carlo paths of the next `h` values of `y`, consistent with ``forecast``'s intervals.
+
+    Parameters
+    ----------
+    y : array-like
+        At least 3 finite values (e.g. annual growth rates in percent).
+    h : int
+        Steps ahead.
+    draws : int
+        Number of paths.
+    seed : int, optional
+        Seed for a fresh generator; the same seed gives the same paths.
+    rng : numpy.random.Generator, optional
+        A generator to draw from instead of `seed`.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(draws, h)``.
+    """
+    values = check_series(y)
+    h = check_horizon(h)
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
+        raise ValueError(f"draws must be a positive integer, got {draws!r}")
+    return AutoForecaster().fit(values).simulate(h, int(draws), _as_rng(rng, seed))

@@ -1,0 +1,97 @@
+"""Specification of econsim.backtest: metrics as BENCHMARKS.md defines them, rolling origins."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from econsim import models
+from econsim.backtest import backtest, coverage, mase, mase_scale, msis, smape
+
+
+# ---------------------------------------------------------------- metrics, by hand
+
+def test_smape_is_the_m3_definition():
+    # 200·10/210 = 9.5238…, 200·20/380 = 10.5263…
+    assert smape([100, 200], [110, 180]) == pytest.approx((2000 / 210 + 4000 / 380) / 2)
+
+
+def test_smape_of_two_zeros_counts_as_no_error():
+    assert smape([0.0, 10.0], [0.0, 10.0]) == 0.0
+
+
+def test_mase_divides_by_the_mean_absolute_change_of_training_values():
+    # scale = (|12−10| + |11−12|)/2 = 1.5; mean |error| = (1 + 3)/2 = 2
+    assert mase([12, 14], [11, 11], train=[10, 12, 11]) == pytest.approx(2 / 1.5)
+
+
+def test_mase_scale_is_mean_absolute_one_step_change():
+    assert mase_scale([10, 12, 11, 15]) == pytest.approx((2 + 1 + 4) / 3)
+
+
+def test_coverage_is_the_share_inside_closed_intervals():
+    # 1 ∈ [0, 2] yes; 2 ∈ [2.5, 3] no; 3 ∈ [2, 4] yes (on the edge counts); 4 ∈ [5, 6] no
+    assert coverage([1, 2, 3, 4], [0, 2.5, 3, 5], [2, 3, 4, 6]) == 0.5
+
+
+def test_msis_adds_40_times_the_miss_to_the_width_and_scales():
+    # widths 4; misses: 20 above 12 by 8 → 320, 5 below 8 by 3 → 120; scale of [0,2,4] = 2
+    assert msis([10, 20, 5], [8, 8, 8], [12, 12, 12], train=[0, 2, 4]) == pytest.approx((4 + 324 + 124) / 3 / 2)
+
+
+def test_metrics_reject_arrays_of_different_shapes():
+    with pytest.raises(ValueError):
+        smape([1, 2, 3], [1, 2])
+
+
+# ---------------------------------------------------------------- backtest
+
+def test_backtest_evaluates_every_origin_up_to_h_steps():
+    result = backtest([1.0, 2.0, 3.0, 4.0, 5.0], model=models.Naive, h=2, min_train=3)
+    errors = result.errors
+    assert list(zip(errors.origin, errors.step)) == [(3, 1), (3, 2), (4, 1)]
+    assert errors.error.tolist() == [1.0, 2.0, 1.0]
+
+
+def test_backtest_summary_mase_uses_each_origins_training_scale():
+    result = backtest([1.0, 2.0, 3.0, 4.0, 5.0], model=models.Naive(), h=2, min_train=3)
+    assert result.summary["mase"] == pytest.approx(4 / 3)
+    assert result.summary["origins"] == 2
+
+
+def test_backtest_reports_coverage_and_msis_for_each_level():
+    result = backtest(np.arange(10.0) ** 1.5, model=models.Drift, h=3, level=(80, 95))
+    assert {"smape", "mase", "coverage_80", "coverage_95", "msis", "failures"} <= set(result.summary.index)
+
+
+def test_backtest_accepts_the_forecast_function():
+    result = backtest([3.0, 5.0, 4.0, 6.0, 7.0, 6.5, 8.0], model=models.forecast, h=2)
+    assert result.summary["failures"] == 0
+    assert {"mean", "lo_80", "hi_95", "actual"} <= set(result.errors.columns)
+
+
+def test_backtest_accepts_any_callable_returning_the_frame():
+    def last_value(y, h, level):
+        return pd.DataFrame({"mean": [y[-1]] * h, **{f"{s}_{lv}": [y[-1]] * h
+                                                      for lv in level for s in ("lo", "hi")}})
+
+    result = backtest([1.0, 2.0, 3.0, 4.0], model=last_value, h=1)
+    assert result.errors.error.tolist() == [1.0]
+
+
+def test_backtest_scores_a_failing_model_as_naive_and_counts_it():
+    def broken(y, h, level):
+        raise RuntimeError("boom")
+
+    result = backtest([1.0, 2.0, 4.0, 8.0, 16.0], model=broken, h=1)
+    assert result.summary["failures"] == 2
+    assert result.errors["mean"].tolist() == [4.0, 8.0]
+
+
+def test_backtest_rejects_min_train_not_below_the_length():
+    with pytest.raises(ValueError, match="min_train"):
+        backtest([1.0, 2.0, 3.0], model=models.Naive, h=1, min_train=3)
+
+
+def test_backtest_progress_goes_to_stderr(capsys):
+    backtest([1.0, 2.0, 3.0, 4.0, 5.0], model=models.Naive, h=1, progress=True)
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err != ""

@@ -1,0 +1,199 @@
+"""Specification of econsim.models: the forecast contract, the model interface, simulate_paths."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from econsim import models
+from econsim.models import forecast, simulate_paths
+
+GDP_GROWTH = [6.8, 6.2, 6.5, 6.0, 6.0]
+COLUMNS = ["mean", "lo_80", "hi_80", "lo_95", "hi_95"]
+
+
+def assert_ordered(frame):
+    values = frame[COLUMNS].to_numpy()
+    assert np.all(np.diff(values[:, [3, 1, 0, 2, 4]], axis=1) >= 0)
+
+
+# ---------------------------------------------------------------- forecast: the contract
+
+def test_forecast_returns_h_rows_with_contract_columns():
+    out = forecast(GDP_GROWTH, 5)
+    assert list(out.columns) == COLUMNS
+    assert len(out) == 5
+
+
+def test_forecast_names_columns_after_the_levels_asked_for():
+    out = forecast(GDP_GROWTH, 3, level=(50, 90))
+    assert list(out.columns) == ["mean", "lo_50", "hi_50", "lo_90", "hi_90"]
+
+
+def test_forecast_of_annual_period_series_is_indexed_by_following_years():
+    y = pd.Series(GDP_GROWTH, index=pd.period_range("2021", periods=5, freq="Y"))
+    out = forecast(y, 5)
+    assert list(out.index) == list(pd.period_range("2026", periods=5, freq="Y"))
+
+
+@pytest.mark.parametrize("n", range(3, 9))
+def test_forecast_works_for_lengths_3_to_8(n):
+    y = 100 * 1.06 ** np.arange(n)
+    out = forecast(y, 5)
+    assert out.shape == (5, 5) and np.isfinite(out.to_numpy()).all()
+
+
+def test_forecast_of_constant_series_is_that_constant():
+    out = forecast([4.0] * 6, 3)
+    assert np.allclose(out.to_numpy(), 4.0)
+
+
+def test_forecast_handles_negative_values():
+    out = forecast([-2.0, 1.5, -0.5, -3.0, 0.5, -1.0], 4)
+    assert np.isfinite(out.to_numpy()).all()
+    assert_ordered(out)
+
+
+@pytest.mark.parametrize("scale", [1e-9, 1e12])
+def test_forecast_scales_with_the_data(scale):
+    y = np.array([10.0, 11.0, 12.5, 13.0, 14.2, 15.1])
+    out = forecast(y * scale, 3)
+    assert np.allclose(out.to_numpy() / scale, forecast(y, 3).to_numpy(), rtol=1e-6)
+
+
+def test_forecast_continues_a_clean_linear_trend():
+    out = forecast([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 3)
+    assert np.allclose(out["mean"], [7.0, 8.0, 9.0], atol=0.2)
+
+
+def test_forecast_quantiles_are_ordered():
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        out = forecast(np.cumsum(rng.normal(1, 3, size=rng.integers(3, 12))), 6)
+        assert_ordered(out)
+
+
+def test_forecast_intervals_widen_with_the_horizon():
+    out = forecast([5.0, 7.0, 6.0, 9.0, 8.0, 11.0, 10.0], 4)
+    width = (out["hi_95"] - out["lo_95"]).to_numpy()
+    assert np.all(np.diff(width) > 0)
+
+
+def test_forecast_leaves_the_input_unchanged():
+    y = pd.Series(GDP_GROWTH)
+    forecast(y, 3)
+    assert y.tolist() == GDP_GROWTH
+
+
+@pytest.mark.parametrize("y", [[1.0, 2.0], [1.0, np.nan, 3.0], [1.0, np.inf, 3.0], [[1.0, 2.0, 3.0]] * 2])
+def test_forecast_rejects_short_nonfinite_or_2d_input(y):
+    with pytest.raises(ValueError):
+        forecast(y, 3)
+
+
+@pytest.mark.parametrize("h", [0, -1, 2.5])
+def test_forecast_rejects_a_horizon_below_one(h):
+    with pytest.raises(ValueError, match="h must be"):
+        forecast(GDP_GROWTH, h)
+
+
+@pytest.mark.parametrize("level", [(0, 95), (80, 100), (120,)])
+def test_forecast_rejects_levels_outside_0_100(level):
+    with pytest.raises(ValueError, match="level"):
+        forecast(GDP_GROWTH, 3, level=level)
+
+
+def test_short_series_error_names_the_length():
+    with pytest.raises(ValueError, match="at least 3 values"):
+        forecast([1.0, 2.0], 3)
+
+
+# ---------------------------------------------------------------- simulate_paths
+
+def test_simulate_paths_has_shape_draws_by_h():
+    assert simulate_paths(GDP_GROWTH, 5, draws=200, seed=1).shape == (200, 5)
+
+
+def test_simulate_paths_is_reproducible_with_a_seed():
+    a = simulate_paths(GDP_GROWTH, 5, draws=100, seed=7)
+    b = simulate_paths(GDP_GROWTH, 5, draws=100, seed=7)
+    assert np.array_equal(a, b)
+
+
+def test_simulate_paths_accepts_a_generator():
+    a = simulate_paths(GDP_GROWTH, 3, draws=50, rng=np.random.default_rng(3))
+    b = simulate_paths(GDP_GROWTH, 3, draws=50, rng=np.random.default_rng(3))
+    assert np.array_equal(a, b)
+
+
+def test_simulate_paths_quantiles_match_forecast_intervals():
+    y = [6.8, 6.2, 6.5, 6.0, 6.0, 5.2, 5.5]
+    fc = forecast(y, 4)
+    paths = simulate_paths(y, 4, draws=100_000, seed=0)
+    width = (fc["hi_95"] - fc["lo_95"]).to_numpy()
+    for col, q in [("lo_95", 2.5), ("lo_80", 10), ("mean", 50), ("hi_80", 90), ("hi_95", 97.5)]:
+        assert np.allclose(np.percentile(paths, q, axis=0), fc[col], atol=0.03 * width.max())
+
+
+def test_simulate_paths_rejects_zero_draws():
+    with pytest.raises(ValueError, match="draws"):
+        simulate_paths(GDP_GROWTH, 3, draws=0)
+
+
+# ---------------------------------------------------------------- the model interface
+
+FAST_MODELS = [models.Naive(), models.Drift(), models.DampedDrift(0.8), models.Theta(),
+               models.MeanReverting(), models.AutoForecaster()]
+STATSMODELS_MODELS = [models.ETS(), models.ETS(trend=None), models.StatsmodelsTheta(),
+                      models.ARIMA((0, 1, 0)), models.LocalLevel(), models.LocalLinearTrend()]
+
+
+@pytest.mark.parametrize("model", FAST_MODELS + STATSMODELS_MODELS, ids=repr)
+def test_every_model_forecasts_the_contract_frame(model):
+    y = [100.0, 104.0, 109.5, 113.0, 118.2, 121.9, 127.5, 131.0]
+    out = model.fit(y).forecast(4)
+    assert list(out.columns) == COLUMNS and len(out) == 4
+    assert np.isfinite(out.to_numpy()).all()
+    assert_ordered(out)
+
+
+@pytest.mark.parametrize("model", FAST_MODELS + STATSMODELS_MODELS, ids=repr)
+def test_every_model_simulates_draws_by_h(model):
+    y = [100.0, 104.0, 109.5, 113.0, 118.2, 121.9, 127.5, 131.0]
+    paths = model.fit(y).simulate(3, draws=20, rng=np.random.default_rng(0))
+    assert paths.shape == (20, 3)
+
+
+def test_init_only_stores_parameters():
+    model = models.MeanReverting(anchor=5.0)
+    assert vars(model) == {"anchor": 5.0, "speed": None}
+
+
+def test_fitted_state_lives_in_underscore_attributes():
+    model = models.MeanReverting().fit(GDP_GROWTH)
+    assert {"anchor_", "speed_", "sigma_"} <= set(vars(model))
+
+
+def test_forecast_before_fit_is_a_clear_error():
+    with pytest.raises(ValueError, match="not fitted"):
+        models.Drift().forecast(3)
+
+
+def test_mean_reverting_growth_converges_to_its_anchor():
+    out = models.MeanReverting(anchor=5.0, speed=0.5).fit([7.0, 6.5, 7.0, 6.0]).forecast(3)
+    assert np.allclose(out["mean"], [5.5, 5.25, 5.125])
+
+
+def test_drift_extends_the_average_change():
+    out = models.Drift().fit([1.0, 3.0, 4.0, 7.0]).forecast(2)
+    assert np.allclose(out["mean"], [9.0, 11.0])
+
+
+def test_statsmodels_warnings_do_not_leak(recwarn):
+    models.ETS().fit([1.0, 1.0, 1.0, 1.0]).forecast(2)
+    models.ARIMA((1, 1, 1)).fit([1.0, 2.0, 1.5, 2.5]).forecast(2)
+    assert len(recwarn) == 0
+
+
+def test_auto_forecaster_weights_favour_the_method_that_fits():
+    model = models.AutoForecaster().fit(2.0 * np.arange(1, 11) + 3.0)
+    assert max(model.weights_, key=model.weights_.get) in {"drift", "damped_holt", "theta"}
+    assert abs(sum(model.weights_.values()) - 1) < 1e-12
