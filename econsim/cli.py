@@ -218,11 +218,61 @@ def _not_yet(name):
 
 
 def _cmd_run(args) -> int:
-    _not_yet("run")
+    import time
+    from pathlib import Path
+
+    from .outputs import check_output_dir
+    from .scenario import load_scenario
+    from .simulate import progress_printer, project, write_run
+
+    t0 = time.perf_counter()
+    sc = load_scenario(args.scenario)
+    out = check_output_dir(args.out if args.out else Path("out") / sc.name)
+    ds = _load(args)
+    draws = args.draws or sc.draws
+    progress = progress_printer(draws)
+    proj = project(sc, ds, draws=draws, seed=args.seed, as_of=args.as_of, progress=progress)
+    timings = {"load_s": time.perf_counter() - t0 - sum(proj.timings.values()), **proj.timings}
+    write_run(proj, out, ds, progress=progress, timings=timings)
+    tg = proj.targets()
+    print(f"scenario {sc.name} {sc.title}: {proj.draws_count} draws, seed {proj.seed}, "
+          f"{proj.years[0]}–{proj.years[-1]}; results in {out}")
+    for row in tg.itertuples(index=False):
+        p = "n/a" if row.probability != row.probability else f"{row.probability:.0%}"
+        unit = "%" if row.measure != "level" else f" {row.unit}"
+        why = f" ({row.note})" if row.note and p == "n/a" else ""
+        print(f"  P({row.name} {row.year} {row.measure} >= {row.target:g}{unit}) = {p}{why}")
+    return 0
 
 
 def _cmd_compare(args) -> int:
-    _not_yet("compare")
+    import time
+    from pathlib import Path
+
+    from .outputs import check_output_dir
+    from .scenario import load_scenario
+    from .simulate import progress_printer, project, write_comparison
+
+    t0 = time.perf_counter()
+    scenarios = [load_scenario(s) for s in args.scenarios]
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise InputError(f"the same scenario is named twice ({', '.join(names)})", path="command line",
+                         key="SCENARIO")
+    out = check_output_dir(args.out if args.out else Path("out") / ("compare-" + "-".join(names)))
+    ds = _load(args)
+    progress = progress_printer(max(args.draws or s.draws for s in scenarios))
+    projections = []
+    for sc in scenarios:
+        projections.append(project(sc, ds, draws=args.draws, seed=args.seed, progress=progress))
+    write_comparison(projections, out, ds, timings={"total_before_write_s": time.perf_counter() - t0})
+    print(f"compared {', '.join(names)}; results in {out}")
+    for p in projections:
+        tg = p.targets()
+        tg = tg[tg["probability"].notna()]
+        probs = ", ".join(f"{r.indicator} {r.year} {r.probability:.0%}" for r in tg.itertuples(index=False))
+        print(f"  {p.scenario.name}: P(target met): {probs or 'no targets'}")
+    return 0
 
 
 def _cmd_report(args) -> int:

@@ -696,3 +696,17 @@ def _hash_bytes(data: bytes) -> str:
     import hashlib
 
     return hashlib.sha256(data).hexdigest()
+
+
+def progress_printer(draws: int, stream=None):
+    """A progress callback printing ``econsim: ...`` lines on stderr for long runs, else None.
+
+    A run is long when it has at least 50,000 draws; on an interactive terminal progress is
+    always shown.
+    """
+    import sys
+
+    stream = stream or sys.stderr
+    if draws < 50_000 and not stream.isatty():
+        return None
+    return lambda text: print(f"econsim: {text}", file=stream, flush=True)
