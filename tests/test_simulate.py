@@ -1,0 +1,154 @@
+"""The Monte Carlo engine: assumptions become exact paths, noise is reproducible, results are tidy."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from econsim.data import load_dataset
+from econsim.errors import InputError
+from econsim.scenario import load_scenario
+from econsim.simulate import compare, project
+
+HERE = Path(__file__).parent / "scenarios"
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def exact(ds):
+    return project(load_scenario(HERE / "exact.yaml"), ds)
+
+
+def growth(p, key):
+    return p.draws(key).to_numpy()
+
+
+def test_zero_uncertainty_gives_exactly_the_assumed_path(exact):
+    assert np.array_equal(growth(exact, "gdp"), np.full((50, 5), 4.0))
+
+
+def test_link_applies_a_plus_b_times_the_driver(exact):
+    assert np.allclose(growth(exact, "industrial_va"), 1.0 + 1.5 * 4.0)
+
+
+def test_drivers_are_simulated_before_the_indicators_they_drive(exact):
+    assert exact.indicators.index("gdp") < exact.indicators.index("industrial_va")
+
+
+def test_shock_decays_by_its_persistence_and_add_factors_add(exact):
+    assert np.allclose(growth(exact, "retail_sales")[0], [3.0, 3.0 - 2.0, 3.0 - 1.0, 3.0 - 0.5, 3.0 - 0.25 + 0.25])
+
+
+def test_growth_override_pins_the_year(exact):
+    assert np.allclose(growth(exact, "fixed_investment")[:, 3], 2.0)
+
+
+def test_level_override_pins_the_level_and_implies_the_growth(exact):
+    level = exact.draws("fixed_investment", "level").to_numpy()[0]
+    base = 99.94  # 2025, work report 一(一)
+    assert level[0] == pytest.approx(base * 1.10)
+    assert level[1] == 120.0
+    assert growth(exact, "fixed_investment")[0, 1] == pytest.approx((120 / (base * 1.10) - 1) * 100)
+    assert level[2] == pytest.approx(120 * 1.10) and level[3] == pytest.approx(120 * 1.10 * 1.02)
+
+
+def test_nominal_level_adds_the_price_assumption_to_real_growth(exact):
+    base = exact.history["gdp"]["level"].iloc[-1]
+    level = exact.draws("gdp", "level").to_numpy()[0]
+    assert level[0] == pytest.approx(base * 1.04 * 1.01)
+    assert level[4] == pytest.approx(base * (1.04 * 1.01) ** 5)
+
+
+def test_indicator_without_a_base_level_has_growth_rows_only(exact):
+    f = exact.to_frame()
+    rows = f[f["indicator"] == "retail_sales"]
+    assert set(rows["measure"]) == {"growth", "avg_growth"}
+
+
+def test_same_seed_gives_identical_csv_bytes(ds):
+    sc = load_scenario(HERE / "noisy.yaml")
+    assert project(sc, ds, seed=3).to_csv() == project(sc, ds, seed=3).to_csv()
+
+
+def test_different_seed_gives_different_csv(ds):
+    sc = load_scenario(HERE / "noisy.yaml")
+    assert project(sc, ds, seed=3).to_csv() != project(sc, ds, seed=4).to_csv()
+
+
+def test_scenario_numbers_are_the_centre_and_the_model_gives_the_spread(ds):
+    p = project(load_scenario(HERE / "noisy.yaml"), ds, draws=4000, seed=1)
+    g2026 = growth(p, "gdp")[:, 0]
+    assert abs(np.median(g2026) - 6.0) < 0.1 and g2026.std() > 0.1
+
+
+def test_stated_sd_is_the_spread_of_an_assumption_path(ds):
+    p = project(load_scenario(HERE / "noisy.yaml"), ds, draws=4000, seed=1)
+    assert growth(p, "retail_sales").std(axis=0) == pytest.approx([2.0] * 5, rel=0.08)
+
+
+def test_uncertainty_scales_the_model_spread(ds, tmp_path):
+    text = (HERE / "noisy.yaml").read_text(encoding="utf-8")
+    wide = tmp_path / "wide.yaml"
+    wide.write_text(text.replace("growth: {2026: 6.0}", "growth: {2026: 6.0}\n    uncertainty: 2"), encoding="utf-8")
+    a = growth(project(load_scenario(HERE / "noisy.yaml"), ds, seed=5), "gdp")
+    b = growth(project(load_scenario(wide), ds, seed=5), "gdp")
+    assert np.allclose(b - b.mean(axis=0), 2 * (a - a.mean(axis=0)))
+
+
+def test_to_frame_has_the_contract_columns_and_status_derived(exact):
+    f = exact.to_frame()
+    assert list(f.columns[:13]) == ["scenario", "region", "indicator", "year", "measure", "mean", "p05", "p10",
+                                    "p25", "p50", "p75", "p90", "p95"]
+    assert set(f["status"]) == {"derived"}
+
+
+def test_horizon_rows_give_average_growth_and_cumulative_levels(exact):
+    f = exact.to_frame().set_index(["indicator", "year", "measure"])
+    assert f.loc[("gdp", "2026-2030", "avg_growth"), "p50"] == pytest.approx(4.0)
+    levels = exact.draws("gdp", "level").to_numpy()[0]
+    assert f.loc[("gdp", "2026-2030", "cumulative"), "mean"] == pytest.approx(levels.sum())
+
+
+def test_indicator_with_too_little_history_needs_numbers_and_sd(ds, tmp_path):
+    p = tmp_path / "s.yaml"
+    p.write_text("name: s\nindicators:\n  retail_sales: {growth: model}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="too few for a model") as exc:
+        project(load_scenario(p), ds, draws=10)
+    assert exc.value.key == "indicators.retail_sales.growth"
+
+
+def test_assumption_without_history_or_sd_is_refused(ds, tmp_path):
+    p = tmp_path / "s.yaml"
+    p.write_text("name: s\nindicators:\n  software_revenue: {growth: 1}\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        project(load_scenario(p), ds, draws=10)
+    assert exc.value.key == "indicators.software_revenue.sd"
+
+
+@pytest.mark.parametrize("draws", [0, -3, 2.5])
+def test_bad_draws_are_refused(exact, ds, draws):
+    with pytest.raises(InputError):
+        project(exact.scenario, ds, draws=draws)
+
+
+def test_compare_gives_one_block_per_scenario(exact, ds):
+    other = project(load_scenario(HERE / "child.yaml"), ds)
+    table = compare([exact, other])
+    assert set(table["scenario"]) == {"exact", "child"}
+    row = table[(table.scenario == "child") & (table.indicator == "gdp") & (table.year == "2027")]
+    assert row["p50"].item() == pytest.approx(5.0)
+
+
+def test_projection_displays_richly_in_a_notebook(exact):
+    html = exact._repr_html_()
+    assert "<table" in html and "data:image/png;base64" in html and "地区生产总值" in html
+
+
+def test_shipped_baseline_centres_2026_on_the_report_targets(ds):
+    p = project("baseline", ds, draws=500, seed=1)
+    f = p.to_frame().set_index(["indicator", "year", "measure"])
+    assert f.loc[("retail_sales", "2026", "growth"), "p50"] == pytest.approx(3.0, abs=0.3)
+    assert f.loc[("gdp", "2026", "growth"), "p50"] == pytest.approx(6.0, abs=0.1)
