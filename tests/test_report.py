@@ -252,3 +252,32 @@ def test_a_run_while_another_holds_the_lock_stops_with_a_clear_message(workdir, 
     with report.report_lock(workdir / "r" / "2026-01" / ".baseline.lock"):
         with pytest.raises(report.ReportLocked, match="another econsim report run is rendering baseline"):
             report.render_report("baseline", "2026-01", workdir / "r", notebook=tiny_notebook)
+
+
+# --------------------------------------------------------------------------- command line
+
+def test_econsim_report_with_an_unknown_scenario_exits_2_before_starting_a_kernel(workdir, capsys):
+    from econsim.cli import main
+
+    assert main(["report", "--scenario", "nosuch", "--out", str(workdir / "r")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("econsim: error: report parameters: key 'scenario': unknown scenario 'nosuch'")
+    assert err.count("\n") == 1 and not (workdir / "r").exists()
+
+
+def test_econsim_report_with_a_malformed_month_exits_2(workdir, capsys):
+    from econsim.cli import main
+
+    assert main(["report", "--as-of", "2026-13"]) == 2
+    assert "econsim: error:" in capsys.readouterr().err
+
+
+def test_econsim_report_exits_1_with_one_line_when_the_notebook_fails(workdir, tiny_notebook, monkeypatch, capsys):
+    from econsim.cli import main
+
+    _fake_papermill(monkeypatch, fail=True)
+    monkeypatch.setattr(report, "find_notebook", lambda name=report.NOTEBOOK: tiny_notebook)
+    assert main(["report", "--as-of", "2026-01", "--out", str(workdir / "r")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("econsim: error: the report notebook failed in cell 2: ZeroDivisionError")
+    assert err.count("\n") == 1
