@@ -230,6 +230,8 @@ def _nowcast_table(scenario, dataset, as_of, notes) -> dict:
     frame = frame[frame["region"] == scenario.region]
     out: dict = {}
     for row in frame.itertuples(index=False):
+        if row.indicator not in scenario.indicators:
+            continue
         year = int(str(row.year)[:4])
         sd = float(getattr(row, "sd", float("nan")))
         if not np.isfinite(sd):

@@ -152,3 +152,20 @@ def test_shipped_baseline_centres_2026_on_the_report_targets(ds):
     f = p.to_frame().set_index(["indicator", "year", "measure"])
     assert f.loc[("retail_sales", "2026", "growth"), "p50"] == pytest.approx(3.0, abs=0.3)
     assert f.loc[("gdp", "2026", "growth"), "p50"] == pytest.approx(6.0, abs=0.1)
+
+
+def test_start_from_nowcast_takes_the_first_year_centre_from_year_to_date_figures(ds):
+    from econsim.nowcast import nowcast
+
+    nc = nowcast(ds, "2025-09", region="dalian").to_frame()
+    est = nc[(nc.indicator == "gdp") & (nc.measure == "growth")]["estimate"].item()
+    p = project(load_scenario(HERE / "nowcast_start.yaml"), ds, as_of="2025-09")
+    g = growth(p, "gdp")
+    assert abs(np.median(g[:, 0]) - est) < 0.1 and abs(np.median(g[:, 1]) - 5.0) < 0.1
+    assert any("nowcast" in n for n in p.notes)
+
+
+def test_start_from_nowcast_without_an_as_of_month_says_it_was_not_applied(ds):
+    p = project(load_scenario(HERE / "nowcast_start.yaml"), ds, draws=100)
+    assert any("not applied" in n for n in p.notes)
+    assert abs(np.median(growth(p, "gdp")[:, 0]) - 5.0) < 0.3
