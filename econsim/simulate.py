@@ -362,6 +362,7 @@ class Projection:
     draws_count: int
     as_of: str | None = None
     timings: dict = field(default_factory=dict)
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- access ------------------------------------------------------------------------------
     def _index(self, indicator: str) -> int:
@@ -411,6 +412,8 @@ class Projection:
         """
         import pandas as pd
 
+        if "frame" in self._cache:
+            return self._cache["frame"].copy()
         rows = []
         for key in self.indicators:
             i = self._index(key)
@@ -424,7 +427,9 @@ class Projection:
                 rows.append(_summary_row(self, key, self.period_label, "cumulative", ind.unit,
                                          self.cumulative(key)))
         frame = pd.DataFrame([r for r in rows if r is not None], columns=list(FRAME_COLUMNS))
-        return frame.reset_index(drop=True)
+        # The draws never change after projection, so the summary is computed once.
+        self._cache["frame"] = frame.reset_index(drop=True)
+        return self._cache["frame"].copy()
 
     def to_csv(self, path=None) -> str:
         """projection.csv as text (and written to `path` if given), with fixed float formatting."""
@@ -439,7 +444,9 @@ class Projection:
         """Probability of meeting each target, with the growth required (see :mod:`econsim.targets`)."""
         from .targets import target_table
 
-        return target_table(self)
+        if "targets" not in self._cache:
+            self._cache["targets"] = target_table(self)
+        return self._cache["targets"].copy()
 
     # -- charts ------------------------------------------------------------------------------
     def fan_chart(self, indicator: str, measure: str = "growth", ax=None):
