@@ -684,11 +684,10 @@ def styled(frame, *, caption: str | None = None, digits: int = 2, percent=(), st
     status_column : str
         Rows whose status is ``derived`` (computed by econsim, not reported) are set in grey italics.
     """
-    import numpy as np
+    from pandas.api.types import is_float_dtype
 
     frame = frame.reset_index(drop=True)
-    fmt = {c: f"{{:.{digits}f}}" for c in frame.columns
-           if np.issubdtype(frame[c].dtype, np.floating) and c not in percent}
+    fmt = {c: f"{{:.{digits}f}}" for c in frame.columns if is_float_dtype(frame[c]) and c not in percent}
     fmt.update({c: "{:.0%}" for c in percent if c in frame})
     sty = frame.style.format(fmt, na_rep="–").hide(axis="index")
     if status_column in frame:
