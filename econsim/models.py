@@ -105,7 +105,11 @@ def _normal_quantile(p):
 
 @contextmanager
 def _quiet():
-    """Silence warnings from a third-party call, only for that call."""
+    """Silence warnings from a statsmodels call, only for that call."""
+    # statsmodels' exceptions module adds "always" filters when first imported; imported
+    # inside our context it would put them in front of our "ignore".
+    import statsmodels.tools.sm_exceptions  # noqa: F401
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with np.errstate(all="ignore"):
@@ -229,6 +233,7 @@ _POOL = {
     "damped_drift": _damped_drift_mean,
     "theta": _theta_mean,
     "damped_holt": _damped_holt_mean,
+    "mean_reverting": _mean_reverting_mean,
 }
 _LOG_POOL = {
     "log_theta": _log_space(_theta_mean),
