@@ -80,13 +80,25 @@ def _fail(scenario, key, msg):
 
 
 def _history(dataset, key, region, measure):
-    """Reconstructed annual series, or an empty Series when the dataset has none."""
+    """Reconstructed annual series, or an empty Series when the dataset has none.
+
+    Kept in the Dataset's own cache (beside its reconstruction): a report projects three
+    scenarios on one Dataset, and each lookup pivots the whole table again.  A copy is
+    returned, so no caller can change what the next projection sees.
+    """
     import pandas as pd
 
+    cache = getattr(dataset, "_cache", None)
+    memo_key = ("simulate.history", key, region, measure)
+    if cache is not None and memo_key in cache:
+        return cache[memo_key].copy()
     try:
-        return dataset.series(key, region=region, measure=measure)
+        series = dataset.series(key, region=region, measure=measure)
     except InputError:
-        return pd.Series(dtype=float, name=f"{key}:{measure}")
+        series = pd.Series(dtype=float, name=f"{key}:{measure}")
+    if cache is not None:
+        cache[memo_key] = series.copy()
+    return series
 
 
 def _base_level(spec, key, level_hist, growth_hist, base_year, notes):

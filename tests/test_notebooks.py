@@ -99,3 +99,16 @@ def test_the_scenario_lab_executes_and_shows_its_charts(tmp_path):
     assert len(images) >= 3
     assert any("gdp_5pct" in o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
                for o in c.outputs)
+
+
+def test_the_sections_precomputed_by_econsim_report_equal_what_the_kernel_computes(rendered, tmp_path):
+    """econsim report hands the kernel precomputed sections; plain papermill computes them: same outputs."""
+    out = tmp_path / "plain.ipynb"
+    with report.kernel_for_this_interpreter() as kernel:
+        pm.execute_notebook(_notebook("forecast_report.ipynb"), str(out), kernel_name=kernel, progress_bar=False,
+                            parameters=rendered.manifest["parameters"])
+
+    def outputs(path):
+        return [c.outputs for c in nbformat.read(str(path), as_version=4).cells if c.cell_type == "code"]
+
+    assert outputs(rendered.notebook) == outputs(out)

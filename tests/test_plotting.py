@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from econsim.data import load_dataset
-from econsim.plotting import comparison_chart, fan_chart, figure_to_png, setup_cjk_font
+from econsim.indicators import label
+from econsim.plotting import comparison_chart, fan_chart, fan_charts, figure_to_png, setup_cjk_font
 from econsim.scenario import load_scenario
 from econsim.simulate import project
 
@@ -59,3 +60,15 @@ def test_fan_chart_draws_on_a_given_axes(proj):
 def test_fan_chart_refuses_an_unknown_measure(proj):
     with pytest.raises(ValueError):
         fan_chart(proj, "gdp", measure="speed")
+
+
+def test_fan_charts_draw_one_panel_per_indicator_with_one_shared_legend(proj):
+    fig = fan_charts(proj)
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in panels] == [label(k) for k in proj.indicators]
+    assert all(ax.get_legend() is None for ax in panels) and len(fig.legends) == 1
+
+
+def test_charts_use_no_layout_engine_so_a_save_draws_once(proj):
+    assert fan_chart(proj, "gdp").get_layout_engine() is None
+    assert comparison_chart([proj, proj]).get_layout_engine() is None

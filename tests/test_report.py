@@ -281,3 +281,67 @@ def test_econsim_report_exits_1_with_one_line_when_the_notebook_fails(workdir, t
     err = capsys.readouterr().err
     assert err.startswith("econsim: error: the report notebook failed in cell 2: ZeroDivisionError")
     assert err.count("\n") == 1
+
+
+# --------------------------------------------------------------------------- precomputed sections
+
+def _params(**kw):
+    return {**report.PARAMETERS, "as_of": "2025-10", "compare_with": [], **kw}
+
+
+def test_precomputed_sections_are_used_only_for_the_same_inputs(tmp_path, monkeypatch):
+    params = _params()
+    path = tmp_path / "sections.json"
+    stored = {"key": report.sections_key(params), "sections": {"title": [{"text/markdown": "# cached"}]}}
+    path.write_text(json.dumps(stored), encoding="utf-8")
+    monkeypatch.setenv(report.SECTIONS_ENV, str(path))
+    assert report.ForecastReport.from_notebook(params).outputs("title") == [{"text/markdown": "# cached"}]
+    assert report.ForecastReport.from_notebook(_params(seed=8)).precomputed == {}
+
+
+def test_precomputed_sections_of_other_data_are_not_used(tmp_path, monkeypatch):
+    data = tmp_path / "obs.csv"
+    from econsim.data import default_path
+
+    data.write_bytes(default_path().read_bytes())
+    params = _params(data=str(data))
+    path = tmp_path / "sections.json"
+    path.write_text(json.dumps({"key": report.sections_key(params), "sections": {"title": []}}), encoding="utf-8")
+    data.write_bytes(data.read_bytes() + b"\n")  # the data changed after the sections were computed
+    monkeypatch.setenv(report.SECTIONS_ENV, str(path))
+    assert report.ForecastReport.from_notebook(params).precomputed == {}
+
+
+def test_a_sections_file_recording_an_error_makes_the_kernel_compute(tmp_path, monkeypatch):
+    path = tmp_path / "sections.json"
+    path.write_text(json.dumps({"key": None, "error": "InputError: bad scenario"}), encoding="utf-8")
+    monkeypatch.setenv(report.SECTIONS_ENV, str(path))
+    assert report.ForecastReport.from_notebook(_params()).precomputed == {}
+
+
+def test_a_leftover_sections_variable_pointing_nowhere_does_not_wait(tmp_path, monkeypatch):
+    monkeypatch.setenv(report.SECTIONS_ENV, str(tmp_path / "gone" / "sections.json"))
+    t = time.monotonic()
+    assert report.ForecastReport.from_notebook(_params(), wait=30).precomputed == {}
+    assert time.monotonic() - t < 5
+
+
+def test_the_section_worker_writes_the_error_when_it_cannot_compute(tmp_path):
+    path = tmp_path / "sections.json"
+    report.precompute_sections(_params(scenario=str(tmp_path / "missing.yaml")), path)
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    assert stored["key"] is None and "missing.yaml" in stored["error"]
+
+
+def test_table_outputs_are_deterministic(workdir):
+    import pandas as pd
+
+    frame = pd.DataFrame({"indicator": ["gdp"], "value": [6.0], "status": ["derived"]})
+    first = report._bundle(report.styled(frame), "latest-1")
+    assert first == report._bundle(report.styled(frame), "latest-1")
+    assert " at 0x" not in first["text/plain"]
+
+
+def test_an_unknown_section_gets_a_did_you_mean():
+    with pytest.raises(KeyError, match="did you mean 'targets'"):
+        report.ForecastReport(_params()).outputs("target")
