@@ -24,7 +24,6 @@ import econsim
 from econsim.cli import main
 
 HERE = Path(__file__).parent / "acceptance"
-REPO = Path(__file__).resolve().parents[1]
 DRAWS = "300"
 
 PROJECTION_COLUMNS = ["scenario", "region", "indicator", "year", "measure", "mean",
@@ -65,15 +64,25 @@ def assert_one_line_error(code, out, err, *names):
 
 
 @pytest.fixture(scope="module")
-def good_run(tmp_path_factory):
-    """A good ``econsim run baseline --seed 7 --draws 300 --out D``: (D, captured stdout)."""
-    from econsim.cli import main as run_main
+def good_run_with_noise(tmp_path_factory):
+    """A good ``econsim run baseline --seed 7 --draws 300 --out D``: (D, its stderr, warnings raised)."""
+    import contextlib
+    import warnings
 
-    root = tmp_path_factory.mktemp("good")
-    out = root / "D"
-    code = run_main(["run", "baseline", "--seed", "7", "--draws", DRAWS, "--out", str(out)])
-    assert code == 0
-    return out
+    out = tmp_path_factory.mktemp("good") / "D"
+    err = io.StringIO()
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(err), \
+            contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("always")
+        code = main(["run", "baseline", "--seed", "7", "--draws", DRAWS, "--out", str(out)])
+    assert code == 0, err.getvalue()
+    return out, err.getvalue(), [str(w.message) for w in caught]
+
+
+@pytest.fixture(scope="module")
+def good_run(good_run_with_noise):
+    """The folder D of the good baseline run."""
+    return good_run_with_noise[0]
 
 
 @pytest.fixture
@@ -450,6 +459,11 @@ def test_run_writes_a_valid_fan_chart_png_per_projected_indicator(good_run):
             assert im.size[0] > 300 and im.size[1] > 200
 
 
+def test_a_good_run_is_silent_on_stderr_and_raises_no_warnings(good_run_with_noise):
+    _, err, warned = good_run_with_noise
+    assert err == "" and warned == []
+
+
 def test_same_seed_gives_byte_identical_projection_and_targets(capsys, tmp_path, good_run):
     code, _, err = cli(capsys, "run", "baseline", "--seed", "7", "--draws", DRAWS, "--out", tmp_path / "again")
     assert code == 0, err
@@ -553,7 +567,9 @@ def known_by_end_of_may_2025(row) -> bool:
 
 
 def test_may_nowcast_is_the_same_when_everything_after_may_is_deleted(capsys, tmp_path):
-    bundled = REPO / "data" / "observations.csv"
+    from econsim.data import default_path
+
+    bundled = default_path()
     with bundled.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         rows = [r for r in reader if known_by_end_of_may_2025(r)]
