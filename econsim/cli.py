@@ -32,6 +32,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _draws(text: str) -> int:
+    # The same bound as scenario files: beyond it the draws would not fit in memory.
+    from .scenario import MAX_DRAWS
+
+    value = _positive_int(text)
+    if value > MAX_DRAWS:
+        raise argparse.ArgumentTypeError(f"{value} draws is more than the maximum {MAX_DRAWS:,}")
+    return value
+
+
 def _seed(text: str) -> int:
     try:
         value = int(text)
@@ -80,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="project a scenario 2026–2030 (Monte Carlo) and write results")
     r.add_argument("scenario", help="a scenario name from scenarios/ or a path to a YAML file")
     r.add_argument("--data", metavar="FILE")
-    r.add_argument("--draws", type=_positive_int, default=None)
+    r.add_argument("--draws", type=_draws, default=None)
     r.add_argument("--seed", type=_seed, default=None)
     r.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM")
     r.add_argument("--out", metavar="DIR", default=None)
@@ -89,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("compare", help="compare several scenarios side by side")
     c.add_argument("scenarios", nargs="+", metavar="SCENARIO")
     c.add_argument("--data", metavar="FILE")
-    c.add_argument("--draws", type=_positive_int, default=None)
+    c.add_argument("--draws", type=_draws, default=None)
     c.add_argument("--seed", type=_seed, default=None)
     c.add_argument("--out", metavar="DIR", default=None)
     c.set_defaults(func=_cmd_compare)
@@ -98,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--scenario", default="baseline")
     rp.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM")
     rp.add_argument("--out", metavar="DIR", default="reports")
-    rp.add_argument("--draws", type=_positive_int, default=None)
+    rp.add_argument("--draws", type=_draws, default=None)
     rp.add_argument("--seed", type=_seed, default=None)
     rp.add_argument("--compare-with", nargs="*", default=None, metavar="SCENARIO")
     rp.set_defaults(func=_cmd_report)

@@ -54,8 +54,45 @@ def write_bytes_atomic(path, data: bytes) -> Path:
     return path
 
 
+def _previous_outputs(out_dir: Path, manifest: str) -> set[str]:
+    """Files the previous run listed in its manifest (``outputs_sha256``), relative to `out_dir`."""
+    import json
+
+    try:
+        listed = json.loads((out_dir / manifest).read_text(encoding="utf-8")).get("outputs_sha256", {})
+    except (OSError, ValueError, AttributeError):
+        return set()
+    names = set()
+    for name in listed if isinstance(listed, dict) else ():
+        p = (out_dir / name).resolve()
+        if p.parent == out_dir.resolve():  # only plain names inside out_dir, never elsewhere
+            names.add(p.name)
+    return names
+
+
+def _remove_abandoned_stages(out_dir: Path) -> None:
+    """Delete staging directories left by killed runs (their process no longer exists)."""
+    for d in out_dir.parent.glob(f".{out_dir.name}.staging-*"):
+        try:
+            pid = int(d.name.rsplit("staging-", 1)[1].split("-", 1)[0])
+        except (IndexError, ValueError):
+            continue
+        if pid != os.getpid() and not _pid_alive(pid):
+            shutil.rmtree(d, ignore_errors=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @contextlib.contextmanager
-def staged_files(out_dir):
+def staged_files(out_dir, manifest: str = "manifest.json"):
     """Stage files for `out_dir`; on success move each into place, on failure leave `out_dir` untouched.
 
     Usage::
@@ -63,20 +100,32 @@ def staged_files(out_dir):
         with staged_files(out) as stage:
             (stage / "projection.csv").write_text(...)
             ...
-        # now out/projection.csv exists; files in out/ not written this time are kept
+        # now out/projection.csv exists
 
-    Files are moved one by one with ``os.replace`` only after the block has finished without error.
+    Files are moved one by one with ``os.replace`` only after the block has finished without error,
+    `manifest` last.  Files the previous run listed in its manifest but this run did not write are
+    then removed, so the directory never mixes two runs; files econsim did not write are left alone.
+    Staging directories of killed runs are cleaned up on the next run.
     """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
+    _remove_abandoned_stages(out_dir)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-{os.getpid()}-", dir=out_dir.parent))
     try:
         yield stage
+        previous = _previous_outputs(out_dir, manifest)
         out_dir.mkdir(parents=True, exist_ok=True)
-        for src in sorted(stage.rglob("*")):
-            if src.is_file():
-                dst = out_dir / src.relative_to(stage)
-                dst.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(src, dst)
+        files = sorted((p for p in stage.rglob("*") if p.is_file()),
+                       key=lambda p: (p.relative_to(stage).as_posix() == manifest, p.as_posix()))
+        written = set()
+        for src in files:
+            rel = src.relative_to(stage)
+            dst = out_dir / rel
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(src, dst)
+            written.add(rel.as_posix())
+        for name in previous - written:
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+                (out_dir / name).unlink()
     finally:
         shutil.rmtree(stage, ignore_errors=True)

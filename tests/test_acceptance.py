@@ -255,9 +255,6 @@ def test_bad_run_option_is_refused_naming_it_and_previous_results_stay(capsys, r
     refused_into(capsys, results, "run", "baseline", *option, names=[option[0]])
 
 
-@pytest.mark.xfail(strict=True, reason="defect: --draws has no upper bound on the command line (scenario files "
-                   "stop at 5,000,000); an absurd count reaches NumPy and ends as exit 1 'internal error: "
-                   "MemoryError'. Fix: econsim/cli.py _positive_int for --draws with the scenario's maximum")
 def test_absurd_draws_option_is_bad_input_not_an_internal_error(capsys, results):
     # 10**15 draws cannot be allocated on any machine, so the unfixed code fails fast with MemoryError
     refused_into(capsys, results, "run", "baseline", "--draws", 10**15, names=["--draws"])
@@ -477,10 +474,6 @@ def test_different_seed_gives_a_different_projection(capsys, tmp_path, good_run)
     assert (tmp_path / "other" / "projection.csv").read_bytes() != (good_run / "projection.csv").read_bytes()
 
 
-@pytest.mark.xfail(strict=True, reason="defect: publishing into an existing --out keeps files the new run did "
-                   "not write (the previous scenario's fan_*.png), so the folder mixes two runs and holds files "
-                   "its manifest does not list; econsim/outputs.py staged_files moves files one by one instead "
-                   "of replacing the folder")
 def test_a_new_run_into_the_same_folder_leaves_only_its_own_files(capsys, results):
     d, _ = results
     code, _, err = cli(capsys, "run", HERE / "gdp_only.yaml", "--out", d)

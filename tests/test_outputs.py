@@ -1,0 +1,78 @@
+"""Specification of staged, atomic output: a failure writes nothing; a success never mixes two runs."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from econsim.outputs import check_output_dir, staged_files, write_text_atomic
+from econsim.errors import InputError
+
+
+def _manifest(names):
+    return json.dumps({"outputs_sha256": {n: "x" for n in names}})
+
+
+def test_a_failure_inside_the_block_leaves_the_directory_untouched(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "projection.csv").write_text("old")
+    with pytest.raises(RuntimeError):
+        with staged_files(out) as stage:
+            (stage / "projection.csv").write_text("new")
+            raise RuntimeError("boom")
+    assert (out / "projection.csv").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no staging directory left behind
+
+
+def test_success_moves_every_file_into_place(tmp_path):
+    out = tmp_path / "out"
+    with staged_files(out) as stage:
+        (stage / "a.csv").write_text("a")
+        (stage / "manifest.json").write_text(_manifest(["a.csv"]))
+    assert (out / "a.csv").read_text() == "a"
+
+
+def test_outputs_of_the_previous_run_not_written_again_are_removed(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "fan_old.png").write_text("old chart")
+    (out / "manifest.json").write_text(_manifest(["fan_old.png"]))
+    (out / "my_notes.txt").write_text("the user's own file")
+    with staged_files(out) as stage:
+        (stage / "fan_new.png").write_text("new chart")
+        (stage / "manifest.json").write_text(_manifest(["fan_new.png"]))
+    assert sorted(p.name for p in out.iterdir()) == ["fan_new.png", "manifest.json", "my_notes.txt"]
+
+
+def test_a_manifest_cannot_make_econsim_delete_files_outside_the_directory(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "precious.txt"
+    victim.write_text("keep")
+    (out / "manifest.json").write_text(_manifest(["../precious.txt"]))
+    with staged_files(out) as stage:
+        (stage / "manifest.json").write_text(_manifest([]))
+    assert victim.read_text() == "keep"
+
+
+def test_a_staging_directory_of_a_killed_run_is_cleaned_up(tmp_path):
+    out = tmp_path / "out"
+    abandoned = tmp_path / ".out.staging-999999999-abc"  # no such process
+    abandoned.mkdir()
+    (abandoned / "projection.csv").write_text("half")
+    with staged_files(out) as stage:
+        (stage / "a.csv").write_text("a")
+    assert not abandoned.exists()
+
+
+def test_write_text_atomic_replaces_the_whole_file(tmp_path):
+    p = write_text_atomic(tmp_path / "x.csv", "new")
+    assert p.read_text() == "new" and len(list(tmp_path.iterdir())) == 1
+
+
+def test_an_output_path_that_is_a_file_is_refused(tmp_path):
+    f = tmp_path / "file"
+    f.write_text("")
+    with pytest.raises(InputError, match="is a file"):
+        check_output_dir(f)
