@@ -50,6 +50,7 @@ _PERIOD_RE = {
     "ytd": re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$"),
     "range": re.compile(r"^((?:19|20)\d\d)-((?:19|20)\d\d)$"),
 }
+_NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _PERIOD_EXAMPLE = {"year": "2025", "ytd": "2025-09 (1–9月)", "range": "2021-2025"}
 
 #: Preference when several statuses report the same figure.
@@ -127,10 +128,10 @@ def validate_row(row: dict, *, path, line: int) -> dict:
              f"(expected e.g. {_PERIOD_EXAMPLE[shape]})")
     if shape == "range" and int(m.group(1)) >= int(m.group(2)):
         fail("period", f"bad period '{out['period']}': the first year must come before the last")
-    try:
-        value = float(out["value"])
-    except ValueError:
-        fail("value", f"value '{out['value']}' is not a number")
+    # Plain decimal notation only: float() would also take '1_000' or 'infinity'.
+    if not _NUMBER_RE.match(out["value"]) and out["value"].lower() not in ("nan", "inf", "-inf", "+inf"):
+        fail("value", f"value '{out['value']}' is not a number (write e.g. 99.94 or -3.5)")
+    value = float(out["value"])
     if not math.isfinite(value):
         fail("value", f"value '{out['value']}' is not a finite number")
     if out["measure"] in PCT_MEASURES and value <= -100:

@@ -213,3 +213,16 @@ def test_input_error_is_a_value_error():
 def test_series_keeps_only_the_consecutive_years_ending_at_the_latest(bundled):
     s = bundled.series("gdp", "dlhitech", "growth", reconstructed=False)
     assert [str(p) for p in s.index] == ["2024", "2025"]  # 2019 is cut off by the 2020–2023 gap
+
+
+@pytest.mark.parametrize("text", ["1_000", "1,000", "0x10", "6%", "six"])
+def test_a_value_must_be_a_plain_decimal_number(obs_file, text):
+    row = f'dlhitech,gdp,2025,growth,"{text}",pct,actual,comparable,s,l'
+    with pytest.raises(InputError, match="is not a number"):
+        load_dataset(obs_file(row))
+
+
+@pytest.mark.parametrize("text,value", [("6", 6.0), ("-3.5", -3.5), ("1.2e1", 12.0), (".5", 0.5)])
+def test_plain_decimal_numbers_are_read(obs_file, text, value):
+    ds = load_dataset(obs_file(f"dlhitech,gdp,2025,growth,{text},pct,actual,comparable,s,l"))
+    assert ds.observations.loc[0, "value"] == value
