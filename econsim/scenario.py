@@ -333,9 +333,20 @@ class _Checker:
                 self.fail(f"{where}{k}", f"unknown key '{k}'{did_you_mean(k, allowed)}; allowed: "
                           f"{', '.join(allowed)}")
 
+    @staticmethod
+    def _yaml_number_hint(value, whole: bool = False) -> str:
+        # YAML 1.1 reads 1e5 (no dot, no sign in the exponent) as text, a common surprise.
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return ""
+        plain = f"{number:.0f}" if whole else f"{number:g}"
+        return f"; YAML reads '{value}' as text: write the number out ({plain})"
+
     def number(self, value, key, bounds=None, what="a number"):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.fail(key, f"expected {what}, got {_type_name(value)} {value!r}")
+            self.fail(key, f"expected {what}, got {_type_name(value)} {value!r}"
+                      f"{self._yaml_number_hint(value) if isinstance(value, str) else ''}")
         value = float(value)
         if not math.isfinite(value):
             self.fail(key, f"{value} is not a finite number")
@@ -345,7 +356,8 @@ class _Checker:
 
     def integer(self, value, key, lo, hi, what):
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(key, f"expected {what} (a whole number), got {_type_name(value)} {value!r}")
+            self.fail(key, f"expected {what} (a whole number), got {_type_name(value)} {value!r}"
+                      f"{self._yaml_number_hint(value, whole=True) if isinstance(value, str) else ''}")
         if not lo <= value <= hi:
             self.fail(key, f"{value} is outside {lo} to {hi}")
         return int(value)
@@ -551,7 +563,7 @@ def _indicator_spec(chk: _Checker, key: str, body, years) -> IndicatorSpec:
         if isinstance(v, str):
             if v.strip() == "model":
                 return "model"
-            chk.fail(k, f"expected a growth rate in percent or 'model', got text '{v}'"
+            chk.fail(k, f"expected a growth rate in percent or 'model', got text '{v}'{chk._yaml_number_hint(v)}"
                      f"{did_you_mean(v, ['model'])}")
         return chk.number(v, k, GROWTH_BOUNDS, "a growth rate in percent or 'model'")
 

@@ -220,3 +220,13 @@ def test_bad_draws_or_seed_in_the_file_is_refused(tmp_path, text, key):
 
 def test_safe_load_yaml_reads_plain_data():
     assert safe_load_yaml("a: [1, 2]\n", "x.yaml") == {"a": [1, 2]}
+
+
+def test_scientific_notation_that_yaml_reads_as_text_gets_a_hint(tmp_path):
+    from econsim.errors import InputError
+    from econsim.scenario import load_scenario
+
+    path = tmp_path / "s.yaml"
+    path.write_text("name: s\nextends: baseline\ndraws: 1e5\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"key 'draws'.*write the number out \(100000\)"):
+        load_scenario(path)
