@@ -8,7 +8,11 @@ and years):
    the reconstructed 2020–2025 growth history of the dataset;
 2. **noise** — the forecaster's own simulated spread around its path
    (:func:`econsim.models.simulate_paths` minus :func:`econsim.models.forecast`'s mean), scaled by
-   ``uncertainty``; or, where the scenario states ``sd``, normal noise with that standard deviation;
+   ``uncertainty``; or, where the scenario states ``sd``, normal noise with that standard deviation.
+   The forecaster learns from the reconstructed history, which is smooth by construction; where its
+   first-year spread is below the spread of one-year changes in *reported* growth of the same
+   indicator (any region of the dataset, at least three changes), independent yearly noise makes up
+   the difference and a note says so (:func:`reported_growth_spread`);
 3. **links** — an indicator driven by others gets ``a + Σ b·growth(driver) + noise`` per draw,
    computed after its drivers;
 4. **add factors and shocks** shift the path (percentage points; a shock fades by its persistence);
@@ -62,6 +66,7 @@ class _IndicatorPlan:
     links: list
     nowcast_centre: np.ndarray         # NaN = no nowcast for that year
     nowcast_sd: np.ndarray
+    extra_sd: float = 0.0              # pp: yearly noise added to the model's (reported evidence)
 
 
 @dataclass
@@ -99,6 +104,41 @@ def _history(dataset, key, region, measure):
     if cache is not None:
         cache[memo_key] = series.copy()
     return series
+
+
+def reported_growth_spread(dataset, key) -> tuple[float, int]:
+    """Spread of one-year changes in *reported* growth of `key`, pooled over every region.
+
+    The reconstructed 2021–2025 paths are the smoothest paths that meet the reported figures,
+    so a forecaster fitted to them sees less year-to-year variation than the economy has.  The
+    reported figures (status actual or preliminary, consecutive years, any region of the dataset)
+    are the evidence of how much growth actually moves from one year to the next.
+
+    Returns
+    -------
+    (float, int)
+        Root mean square of the changes in percentage points, and how many changes it rests on
+        (0 and 0 when there are none).
+    """
+    obs = dataset.select(indicator=key, measure="growth", status=["actual", "preliminary"])
+    obs = obs[obs["period"].str.fullmatch(r"\d{4}")]
+    changes = []
+    for _, grp in obs.groupby("region"):
+        by_year = (grp.assign(year=grp["period"].astype(int)).sort_values("status")
+                   .drop_duplicates("year").set_index("year")["value"].sort_index())
+        for y, v in by_year.items():
+            if y - 1 in by_year.index:
+                changes.append(v - by_year[y - 1])
+    if not changes:
+        return 0.0, 0
+    return float(np.sqrt(np.mean(np.square(changes)))), len(changes)
+
+
+#: The standard normal's 90% quantile: an 80% interval is ±Z80 standard deviations.
+Z80 = 1.2815515655446004
+
+#: Fewest reported year-to-year changes that may set a floor under a model's spread.
+MIN_FLOOR_EVIDENCE = 3
 
 
 def _base_level(spec, key, level_hist, growth_hist, base_year, notes):
@@ -141,7 +181,10 @@ def prepare(scenario, dataset, as_of=None) -> _Plan:
     from .scenario import link_order
 
     region = scenario.region
-    dataset.require_region(region)
+    try:
+        dataset.require_region(region)
+    except InputError as exc:
+        _fail(scenario, "region", exc.message)
     years = scenario.years
     h = len(years)
     base_year = years[0] - 1
@@ -193,9 +236,11 @@ def prepare(scenario, dataset, as_of=None) -> _Plan:
         for y, (est, sd) in nowcast.get(key, {}).items():
             if y in years:
                 nc_c[years.index(y)], nc_sd[years.index(y)] = est, sd
+        noise = "sd" if spec.sd is not None else ("model" if model_y is not None and not spec.links
+                                                  else "none")
+        extra_sd = _extra_noise(dataset, key, model_y, h, offset, years, notes) if noise == "model" else 0.0
         plans[key] = _IndicatorPlan(
-            key=key, centre=centre, noise="sd" if spec.sd is not None else ("model" if model_y is not None
-                                                                              and not spec.links else "none"),
+            key=key, centre=centre, noise=noise, extra_sd=extra_sd,
             model_y=model_y, model_offset=offset, sd=float(spec.sd or 0.0), uncertainty=spec.uncertainty,
             shift=shift, override_growth=ov_g, override_level=ov_l, price=price,
             base_level=_base_level(spec, key, level_hist, growth_hist, base_year, notes),
@@ -291,8 +336,10 @@ def simulate(plan: _Plan, draws: int, rng: np.random.Generator, progress=None):
             if p.uncertainty > 0:
                 if p.noise == "model":
                     paths = simulate_paths(p.model_y, h + p.model_offset, draws, rng=rng)[:, p.model_offset:]
-                    model_mean = _model_mean(p)
-                    g += p.uncertainty * (paths - model_mean)
+                    noise = paths - _model_mean(p)
+                    if p.extra_sd > 0:
+                        noise += p.extra_sd * rng.standard_normal((draws, h))
+                    g += p.uncertainty * noise
                 elif p.noise == "sd" and p.sd > 0:
                     g += (p.sd * p.uncertainty) * rng.standard_normal((draws, h))
         nc = np.isfinite(p.nowcast_centre)
@@ -319,6 +366,30 @@ def simulate(plan: _Plan, draws: int, rng: np.random.Generator, progress=None):
         if progress:
             progress(f"simulated {key} ({n + 1}/{len(order)})")
     return growth, level
+
+
+def _extra_noise(dataset, key, model_y, h, offset, years, notes) -> float:
+    """Yearly noise (sd, pp) to add to the model's so its first year is as wide as the evidence.
+
+    When the forecaster's first-year spread is below the spread of one-year changes in reported
+    growth (:func:`reported_growth_spread`), independent normal noise with the missing variance is
+    added to every year: the first year then matches the evidence, and later years widen by the
+    same constant amount instead of compounding it.
+    """
+    from .models import forecast
+
+    floor, n = reported_growth_spread(dataset, key)
+    if n < MIN_FLOOR_EVIDENCE:
+        return 0.0
+    band = forecast(model_y, h + offset, level=(80,)).iloc[offset]
+    model_sd = float(band["hi_80"] - band["lo_80"]) / (2 * Z80)
+    if model_sd >= floor:
+        return 0.0
+    extra = float(np.sqrt(floor**2 - model_sd**2))
+    notes.append(f"{key}: the forecaster's {years[0]} spread (sd ≈ {model_sd:.2f} pp, fitted on the smooth "
+                 f"reconstructed history) is below the spread of one-year changes in reported growth "
+                 f"({floor:.2f} pp over {n} changes, all regions); yearly noise of sd {extra:.2f} pp is added")
+    return extra
 
 
 def _model_mean(p: _IndicatorPlan) -> np.ndarray:

@@ -287,9 +287,6 @@ def test_unknown_region_is_refused_with_a_hint(capsys, command):
     assert_one_line_error(code, out, err, "region", "did you mean 'dalian'")
 
 
-@pytest.mark.xfail(strict=True, reason="defect: a scenario's unknown `region` is reported against the data "
-                   "file (observations.csv, key 'region'), not the scenario file and its key; "
-                   "econsim/simulate.py prepare() calls dataset.require_region without the scenario path")
 def test_unknown_region_in_a_scenario_names_the_scenario_file(capsys, tmp_path, results):
     path = write(tmp_path, "s.yaml", "name: s\nregion: dlhitec\nindicators:\n  gdp: {growth: 5}\n")
     refused_into(capsys, results, "run", path, names=["s.yaml", "region", "did you mean 'dlhitech'"])

@@ -148,7 +148,7 @@ def test_projection_displays_richly_in_a_notebook(exact):
 
 
 def test_shipped_baseline_centres_2026_on_the_report_targets(ds):
-    p = project("baseline", ds, draws=500, seed=1)
+    p = project("baseline", ds, draws=5000, seed=1)  # enough draws for the median to sit within 0.1 pp
     f = p.to_frame().set_index(["indicator", "year", "measure"])
     assert f.loc[("retail_sales", "2026", "growth"), "p50"] == pytest.approx(3.0, abs=0.3)
     assert f.loc[("gdp", "2026", "growth"), "p50"] == pytest.approx(6.0, abs=0.1)
@@ -169,3 +169,31 @@ def test_start_from_nowcast_without_an_as_of_month_says_it_was_not_applied(ds):
     p = project(load_scenario(HERE / "nowcast_start.yaml"), ds, draws=100)
     assert any("not applied" in n for n in p.notes)
     assert abs(np.median(growth(p, "gdp")[:, 0]) - 5.0) < 0.3
+
+
+def test_reported_growth_spread_pools_one_year_changes_of_every_region(obs_file):
+    from econsim.simulate import reported_growth_spread
+
+    rows = [f"{r},gdp,{y},growth,{v},pct,actual,comparable,s,l"
+            for r, y, v in [("a", 2021, 5), ("a", 2022, 7), ("a", 2023, 6), ("b", 2020, 4), ("b", 2021, 4),
+                            ("b", 2023, 9)]]  # b: 2021→2023 is not a one-year change
+    spread, n = reported_growth_spread(load_dataset(obs_file(*rows)), "gdp")
+    assert n == 3 and spread == pytest.approx(np.sqrt((2**2 + 1**2 + 0**2) / 3))
+
+
+def test_derived_rows_are_not_evidence_of_spread(obs_file):
+    from econsim.simulate import reported_growth_spread
+
+    rows = [f"a,gdp,{y},growth,{v},pct,derived,comparable,s,l" for y, v in [(2021, 5), (2022, 9)]]
+    assert reported_growth_spread(load_dataset(obs_file(*rows)), "gdp") == (0.0, 0)
+
+
+def test_model_noise_is_widened_to_the_reported_evidence_and_says_so(ds):
+    from econsim.simulate import reported_growth_spread
+
+    p = project("baseline", ds, draws=20000, seed=3)
+    floor, _ = reported_growth_spread(ds, "gdp")
+    g = p.draws("gdp")[2026].to_numpy()
+    q10, q90 = np.percentile(g, [10, 90])
+    assert (q90 - q10) / (2 * 1.2816) == pytest.approx(floor, rel=0.1)
+    assert any("gdp: the forecaster's 2026 spread" in n for n in p.notes)
