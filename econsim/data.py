@@ -217,6 +217,11 @@ class Dataset:
         :meth:`with_reconstruction` added derived rows.
     path : Path or None
         The file they came from.
+
+    Notes
+    -----
+    Derived views (annual tables, reconstructions) are cached on the object, so treat
+    ``observations`` as read-only: to change figures, build a new ``Dataset(frame, path)``.
     """
 
     observations: "pandas.DataFrame"
@@ -252,6 +257,12 @@ class Dataset:
         Where several rows give the same figure the most authoritative status wins
         (actual, then preliminary, then derived); targets only with ``targets=True``.
         """
+        key = ("annual", region, measure, targets)
+        if key not in self._cache:
+            self._cache[key] = self._annual(region, measure, targets)
+        return self._cache[key].copy()
+
+    def _annual(self, region, measure, targets) -> "pandas.DataFrame":
         df = self.select(region=region, measure=measure)
         df = df[df["period"].str.fullmatch(r"\d{4}")]
         df = df[df["status"] == "target"] if targets else df[df["status"] != "target"]
@@ -274,7 +285,7 @@ class Dataset:
         """
         import pandas as pd
 
-        ds = self.with_reconstruction() if reconstructed else self
+        ds = self.with_reconstruction(region) if reconstructed else self
         wide = ds.annual(region, measure)
         if indicator not in wide:
             raise InputError(f"no annual {measure} figures for '{indicator}' in region '{region}'",
