@@ -150,6 +150,14 @@ def _constraints_for(obs, region: str, first_year: int, last_year: int) -> dict[
         if kind == "unsupported":
             c.state = "not used"
         out.setdefault(row["indicator"], []).append(c)
+    # A preliminary figure (预计, 初步核算) that an actual figure for the same year and measure
+    # replaced is a revision, not a conflict: it is listed, but not used.
+    for cons in out.values():
+        actual = {(c.measure, c.period) for c in cons if c.row["status"] == "actual"}
+        for c in cons:
+            if c.row["status"] == "preliminary" and (c.measure, c.period) in actual and c.kind != "unsupported":
+                c.kind, c.state = "unsupported", "not used"
+                c.why_unsupported = "superseded by the actual figure for the same year (a revision)"
     return out
 
 

@@ -238,3 +238,13 @@ def test_targets_do_not_constrain_the_path():
                           ("retail_sales", "2024", "level", 500, "target")), "testland")
     assert len(rec.constraints) == 2
     assert path(rec, "retail_sales", "level")[2024] < 200
+
+
+def test_a_preliminary_figure_revised_by_an_actual_one_is_listed_not_used_and_not_a_conflict():
+    ds = load_dataset()
+    rec = reconstruct(ds, region="dalian")
+    c = rec.constraints
+    prelim = c[(c.indicator == "gdp") & (c.period == "2024") & (c.measure == "level") & (c.status == "preliminary")]
+    assert prelim["state"].tolist() == ["not used"]
+    assert "superseded" in prelim["note"].item()
+    assert not any("9,516.9" in line or "9516.9" in line for line in rec.conflicts)
