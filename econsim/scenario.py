@@ -156,7 +156,7 @@ class Scenario:
 
     def file_hashes(self) -> dict:
         """sha256 of the scenario file and each parent, keyed by path."""
-        return {str(p): hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in self.sources}
+        return {str(Path(p).resolve()): hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in self.sources}
 
     def __repr__(self) -> str:
         return (f"Scenario({self.name!r}, horizon={self.horizon[0]}–{self.horizon[1]}, region={self.region!r}, "

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -133,9 +134,6 @@ def reported_growth_spread(dataset, key) -> tuple[float, int]:
         return 0.0, 0
     return float(np.sqrt(np.mean(np.square(changes)))), len(changes)
 
-
-#: The standard normal's 90% quantile: an 80% interval is ±Z80 standard deviations.
-Z80 = 1.2815515655446004
 
 #: Fewest reported year-to-year changes that may set a floor under a model's spread.
 MIN_FLOOR_EVIDENCE = 3
@@ -275,6 +273,8 @@ def _model_centre(spec, years, model_y, offset, forecast) -> np.ndarray:
 def _nowcast_table(scenario, dataset, as_of, notes) -> dict:
     """{indicator: {year: (estimate, sd)}} from the year-to-date nowcast, when the scenario asks."""
     if scenario.start_from != "nowcast":
+        if as_of is not None:
+            notes.append(f"as-of {as_of} not applied: the scenario does not say 'start_from: nowcast'")
         return {}
     if as_of is None:
         notes.append("start_from: nowcast needs an as-of month (--as-of YYYY-MM); not applied")
@@ -382,7 +382,7 @@ def _extra_noise(dataset, key, model_y, h, offset, years, notes) -> float:
     if n < MIN_FLOOR_EVIDENCE:
         return 0.0
     band = forecast(model_y, h + offset, level=(80,)).iloc[offset]
-    model_sd = float(band["hi_80"] - band["lo_80"]) / (2 * Z80)
+    model_sd = float(band["hi_80"] - band["lo_80"]) / (2 * _Z80)
     if model_sd >= floor:
         return 0.0
     extra = float(np.sqrt(floor**2 - model_sd**2))
@@ -699,7 +699,7 @@ def manifest(projections, dataset, outputs: dict, timings: dict, command: str) -
     """What a run read, with which versions and settings, and what it wrote (sha256 throughout)."""
     inputs = {}
     if dataset is not None and dataset.path is not None:
-        inputs[str(dataset.path)] = _sha256(dataset.path)
+        inputs[str(Path(dataset.path).resolve())] = _sha256(dataset.path)
     for p in projections:
         inputs.update(p.scenario.file_hashes())
     return {

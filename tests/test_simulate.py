@@ -197,3 +197,8 @@ def test_model_noise_is_widened_to_the_reported_evidence_and_says_so(ds):
     q10, q90 = np.percentile(g, [10, 90])
     assert (q90 - q10) / (2 * 1.2816) == pytest.approx(floor, rel=0.1)
     assert any("gdp: the forecaster's 2026 spread" in n for n in p.notes)
+
+
+def test_an_as_of_month_a_scenario_does_not_use_is_noted(ds):
+    p = project("baseline", ds, draws=200, seed=1, as_of="2026-03")
+    assert any("as-of 2026-03 not applied" in n for n in p.notes)
