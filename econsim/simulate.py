@@ -39,7 +39,7 @@ from .errors import InputError
 QUANTILES = (5, 10, 25, 50, 75, 90, 95)
 QUANTILE_COLUMNS = tuple(f"p{q:02d}" for q in QUANTILES)
 FRAME_COLUMNS = ("scenario", "region", "indicator", "year", "measure", "mean") + QUANTILE_COLUMNS + (
-    "unit", "name", "status")
+    "unit", "name", "status", "basis")
 #: Float format of every CSV the engine writes: 6 significant digits is far finer than the data
 #: and makes the bytes independent of the last bits of floating-point arithmetic.
 CSV_FLOAT_FORMAT = "%.6g"
@@ -79,6 +79,7 @@ class _Plan:
     indicators: dict
     history: dict
     notes: list
+    level_basis: dict = field(default_factory=dict)
 
 
 def _fail(scenario, key, msg):
@@ -243,8 +244,32 @@ def prepare(scenario, dataset, as_of=None) -> _Plan:
             shift=shift, override_growth=ov_g, override_level=ov_l, price=price,
             base_level=_base_level(spec, key, level_hist, growth_hist, base_year, notes),
             links=spec.links, nowcast_centre=nc_c, nowcast_sd=nc_sd)
+    level_basis = {key: _level_basis(dataset, key, region, base_year, plans[key].base_level, notes)
+                   for key in plans}
     return _Plan(scenario=scenario, region=region, years=years, order=link_order(scenario.indicators,
-                 scenario.path), indicators=plans, history=history, notes=notes)
+                 scenario.path), indicators=plans, history=history, notes=notes, level_basis=level_basis)
+
+
+def _level_basis(dataset, key, region, base_year, base_level, notes) -> str:
+    """Price basis of the projected levels: that of the base-year level they chain from.
+
+    GDP's reconstructed levels are at constant prices (only one nominal level is known), so its
+    projected levels are too; saying so keeps them from being read as current-price (现价) figures.
+    """
+    if not np.isfinite(base_level):
+        return "unknown"
+    ds = dataset.with_reconstruction(region)
+    rows = ds.select(region=region, indicator=key, measure="level")
+    rows = rows[rows["period"] == str(base_year)]
+    if rows.empty:
+        return "unknown"
+    from .data import STATUS_RANK
+
+    basis = rows.assign(_r=rows["status"].map(STATUS_RANK)).sort_values("_r")["basis"].iloc[0]
+    if basis == "comparable":
+        notes.append(f"{key}: levels chain from the {base_year} level at constant prices (可比价), so they are "
+                     "constant-price, not current-price (现价), figures")
+    return basis
 
 
 def _model_centre(spec, years, model_y, offset, forecast) -> np.ndarray:
@@ -419,7 +444,7 @@ class Projection:
         In simulation order (drivers before the indicators they drive).
     growth, level : ndarray
         Shape ``(indicators, draws, years)``; growth in percent, levels in the indicator's unit
-        (nominal, 现价).  Levels are NaN where the data give no base level.
+        (basis in ``level_basis``).  Levels are NaN where the data give no base level.
     history : dict
         ``{indicator: {"growth": Series, "level": Series}}``, the reconstructed annual history.
     dataset_targets : pandas.DataFrame
@@ -445,6 +470,7 @@ class Projection:
     draws_count: int
     as_of: str | None = None
     timings: dict = field(default_factory=dict)
+    level_basis: dict = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- access ------------------------------------------------------------------------------
@@ -488,10 +514,12 @@ class Projection:
     def to_frame(self):
         """The projection.csv table: one row per indicator, year (or horizon) and measure.
 
-        Measures: ``growth`` (percent), ``level`` (indicator's unit, nominal), and for the whole
+        Measures: ``growth`` (percent), ``level`` (indicator's unit), and for the whole
         horizon (year ``2026-2030``) ``avg_growth`` (percent per year) and ``cumulative`` (sum of
         levels).  Columns ``scenario, region, indicator, year, measure, mean, p05 … p95, unit,
-        name, status``; status is always ``derived``.
+        name, status, basis``; status is always ``derived``; ``basis`` says whether growth is real
+        (``comparable``, 可比价) or nominal, and whether levels are current-price (``nominal``, 现价)
+        or constant-price (``comparable``: GDP, whose only nominal level is 2024's).
         """
         import pandas as pd
 
@@ -586,8 +614,12 @@ def _summary_row(proj, key, year, measure, unit, values):
     if not np.isfinite(values).all():
         return None
     q = np.percentile(values, QUANTILES)
+    if measure in ("growth", "avg_growth"):
+        basis = _ind.INDICATORS[key].growth_basis
+    else:
+        basis = proj.level_basis.get(key, "unknown")
     return [proj.scenario.name, proj.region, key, year, measure, float(values.mean()), *map(float, q), unit,
-            _ind.label(key), "derived"]
+            _ind.label(key), "derived", basis]
 
 
 # --------------------------------------------------------------------------- the public functions
@@ -640,7 +672,7 @@ def project(scenario, dataset=None, draws=None, seed=None, as_of=None, *, progre
     return Projection(scenario=scenario, region=plan.region, years=plan.years, indicators=list(plan.order),
                       growth=growth, level=level, history=plan.history,
                       dataset_targets=dataset.targets(plan.region), notes=plan.notes, seed=int(seed),
-                      draws_count=int(draws), as_of=as_of,
+                      draws_count=int(draws), as_of=as_of, level_basis=dict(plan.level_basis),
                       timings={"prepare_s": t1 - t0, "simulate_s": t2 - t1})
 
 

@@ -202,3 +202,10 @@ def test_model_noise_is_widened_to_the_reported_evidence_and_says_so(ds):
 def test_an_as_of_month_a_scenario_does_not_use_is_noted(ds):
     p = project("baseline", ds, draws=200, seed=1, as_of="2026-03")
     assert any("as-of 2026-03 not applied" in n for n in p.notes)
+
+
+def test_gdp_levels_are_marked_constant_price_and_industry_levels_current_price(ds):
+    f = project("baseline", ds, draws=200, seed=1).to_frame().set_index(["indicator", "year", "measure"])
+    assert f.loc[("gdp", "2026", "level"), "basis"] == "comparable"
+    assert f.loc[("industrial_va", "2026", "level"), "basis"] == "nominal"
+    assert f.loc[("gdp", "2026", "growth"), "basis"] == "comparable"
