@@ -359,7 +359,11 @@ def kernel_for_this_interpreter():
     root = Path(tempfile.mkdtemp(prefix="econsim-kernel-"))
     spec_dir = root / "kernels" / name
     spec_dir.mkdir(parents=True)
-    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+    # The kernel talks to papermill over loopback TCP; ipykernel 7 warns about plain-text TCP on
+    # every start, which is noise in a scheduled job's log.  Errors still reach stderr, and
+    # everything the notebook does is in its outputs.
+    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                     "--IPKernelApp.log_level=ERROR"],
             "display_name": f"Python {sys.version_info.major}.{sys.version_info.minor} (econsim)",
             "language": "python", "metadata": {"debugger": False}}
     (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
