@@ -214,17 +214,28 @@ def _cmd_forecast(args) -> int:
     if args.format == "table":
         ind = indicators.INDICATORS[args.indicator]
         unit = "%" if args.measure == "growth" else ind.unit
-        print(f"{ind.label} — {args.measure} ({unit}), region {args.region}")
+        print(f"{ind.label} — {args.measure} ({unit}, {_basis_text(ds, args, y)}), region {args.region}")
         hist = ", ".join(f"{p}: {v:.2f}" for p, v in y.items())
         print(f"history (reported and derived): {hist}")
+        print("intervals: 80% and 95%, calibrated on the forecaster's own rolling-origin errors; "
+              "derived years come from the smoothest path meeting the reported figures, so they understate "
+              "year-to-year variation (econsim run widens the spread to reported evidence)")
         _print_frame(out.drop(columns=["region", "indicator", "measure"]), "table")
     else:
         _print_frame(out, "csv")
     return 0
 
 
-def _not_yet(name):
-    raise InputError(f"'econsim {name}' is not available in this version", path="command line")
+def _basis_text(ds, args, y) -> str:
+    """'real, 可比价' or 'current prices, 现价' (or 'constant prices') for the series forecast."""
+    rows = ds.with_reconstruction(args.region).select(region=args.region, indicator=args.indicator,
+                                                      measure=args.measure)
+    rows = rows[rows["period"] == str(y.index[-1])]
+    basis = rows["basis"].iloc[0] if len(rows) else "unknown"
+    if args.measure == "growth":
+        return {"comparable": "real, 可比价", "nominal": "nominal, 现价"}.get(basis, "price basis not stated")
+    return {"comparable": "constant prices, 可比价", "nominal": "current prices, 现价"}.get(
+        basis, "price basis not stated")
 
 
 def _cmd_run(args) -> int:
