@@ -46,7 +46,7 @@ def test_a_bad_data_file_is_a_one_line_error_naming_file_and_line(run_cli, obs_f
     path = obs_file("dlhitech,gdp,2025,growth,abc,pct,actual,comparable,s,l")
     code, out, err = run_cli("data", "--data", path)
     assert code == 2 and out == ""
-    assert err == f"econsim: error: {path}: line 2: key 'value': value 'abc' is not a number\n"
+    assert err == f"econsim: error: {path}: line 2: key 'value': value 'abc' is not a number (write e.g. 99.94 or -3.5)\n"
 
 
 def test_an_unknown_option_is_a_one_line_error(run_cli):
