@@ -149,6 +149,12 @@ def fan_chart(projection, indicator: str, measure: str = "growth", ax=None):
         if hist is not None and len(hist):
             hx = [p.year for p in hist.index]
             ax.plot(hx, hist.to_numpy(), color="0.25", marker="o", lw=1.5, label="历史 history")
+            # Derived (reconstructed) years get hollow markers: they are econsim's, not reported.
+            reported = projection.history.get(indicator, {}).get("reported", {}).get(measure)
+            derived = [i for i, y in enumerate(hx) if reported is not None and y not in reported]
+            if derived:
+                ax.plot([hx[i] for i in derived], hist.to_numpy()[derived], ls="none", marker="o",
+                        mfc="white", mec="0.25", label="推算 derived")
         if len(rows):
             x = rows["year"].astype(int).to_numpy()
             for level, lo, hi, alpha in BANDS:

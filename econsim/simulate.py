@@ -108,6 +108,13 @@ def _history(dataset, key, region, measure):
     return series
 
 
+def _reported_years(dataset, key, region) -> dict:
+    """{measure: set of years} with a reported (not derived, not target) annual figure."""
+    obs = dataset.select(region=region, indicator=key, status=["actual", "preliminary"])
+    obs = obs[obs["period"].str.fullmatch(r"\d{4}")]
+    return {m: set(grp["period"].astype(int)) for m, grp in obs.groupby("measure")}
+
+
 def reported_growth_spread(dataset, key) -> tuple[float, int]:
     """Spread of one-year changes in *reported* growth of `key`, pooled over every region.
 
@@ -193,7 +200,8 @@ def prepare(scenario, dataset, as_of=None) -> _Plan:
         ind = _ind.INDICATORS[key]
         growth_hist = _history(dataset, key, region, "growth")
         level_hist = _history(dataset, key, region, "level")
-        history[key] = {"growth": growth_hist, "level": level_hist}
+        history[key] = {"growth": growth_hist, "level": level_hist,
+                        "reported": _reported_years(dataset, key, region)}
         hist_years = [p.year for p in growth_hist.index]
         usable = growth_hist[[y < years[0] for y in hist_years]] if len(growth_hist) else growth_hist
         has_model = len(usable) >= 3
@@ -446,7 +454,8 @@ class Projection:
         Shape ``(indicators, draws, years)``; growth in percent, levels in the indicator's unit
         (basis in ``level_basis``).  Levels are NaN where the data give no base level.
     history : dict
-        ``{indicator: {"growth": Series, "level": Series}}``, the reconstructed annual history.
+        ``{indicator: {"growth": Series, "level": Series, "reported": {measure: set of years}}}``,
+        the reconstructed annual history and which of its years are reported (the rest are derived).
     dataset_targets : pandas.DataFrame
         The dataset's targets for the region (status ``target``).
     notes : list[str]

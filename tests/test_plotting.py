@@ -72,3 +72,12 @@ def test_fan_charts_draw_one_panel_per_indicator_with_one_shared_legend(proj):
 def test_charts_use_no_layout_engine_so_a_save_draws_once(proj):
     assert fan_chart(proj, "gdp").get_layout_engine() is None
     assert comparison_chart([proj, proj]).get_layout_engine() is None
+
+
+def test_fan_chart_marks_derived_history_years_apart_from_reported_ones():
+    import econsim
+
+    p = econsim.project("baseline", econsim.load_dataset(), draws=200, seed=1)
+    fig = p.fan_chart("gdp")
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "推算 derived" in labels
