@@ -417,7 +417,7 @@ def test_run_projection_quantiles_are_ordered(good_run):
 def test_run_targets_have_the_contract_columns_and_the_gdp_target(good_run):
     tg = pd.read_csv(good_run / "targets.csv")
     assert list(tg.columns[:len(TARGET_COLUMNS)]) == TARGET_COLUMNS
-    gdp = tg[(tg.indicator == "gdp") & (tg.year == 2026) & (tg.measure == "growth")]
+    gdp = tg[(tg.indicator == "gdp") & (tg.year.astype(str) == "2026") & (tg.measure == "growth")]
     assert gdp.target.tolist() == [6] and 0 < gdp.probability.iloc[0] < 1
 
 
