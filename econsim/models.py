@@ -471,8 +471,9 @@ class AutoForecaster(_Model):
     mean absolute out-of-sample error, so the series' own evidence decides between, say,
     drift and damped trend.  The combination's out-of-sample errors at those origins,
     scaled by the series' mean absolute change and by a random-walk horizon factor, give
-    the interval width through a Student-t quantile whose degrees of freedom are the
-    number of origins — few origins, wide intervals.
+    the interval width through a Student-t quantile.  The scale pools those errors with
+    two pseudo-errors of one mean absolute change per step, and the degrees of freedom
+    count the errors — few errors, a scale pulled towards the random walk's and heavy tails.
 
     Parameters
     ----------
@@ -481,6 +482,9 @@ class AutoForecaster(_Model):
     min_train : int
         Fewest values a rolling-origin training window holds.
     """
+
+    #: Weight, in errors, of the prior scale of one mean absolute change per step.
+    PRIOR_ERRORS = 2
 
     def __init__(self, max_origins: int = 10, min_train: int = 3):
         self.max_origins = max_origins
@@ -522,9 +526,15 @@ class AutoForecaster(_Model):
         scaled = np.concatenate(scaled) if scaled else np.zeros(0)
         self.errors_ = scaled
         # sigma_ is in units of the mean absolute change per step of the horizon factor.
-        # With no origin to learn from (3 values) assume one mean absolute change per step.
-        self.sigma_ = float(np.sqrt(np.mean(scaled ** 2))) if scaled.size else 1.0
-        self.df_ = max(len(origins), 1)
+        # 6-8 values leave 2-4 origins and 3-10 errors, too few to pin a scale down alone, so
+        # the errors are pooled with PRIOR_ERRORS pseudo-errors of one mean absolute change
+        # per step (a random walk's typical step; also the assumption when there are no
+        # origins at all, with 3 values).  The Student-t degrees of freedom count the errors
+        # (plus the pseudo-errors) rather than the origins: counting origins gave 2-4 degrees
+        # of freedom on short series and intervals far wider than their realised errors.
+        prior = self.PRIOR_ERRORS
+        self.sigma_ = float(np.sqrt((prior * 1.0 + np.sum(scaled ** 2)) / (prior + scaled.size)))
+        self.df_ = max(prior + scaled.size - 1, 1)
 
     def _weights(self, fc, actual, origins, j):
         """Inverse-squared-MAE weights from the errors observable just before origin `j`.

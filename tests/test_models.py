@@ -201,3 +201,20 @@ def test_auto_forecaster_weights_favour_the_method_that_fits():
     model = models.AutoForecaster().fit(2.0 * np.arange(1, 11) + 3.0)
     assert max(model.weights_, key=model.weights_.get) in {"drift", "damped_holt", "theta"}
     assert abs(sum(model.weights_.values()) - 1) < 1e-12
+
+
+def test_auto_forecaster_scale_pools_rolling_origin_errors_with_two_unit_pseudo_errors():
+    model = models.AutoForecaster().fit([5.0, 7.0, 6.0, 9.0, 8.0, 11.0, 10.0])
+    errors = model.errors_
+    assert errors.size == 10  # origins 3..6 reveal 4 + 3 + 2 + 1 errors
+    assert model.sigma_ == pytest.approx(np.sqrt((2 * 1.0 + np.sum(errors ** 2)) / (2 + errors.size)))
+
+
+def test_auto_forecaster_degrees_of_freedom_count_errors_not_origins():
+    model = models.AutoForecaster().fit([5.0, 7.0, 6.0, 9.0, 8.0, 11.0, 10.0])
+    assert model.df_ == model.errors_.size + 2 - 1
+
+
+def test_auto_forecaster_with_no_origin_assumes_one_mean_change_per_step():
+    model = models.AutoForecaster().fit([1.0, 3.0, 4.0])
+    assert model.errors_.size == 0 and model.sigma_ == 1.0 and model.df_ == 1
