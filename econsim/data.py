@@ -27,6 +27,7 @@ from pathlib import Path
 
 from . import indicators as _ind
 from .errors import InputError, did_you_mean
+from .inputs import read_text
 
 REQUIRED_COLUMNS = ("region", "indicator", "period", "measure", "value", "unit", "status", "basis",
                     "source", "locator")
@@ -71,23 +72,6 @@ def default_path() -> Path:
 
 
 # --------------------------------------------------------------------------- reading and validation
-
-def _read_text(path: Path) -> str:
-    if not path.exists():
-        raise InputError("file not found; check the path", path=path)
-    if path.is_dir():
-        raise InputError("is a directory, not an observations CSV file", path=path)
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise InputError("file is empty; expected a CSV header and observations", path=path)
-    if b"\x00" in raw[:8192]:
-        raise InputError("looks like a binary file, not a CSV text file", path=path)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not valid UTF-8 text (byte {exc.start}); save the file as UTF-8 CSV",
-                         path=path) from None
-
 
 def _check_unit(ind: _ind.Indicator, measure: str, unit: str) -> str | None:
     """Why `unit` does not fit `measure` of `ind`, or None when it fits."""
@@ -166,7 +150,7 @@ def read_observations(path) -> "pandas.DataFrame":
     import pandas as pd
 
     path = Path(path)
-    text = _read_text(path)
+    text = read_text(path, what="an observations CSV file", empty_hint="a CSV header and observations")
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = header

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import indicators as _ind
 from .errors import InputError, did_you_mean
+from .inputs import read_text
 
 #: Keys allowed at the top of a scenario file.
 TOP_KEYS = ("name", "title", "description", "extends", "horizon", "region", "draws", "seed",
@@ -194,24 +195,8 @@ class Scenario:
 # --------------------------------------------------------------------------- safe YAML
 
 def _read_text(path: Path) -> str:
-    if path.is_dir():
-        raise InputError("is a directory, not a scenario YAML file", path=path)
-    if not path.is_file():
-        raise InputError("scenario file not found", path=path)
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        raise InputError(f"file is {len(raw)} bytes; a scenario file is at most {MAX_FILE_BYTES} bytes",
-                         path=path)
-    if not raw.strip():
-        raise InputError("file is empty; expected a YAML mapping with at least 'name'", path=path)
-    if b"\x00" in raw:
-        raise InputError("looks like a binary file, not a YAML text file", path=path)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not valid UTF-8 text (byte {exc.start}); save the scenario as UTF-8",
-                         path=path) from None
-
+    return read_text(path, what="a scenario YAML file", empty_hint="a YAML mapping with at least 'name'",
+                     max_bytes=MAX_FILE_BYTES)
 
 def _check_graph(node, path) -> None:
     """Refuse alias bombs (expanded size) and duplicate mapping keys before anything is built."""
@@ -552,6 +537,16 @@ def _validate(raw: dict, path: Path, files: list[Path]) -> Scenario:
                     sources=files, raw=raw)
 
 
+def _entries(chk: _Checker, body: dict, name: str, base: str) -> list:
+    """`body[name]` as a list of entries: one mapping may stand for a list of one."""
+    entries = body.get(name, []) or []
+    if isinstance(entries, dict):
+        entries = [entries]
+    if not isinstance(entries, list):
+        chk.fail(f"{base}.{name}", f"expected a list of {name}, got {_type_name(entries)}")
+    return entries
+
+
 def _indicator_spec(chk: _Checker, key: str, body, years) -> IndicatorSpec:
     base = f"indicators.{key}"
     chk.mapping(body, base)
@@ -585,12 +580,7 @@ def _indicator_spec(chk: _Checker, key: str, body, years) -> IndicatorSpec:
         spec.add_factors = chk.by_year(body["add_factors"], f"{base}.add_factors", years,
                                        lambda v, k: chk.number(v, k, PP_BOUNDS, "percentage points"))
 
-    shocks = body.get("shocks", []) or []
-    if isinstance(shocks, dict):
-        shocks = [shocks]
-    if not isinstance(shocks, list):
-        chk.fail(f"{base}.shocks", f"expected a list of shocks, got {_type_name(shocks)}")
-    for i, s in enumerate(shocks):
+    for i, s in enumerate(_entries(chk, body, "shocks", base)):
         k = f"{base}.shocks.{i}"
         chk.mapping(s, k, "a mapping like {size: -2, start: 2026, persistence: 0.5}")
         chk.keys(s, SHOCK_KEYS, k)
@@ -608,12 +598,7 @@ def _indicator_spec(chk: _Checker, key: str, body, years) -> IndicatorSpec:
                             "start": chk.year(s["start"], f"{k}.start", years),
                             "persistence": persistence})
 
-    links = body.get("links", []) or []
-    if isinstance(links, dict):
-        links = [links]
-    if not isinstance(links, list):
-        chk.fail(f"{base}.links", f"expected a list of links, got {_type_name(links)}")
-    for i, ln in enumerate(links):
+    for i, ln in enumerate(_entries(chk, body, "links", base)):
         k = f"{base}.links.{i}"
         chk.mapping(ln, k, "a mapping like {driver: gdp, a: 0.5, b: 1.0, noise_sd: 1.0}")
         chk.keys(ln, LINK_KEYS, k)
