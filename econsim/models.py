@@ -235,9 +235,12 @@ _POOL = {
     "damped_holt": _damped_holt_mean,
     "mean_reverting": _mean_reverting_mean,
 }
+# For positive series these replace their additive namesakes: growth of levels is
+# multiplicative, and keeping both versions would count one idea twice in the weighting
+# (two near-identical members share out the evidence that belongs to one method).
 _LOG_POOL = {
-    "log_theta": _log_space(_theta_mean),
-    "log_damped_drift": _log_space(_damped_drift_mean),
+    "theta": ("log_theta", _log_space(_theta_mean)),
+    "damped_drift": ("log_damped_drift", _log_space(_damped_drift_mean)),
 }
 
 
@@ -491,10 +494,9 @@ class AutoForecaster(_Model):
         self.min_train = min_train
 
     def _pool(self, y):
-        pool = dict(_POOL)
-        if np.all(y > 0):
-            pool.update(_LOG_POOL)
-        return pool
+        if not np.all(y > 0):
+            return dict(_POOL)
+        return dict(_LOG_POOL.get(name, (name, fn)) for name, fn in _POOL.items())
 
     def _fit(self, y):
         n = y.size

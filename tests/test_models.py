@@ -218,3 +218,15 @@ def test_auto_forecaster_degrees_of_freedom_count_errors_not_origins():
 def test_auto_forecaster_with_no_origin_assumes_one_mean_change_per_step():
     model = models.AutoForecaster().fit([1.0, 3.0, 4.0])
     assert model.errors_.size == 0 and model.sigma_ == 1.0 and model.df_ == 1
+
+
+def test_auto_forecaster_uses_multiplicative_theta_and_damped_drift_for_positive_series():
+    weights = models.AutoForecaster().fit([100.0, 104.0, 109.5, 113.0, 118.2, 121.9]).weights_
+    assert {"log_theta", "log_damped_drift"} <= set(weights)
+    assert not {"theta", "damped_drift"} & set(weights)
+
+
+def test_auto_forecaster_uses_additive_members_for_series_that_cross_zero():
+    weights = models.AutoForecaster().fit([-2.0, 1.5, -0.5, -3.0, 0.5, -1.0]).weights_
+    assert {"theta", "damped_drift"} <= set(weights)
+    assert not any(name.startswith("log_") for name in weights)
