@@ -649,9 +649,22 @@ def forecast(y, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
     values = check_series(y)
     h = check_horizon(h)
     level = check_level(level)
-    out = AutoForecaster().fit(values).forecast(h, level)
+    scale = _extreme_scale(values)
+    out = AutoForecaster().fit(values / scale).forecast(h, level) * scale
     out.index = _future_index(y, h)
     return out
+
+
+def _extreme_scale(values: np.ndarray) -> float:
+    """A power of two that brings extreme magnitudes (near the float limits) to about 1, else 1.
+
+    Every method in the pool is scale-equivariant, and multiplying by a power of two is exact,
+    so series of ordinary magnitude are untouched and huge or tiny ones no longer overflow.
+    """
+    top = float(np.max(np.abs(values)))
+    if top == 0 or 1e-150 < top < 1e150:
+        return 1.0
+    return float(2.0 ** np.floor(np.log2(top)))
 
 
 def simulate_paths(y, h, draws=10_000, seed=None, rng=None) -> np.ndarray:
@@ -679,4 +692,5 @@ def simulate_paths(y, h, draws=10_000, seed=None, rng=None) -> np.ndarray:
     h = check_horizon(h)
     if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
         raise ValueError(f"draws must be a positive integer, got {draws!r}")
-    return AutoForecaster().fit(values).simulate(h, int(draws), _as_rng(rng, seed))
+    scale = _extreme_scale(values)
+    return AutoForecaster().fit(values / scale).simulate(h, int(draws), _as_rng(rng, seed)) * scale

@@ -230,3 +230,11 @@ def test_auto_forecaster_uses_additive_members_for_series_that_cross_zero():
     weights = models.AutoForecaster().fit([-2.0, 1.5, -0.5, -3.0, 0.5, -1.0]).weights_
     assert {"theta", "damped_drift"} <= set(weights)
     assert not any(name.startswith("log_") for name in weights)
+
+
+@pytest.mark.parametrize("magnitude", [1e307, 1e-300])
+def test_forecast_of_values_near_the_float_limits_stays_finite_and_scaled(magnitude):
+    y = np.array([1.0, 1.1, 1.2, 1.3]) * magnitude
+    out = forecast(y, 2)
+    assert np.isfinite(out.to_numpy()).all()
+    assert out["mean"].iloc[0] / magnitude == pytest.approx(forecast(y / magnitude, 2)["mean"].iloc[0])
