@@ -119,6 +119,18 @@ def _new_axes(ax, figsize=(7.5, 4.2)):
     return fig, fig.add_subplot()
 
 
+def _level_label(projection, indicator) -> str:
+    """'水平 level' with the price basis of the projected levels (all of them when `indicator` is None)."""
+    bases = projection.level_basis
+    keys = [indicator] if indicator else list(bases)
+    found = {bases.get(k, "unknown") for k in keys}
+    if found == {"nominal"}:
+        return "水平 level (现价 current prices)"
+    if found == {"comparable"}:
+        return "水平 level (可比价 constant prices)"
+    return "水平 level"
+
+
 def fan_chart(projection, indicator: str, measure: str = "growth", ax=None):
     """Fan chart: history, projected median, 50/80/90% bands and target markers.
 
@@ -127,7 +139,7 @@ def fan_chart(projection, indicator: str, measure: str = "growth", ax=None):
     projection : econsim.simulate.Projection
     indicator : str
     measure : {"growth", "level"}
-        Growth in percent, or the nominal level in the indicator's unit.
+        Growth in percent, or the level in the indicator's unit (its price basis in the axis label).
     ax : matplotlib.axes.Axes, optional
         Draw here instead of a new figure.
 
@@ -171,7 +183,7 @@ def fan_chart(projection, indicator: str, measure: str = "growth", ax=None):
             ax.scatter(tg["year"].astype(int), tg["target"], marker="D", color="tab:red", zorder=5,
                        label="目标 target")
         name = ind.label if ind else indicator
-        what = "增长率 growth" if measure == "growth" else "水平 level (现价 nominal)"
+        what = "增长率 growth" if measure == "growth" else _level_label(projection, indicator)
         ax.set_title(f"{name} — {what}\n情景 scenario: {projection.scenario.name} {projection.scenario.title}",
                      fontsize=10)
         ax.set_ylabel(f"{what} ({unit})")
@@ -215,7 +227,7 @@ def fan_charts(projection, indicators=None, measure: str = "growth"):
     indicators : list of str, optional
         Default: every projected indicator.
     measure : {"growth", "level"}
-        Growth in percent, or the nominal level in the indicator's unit.
+        Growth in percent, or the level in the indicator's unit (its price basis in the axis label).
 
     Returns
     -------
@@ -239,7 +251,7 @@ def fan_charts(projection, indicators=None, measure: str = "growth"):
         for ax in axes:
             for h, lab in zip(*ax.get_legend_handles_labels()):
                 handles.setdefault(lab, h)
-        what = "增长率 growth (%)" if measure == "growth" else "水平 level (现价 nominal)"
+        what = "增长率 growth (%)" if measure == "growth" else _level_label(projection, None)
         fig.suptitle(f"扇形图 fan charts — {what}; 情景 scenario: {projection.scenario.name} "
                      f"{projection.scenario.title}".rstrip(), fontsize=11)
         if handles:

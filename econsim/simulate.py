@@ -252,8 +252,16 @@ def prepare(scenario, dataset, as_of=None) -> _Plan:
             shift=shift, override_growth=ov_g, override_level=ov_l, price=price,
             base_level=_base_level(spec, key, level_hist, growth_hist, base_year, notes),
             links=spec.links, nowcast_centre=nc_c, nowcast_sd=nc_sd)
-    level_basis = {key: _level_basis(dataset, key, region, base_year, plans[key].base_level, notes)
-                   for key in plans}
+    level_basis = {}
+    for key, spec in scenario.indicators.items():
+        level_basis[key] = ("nominal" if spec.base_level is not None else
+                            _level_basis(dataset, key, region, base_year, plans[key].base_level, notes))
+        if level_basis[key] == "comparable" and spec.price and any(v != 0 for v in spec.price.values()):
+            # Prices on top of a constant-price base give levels that are neither 可比价 nor 现价.
+            _fail(scenario, f"indicators.{key}.price",
+                  f"'{key}' levels chain from a constant-price (可比价) {base_year} level, so a price "
+                  "assumption cannot make them current-price (现价); drop 'price' or give a current-price "
+                  "'base_level'")
     return _Plan(scenario=scenario, region=region, years=years, order=link_order(scenario.indicators,
                  scenario.path), indicators=plans, history=history, notes=notes, level_basis=level_basis)
 

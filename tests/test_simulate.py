@@ -56,7 +56,7 @@ def test_level_override_pins_the_level_and_implies_the_growth(exact):
 
 
 def test_nominal_level_adds_the_price_assumption_to_real_growth(exact):
-    base = exact.history["gdp"]["level"].iloc[-1]
+    base = 500.0  # the scenario's current-price base_level
     level = exact.draws("gdp", "level").to_numpy()[0]
     assert level[0] == pytest.approx(base * 1.04 * 1.01)
     assert level[4] == pytest.approx(base * (1.04 * 1.01) ** 5)
@@ -209,3 +209,25 @@ def test_gdp_levels_are_marked_constant_price_and_industry_levels_current_price(
     assert f.loc[("gdp", "2026", "level"), "basis"] == "comparable"
     assert f.loc[("industrial_va", "2026", "level"), "basis"] == "nominal"
     assert f.loc[("gdp", "2026", "growth"), "basis"] == "comparable"
+
+
+def test_a_price_assumption_on_constant_price_levels_is_refused(tmp_path, ds):
+    path = tmp_path / "priced.yaml"
+    path.write_text("name: priced\nextends: baseline\nindicators:\n  gdp:\n    price: 3.0\n", encoding="utf-8")
+    with pytest.raises(InputError, match="constant-price") as exc:
+        project(load_scenario(path), ds, draws=100, seed=1)
+    assert exc.value.key == "indicators.gdp.price" and exc.value.path == str(path)
+
+
+def test_a_current_price_base_level_makes_priced_levels_nominal(tmp_path, ds):
+    path = tmp_path / "nominal.yaml"
+    path.write_text("name: nominal\nextends: baseline\nindicators:\n  gdp:\n    price: 2.0\n    base_level: 520\n",
+                    encoding="utf-8")
+    f = project(load_scenario(path), ds, draws=100, seed=1).to_frame().set_index(["indicator", "year", "measure"])
+    assert f.loc[("gdp", "2026", "level"), "basis"] == "nominal"
+
+
+def test_fan_chart_axis_names_the_price_basis_of_levels(ds):
+    p = project("baseline", ds, draws=200, seed=1)
+    assert "可比价" in p.fan_chart("gdp", measure="level").axes[0].get_ylabel()
+    assert "现价" in p.fan_chart("industrial_va", measure="level").axes[0].get_ylabel()
