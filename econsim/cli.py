@@ -347,9 +347,11 @@ def _cmd_nowcast(args) -> int:
         for note in nc.notes:
             print(note)
         return 0
+    import pandas as pd
+
     _print_frame(display_frame(frame), "table")
     for _, r in frame.iterrows():
-        if r["target"] == r["target"] and r["months_elapsed"] < 12:
+        if pd.notna(r["target"]) and r["months_elapsed"] < 12:
             w = 1 - r["remaining_weight"]
             print(f"{r['region']}/{r['indicator']}: "
                   f"{required_growth_text(r['ytd_growth'], r['target'], int(r['months_elapsed']), w)} "

@@ -731,12 +731,15 @@ def _nowcast_one(known, ytd, region: str, indicator: str, year: int, as_of: str,
     estimate = g_ytd + shift
     z80, z95 = (NormalDist().inv_cdf(0.5 + lev / 200) for lev in LEVELS)
 
-    target, required, prob = None, None, None
+    # NaN, not None, for "no target": the columns stay float64 whether or not any row has one
+    # (an all-None column would be object dtype, and None == None passes a NaN self-test)
+    target, required, prob = math.nan, math.nan, math.nan
     if targets:
-        target, tnote = _target(known, region, indicator, year)
+        given, tnote = _target(known, region, indicator, year)
         if tnote:
             notes.append(tnote)
-        if target is not None:
+        if given is not None:
+            target = given
             if month < 12:
                 required = required_rest_growth(target, g_ytd, weight.value)
             prob = (1.0 if estimate >= target else 0.0) if sd == 0 else \
@@ -750,7 +753,11 @@ def _nowcast_one(known, ytd, region: str, indicator: str, year: int, as_of: str,
                        level_s=levels.get(prev) if prev else None,
                        growth_s=growths.get(prev) if prev else None, growth_basis=ind.growth_basis)
     if prev and span.value is None:
-        notes.append(f"{ytd_label(span.last_month, span.first_month)} growth not derivable (no levels)")
+        # missing levels are the usual case and get a short note; anything else (inconsistent
+        # releases) is worth the span's full reason
+        no_levels = levels.get(latest) is None or levels.get(prev) is None
+        why = "(no levels)" if no_levels else f"({span.reason})"
+        notes.append(f"{ytd_label(span.last_month, span.first_month)} growth not derivable {why}")
     elif span.approximate:
         notes.append(f"{ytd_label(span.last_month, span.first_month)} growth approximate (现价/可比价)")
 
@@ -762,7 +769,7 @@ def _nowcast_one(known, ytd, region: str, indicator: str, year: int, as_of: str,
         "months_elapsed": month, "ytd_growth": g_ytd, "remaining_weight": rest,
         "weight_basis": weight.basis, "sd": sd, "method": method, "prob_target": prob,
         "latest_span": ytd_label(span.last_month, span.first_month),
-        "latest_span_growth": span.value, "basis": ind.growth_basis, "status": "derived",
+        "latest_span_growth": math.nan if span.value is None else span.value, "basis": ind.growth_basis, "status": "derived",
         "note": "; ".join(notes),
     }
 

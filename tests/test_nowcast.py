@@ -333,3 +333,43 @@ def test_cli_year_without_releases_prints_header_only_in_csv(capsys):
 def test_cli_year_without_releases_says_so_in_the_table(capsys):
     code, out, _ = _run(capsys, "--as-of", "2026-11")
     assert code == 0 and "no year-to-date" in out and "nothing to nowcast" in out
+
+
+def _no_target_file(tmp_path):
+    path = tmp_path / "no_targets.csv"
+    path.write_text("region,indicator,period,measure,value,unit,status,basis,source,locator\n"
+                    "zz,gdp,2025-06,ytd_growth,6,pct,actual,comparable,s,l\n"
+                    "zz,gdp,2025-09,ytd_growth,5.8,pct,actual,comparable,s,l\n", encoding="utf-8")
+    return path
+
+
+def test_nowcast_without_any_target_has_float_target_columns(tmp_path):
+    frame = nowcast(load_dataset(_no_target_file(tmp_path)), "2025-09").to_frame()
+    for col in ("target", "required_growth", "prob_target"):
+        assert frame[col].dtype == "float64" and frame[col].isna().all()
+
+
+def test_cli_table_without_any_target_prints_the_nowcast_and_no_required_growth(capsys, tmp_path):
+    code, out, err = _run(capsys, "--data", str(_no_target_file(tmp_path)), "--as-of", "2025-09")
+    assert code == 0 and err == ""
+    assert "地区生产总值" in out and "[4.8, 6.8]" in out
+    assert "need" not in out and "nan" not in out
+
+
+def test_cli_csv_without_any_target_leaves_target_cells_empty(capsys, tmp_path):
+    code, out, _ = _run(capsys, "--data", str(_no_target_file(tmp_path)), "--as-of", "2025-09",
+                        "--format", "csv")
+    row = dict(zip(out.splitlines()[0].split(","), out.splitlines()[1].split(",")))
+    assert code == 0 and row["target"] == row["required_growth"] == row["prob_target"] == ""
+
+
+def test_span_note_gives_the_spans_own_reason_when_levels_are_inconsistent(tmp_path):
+    path = tmp_path / "fell.csv"
+    # the 1–9月 level implies a smaller last-year 1–9月 total than 1–6月: the span is undefined
+    path.write_text("region,indicator,period,measure,value,unit,status,basis,source,locator\n"
+                    "zz,retail_sales,2025-06,ytd_level,600,CNY_100m,actual,nominal,s,l\n"
+                    "zz,retail_sales,2025-06,ytd_growth,0,pct,actual,nominal,s,l\n"
+                    "zz,retail_sales,2025-09,ytd_level,550,CNY_100m,actual,nominal,s,l\n"
+                    "zz,retail_sales,2025-09,ytd_growth,0,pct,actual,nominal,s,l\n", encoding="utf-8")
+    note = nowcast(load_dataset(path), "2025-09").to_frame().loc[0, "note"]
+    assert "7–9月 growth not derivable" in note and "inconsistent" in note and "no levels" not in note
