@@ -153,6 +153,9 @@ def _cmd_data(args) -> int:
     if args.region:
         ds.require_region(args.region)
     regions = [args.region] if args.region else ds.regions
+    if args.check and args.reconstruct:
+        raise InputError("--check and --reconstruct show different things; give one of them",
+                         path="command line", key="--check")
     if args.check:
         from .checks import findings_frame
 
@@ -170,7 +173,8 @@ def _cmd_data(args) -> int:
         frames, conflicts = [ds.select(region=regions)], []
         for r in regions:
             rec = ds.reconstruct(r)
-            frames.append(rec.paths)
+            if len(rec.paths):  # pandas warns about concatenating empty frames
+                frames.append(rec.paths)
             conflicts.extend(rec.conflicts)
         obs = pd.concat(frames, ignore_index=True)
         for c in conflicts:
@@ -205,37 +209,46 @@ def _cmd_forecast(args) -> int:
         raise InputError(f"only {len(y)} annual {args.measure} figures for '{args.indicator}' in "
                          f"'{args.region}'; a forecast needs at least 3", path=ds.path, key="indicator")
     fc = forecast(y, args.horizon)
+    ind = indicators.INDICATORS[args.indicator]
+    basis = _basis(ds, args, y)
     out = fc.copy()
     out.insert(0, "year", [str(p) for p in fc.index])
     out.insert(0, "measure", args.measure)
     out.insert(0, "indicator", args.indicator)
     out.insert(0, "region", args.region)
     out = out.round(3)
+    out["unit"] = "pct" if args.measure == "growth" else ind.unit
+    out["basis"] = basis
+    out["status"] = "derived"
     if args.format == "table":
-        ind = indicators.INDICATORS[args.indicator]
         unit = "%" if args.measure == "growth" else ind.unit
-        print(f"{ind.label} — {args.measure} ({unit}, {_basis_text(ds, args, y)}), region {args.region}")
-        hist = ", ".join(f"{p}: {v:.2f}" for p, v in y.items())
-        print(f"history (reported and derived): {hist}")
+        print(f"{ind.label} — {args.measure} ({unit}, {_BASIS_TEXT[args.measure].get(basis, 'price basis not stated')}"
+              f"), region {args.region}")
+        reported = ds.select(region=args.region, indicator=args.indicator, measure=args.measure,
+                             status=["actual", "preliminary"])["period"].tolist()
+        hist = ", ".join(f"{p}: {v:.2f}{'' if str(p) in reported else '*'}" for p, v in y.items())
+        print(f"history (* = derived by econsim's reconstruction, not reported): {hist}")
         print("intervals: 80% and 95%, calibrated on the forecaster's own rolling-origin errors; "
               "derived years come from the smoothest path meeting the reported figures, so they understate "
               "year-to-year variation (econsim run widens the spread to reported evidence)")
-        _print_frame(out.drop(columns=["region", "indicator", "measure"]), "table")
+        _print_frame(out.drop(columns=["region", "indicator", "measure", "unit", "basis", "status"]), "table")
     else:
         _print_frame(out, "csv")
     return 0
 
 
-def _basis_text(ds, args, y) -> str:
-    """'real, 可比价' or 'current prices, 现价' (or 'constant prices') for the series forecast."""
+_BASIS_TEXT = {
+    "growth": {"comparable": "real, 可比价", "nominal": "nominal, 现价"},
+    "level": {"comparable": "constant prices, 可比价", "nominal": "current prices, 现价"},
+}
+
+
+def _basis(ds, args, y) -> str:
+    """Price basis (comparable, nominal or unknown) of the latest figure of the series forecast."""
     rows = ds.with_reconstruction(args.region).select(region=args.region, indicator=args.indicator,
                                                       measure=args.measure)
     rows = rows[rows["period"] == str(y.index[-1])]
-    basis = rows["basis"].iloc[0] if len(rows) else "unknown"
-    if args.measure == "growth":
-        return {"comparable": "real, 可比价", "nominal": "nominal, 现价"}.get(basis, "price basis not stated")
-    return {"comparable": "constant prices, 可比价", "nominal": "current prices, 现价"}.get(
-        basis, "price basis not stated")
+    return rows["basis"].iloc[0] if len(rows) else "unknown"
 
 
 def _cmd_run(args) -> int:

@@ -120,6 +120,9 @@ def validate_row(row: dict, *, path, line: int) -> dict:
         fail("value", f"value '{out['value']}' is not a finite number")
     if out["measure"] in PCT_MEASURES and value <= -100:
         fail("value", f"growth of {value}% is impossible (a level cannot fall by 100% or more)")
+    if out["measure"] in ("level", "ytd_level", "cumulative") and out["unit"] != "pct" and value <= 0:
+        fail("value", f"a {out['measure']} of {value:g} {out['unit']} is impossible: levels and totals are "
+             "positive (a fall is a growth rate)")
     why = _check_unit(_ind.INDICATORS[out["indicator"]], out["measure"], out["unit"])
     if why:
         fail("unit", why)
@@ -306,7 +309,10 @@ class Dataset:
         """A new Dataset with the derived rows of :meth:`reconstruct` appended (status ``derived``)."""
         import pandas as pd
 
-        if (self.observations["status"] == "derived").any():
+        from .reconstruct import SOURCE
+
+        # Already reconstructed (a user's file may hold derived rows of its own: those do not count).
+        if (self.observations["source"] == SOURCE).any():
             return self
         key = ("with_reconstruction", region)
         if key not in self._cache:

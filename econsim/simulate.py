@@ -43,9 +43,10 @@ FRAME_COLUMNS = ("scenario", "region", "indicator", "year", "measure", "mean") +
 #: Float format of every CSV the engine writes: 6 significant digits is far finer than the data
 #: and makes the bytes independent of the last bits of floating-point arithmetic.
 CSV_FLOAT_FORMAT = "%.6g"
+#: Standard normal quantile of 0.9: the half-width of an 80% interval in standard deviations.
 _Z80 = 1.2815515655446004
 #: Floor on a simulated annual growth rate, percent (draws below are cut here).
-MIN_GROWTH = -95.0  # standard normal quantile of 0.9: half-width of an 80% interval in sd
+MIN_GROWTH = -95.0
 
 
 # --------------------------------------------------------------------------- the plan (validated inputs)

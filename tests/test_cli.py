@@ -84,3 +84,26 @@ def test_import_econsim_does_not_import_heavy_libraries():
             "'papermill') if m in sys.modules]; print(','.join(heavy))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.strip() == ""
+
+
+def test_forecast_marks_derived_history_years(run_cli):
+    code, out, _ = run_cli("forecast", "gdp")
+    assert code == 0 and "2021: 7.07*" in out and "2025: 6.00" in out and "2025: 6.00*" not in out
+
+
+def test_forecast_csv_says_what_its_figures_are(run_cli):
+    code, out, _ = run_cli("forecast", "gdp", "--format", "csv")
+    df = pd.read_csv(io.StringIO(out))
+    assert code == 0 and set(df["status"]) == {"derived"} and set(df["basis"]) == {"comparable"}
+    assert set(df["unit"]) == {"pct"} and len(df) == 5
+
+
+def test_check_and_reconstruct_together_are_refused(run_cli):
+    code, _, err = run_cli("data", "--check", "--reconstruct")
+    assert code == 2 and err.count("\n") == 1
+
+
+def test_reconstructing_a_file_with_no_paths_prints_no_pandas_warning(run_cli, obs_file):
+    path = obs_file("dlhitech,gdp,2025,growth,6,pct,actual,comparable,s,l")
+    code, _, err = run_cli("data", "--data", path, "--reconstruct", "--format", "csv")
+    assert code == 0 and "Warning" not in err

@@ -226,3 +226,22 @@ def test_a_value_must_be_a_plain_decimal_number(obs_file, text):
 def test_plain_decimal_numbers_are_read(obs_file, text, value):
     ds = load_dataset(obs_file(f"dlhitech,gdp,2025,growth,{text},pct,actual,comparable,s,l"))
     assert ds.observations.loc[0, "value"] == value
+
+
+@pytest.mark.parametrize("value", ["0", "-5"])
+def test_a_level_must_be_positive(obs_file, value):
+    row = f"dlhitech,fixed_investment,2025,level,{value},CNY_100m,actual,nominal,s,l"
+    with pytest.raises(InputError, match="levels and totals are positive") as exc:
+        load_dataset(obs_file(row))
+    assert exc.value.key == "value"
+
+
+def test_a_users_own_derived_rows_do_not_switch_off_the_reconstruction(tmp_path):
+    from econsim.data import default_path
+
+    path = tmp_path / "obs.csv"
+    text = default_path().read_text(encoding="utf-8")
+    path.write_text(text + "dalian,retail_sales,2018,growth,5,pct,derived,nominal,my model,sheet 1,,\n",
+                    encoding="utf-8")
+    s = load_dataset(path).series("gdp", "dlhitech", "growth")
+    assert [str(p) for p in s.index] == ["2021", "2022", "2023", "2024", "2025"]
