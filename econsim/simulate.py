@@ -324,19 +324,18 @@ def _nowcast_table(scenario, dataset, as_of, notes) -> dict:
     from .nowcast import nowcast
 
     frame = nowcast(dataset, as_of, region=scenario.region).to_frame()
-    if "measure" in frame:
-        frame = frame[frame["measure"] == "growth"]
-    frame = frame[frame["region"] == scenario.region]
+    frame = frame[frame["measure"] == "growth"]
     out: dict = {}
     for row in frame.itertuples(index=False):
         if row.indicator not in scenario.indicators:
             continue
         year = int(str(row.year)[:4])
-        sd = float(getattr(row, "sd", float("nan")))
-        if not np.isfinite(sd):
-            sd = (float(row.hi_80) - float(row.lo_80)) / (2 * _Z80)
-        if np.isfinite(row.estimate) and np.isfinite(sd):
-            out.setdefault(row.indicator, {})[year] = (float(row.estimate), max(sd, 0.0))
+        if year not in scenario.years:
+            notes.append(f"{row.indicator}: the nowcast as of {as_of} is for {year}, outside the horizon; "
+                         "not applied")
+            continue
+        if np.isfinite(row.estimate) and np.isfinite(row.sd):
+            out.setdefault(row.indicator, {})[year] = (float(row.estimate), max(float(row.sd), 0.0))
             notes.append(f"{row.indicator}: {year} centre {row.estimate:.3g}% from the nowcast as of {as_of}")
     return out
 

@@ -231,3 +231,12 @@ def test_fan_chart_axis_names_the_price_basis_of_levels(ds):
     p = project("baseline", ds, draws=200, seed=1)
     assert "可比价" in p.fan_chart("gdp", measure="level").axes[0].get_ylabel()
     assert "现价" in p.fan_chart("industrial_va", measure="level").axes[0].get_ylabel()
+
+
+def test_a_nowcast_for_a_year_outside_the_horizon_is_noted_as_not_applied(tmp_path, ds):
+    path = tmp_path / "dl.yaml"
+    path.write_text("name: dl\nregion: dalian\nstart_from: nowcast\nindicators:\n  gdp:\n    growth: 5.0\n"
+                    "    sd: 1.0\n", encoding="utf-8")
+    p = project(load_scenario(path), ds, draws=100, seed=1, as_of="2025-09")  # horizon 2026–2030
+    assert any("for 2025, outside the horizon; not applied" in n for n in p.notes)
+    assert not any("from the nowcast" in n for n in p.notes)
