@@ -77,18 +77,57 @@ def _remove_abandoned_stages(out_dir: Path) -> None:
             pid = int(d.name.rsplit("staging-", 1)[1].split("-", 1)[0])
         except (IndexError, ValueError):
             continue
-        if pid != os.getpid() and not _pid_alive(pid):
+        if pid != os.getpid() and not pid_alive(pid):
             shutil.rmtree(d, ignore_errors=True)
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists (on this machine)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except PermissionError:  # exists, owned by someone else
         return True
+    except OSError:
+        return False
     return True
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Hex SHA-256 of `data`."""
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path) -> str:
+    """Hex SHA-256 of a file's bytes, read in chunks."""
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+#: Packages whose versions every manifest records.
+MANIFEST_PACKAGES = ("econsim", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "pyyaml")
+
+
+def package_versions(extra=()) -> dict:
+    """Versions of Python and of econsim's packages (read from metadata, nothing imported)."""
+    import platform
+    from importlib import metadata
+
+    out = {"python": platform.python_version()}
+    for dist in MANIFEST_PACKAGES + tuple(extra):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = None
+    return out
 
 
 @contextlib.contextmanager

@@ -13,7 +13,6 @@ with a did-you-mean hint for misspelt keys, indicators and years.
 from __future__ import annotations
 
 import copy
-import hashlib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,7 +156,9 @@ class Scenario:
 
     def file_hashes(self) -> dict:
         """sha256 of the scenario file and each parent, keyed by path."""
-        return {str(Path(p).resolve()): hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in self.sources}
+        from .outputs import sha256_file
+
+        return {str(Path(p).resolve()): sha256_file(p) for p in self.sources}
 
     def __repr__(self) -> str:
         return (f"Scenario({self.name!r}, horizon={self.horizon[0]}–{self.horizon[1]}, region={self.region!r}, "

@@ -724,31 +724,13 @@ def compare(projections):
 
 # --------------------------------------------------------------------------- writing results
 
-def _sha256(path) -> str:
-    import hashlib
-    from pathlib import Path
-
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def _versions() -> dict:
-    import platform
-    from importlib import metadata
-
-    out = {"python": platform.python_version()}
-    for dist in ("econsim", "numpy", "pandas", "statsmodels", "matplotlib", "pyyaml"):
-        try:
-            out[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            out[dist] = None
-    return out
-
-
 def manifest(projections, dataset, outputs: dict, timings: dict, command: str) -> dict:
     """What a run read, with which versions and settings, and what it wrote (sha256 throughout)."""
+    from .outputs import package_versions, sha256_file
+
     inputs = {}
     if dataset is not None and dataset.path is not None:
-        inputs[str(Path(dataset.path).resolve())] = _sha256(dataset.path)
+        inputs[str(Path(dataset.path).resolve())] = sha256_file(dataset.path)
     for p in projections:
         inputs.update(p.scenario.file_hashes())
     return {
@@ -761,7 +743,7 @@ def manifest(projections, dataset, outputs: dict, timings: dict, command: str) -
         "as_of": projections[0].as_of,
         "inputs_sha256": inputs,
         "outputs_sha256": outputs,
-        "versions": _versions(),
+        "versions": package_versions(),
         "timings_s": {k: round(v, 4) for k, v in timings.items()},
         "notes": sorted({n for p in projections for n in p.notes}),
         "status": "derived",
@@ -782,7 +764,7 @@ def write_run(projection, out_dir, dataset=None, *, progress=None, timings=None)
     import json
 
     from . import plotting
-    from .outputs import staged_files
+    from .outputs import sha256_bytes, staged_files
 
     timings = dict(timings or {})
     t0 = time.perf_counter()
@@ -797,7 +779,7 @@ def write_run(projection, out_dir, dataset=None, *, progress=None, timings=None)
         for name, data in files.items():
             (stage / name).write_bytes(data)
         timings["write_s"] = time.perf_counter() - t0
-        man = manifest([projection], dataset, {n: _hash_bytes(d) for n, d in files.items()}, timings,
+        man = manifest([projection], dataset, {n: sha256_bytes(d) for n, d in files.items()}, timings,
                        "run")
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=1) + "\n",
                                              encoding="utf-8")
@@ -809,7 +791,7 @@ def write_comparison(projections, out_dir, dataset=None, *, timings=None) -> dic
     import json
 
     from . import plotting
-    from .outputs import staged_files
+    from .outputs import sha256_bytes, staged_files
 
     timings = dict(timings or {})
     t0 = time.perf_counter()
@@ -821,7 +803,7 @@ def write_comparison(projections, out_dir, dataset=None, *, timings=None) -> dic
         for name, data in files.items():
             (stage / name).write_bytes(data)
         timings["write_s"] = time.perf_counter() - t0
-        man = manifest(projections, dataset, {n: _hash_bytes(d) for n, d in files.items()}, timings,
+        man = manifest(projections, dataset, {n: sha256_bytes(d) for n, d in files.items()}, timings,
                        "compare")
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=1) + "\n",
                                              encoding="utf-8")
@@ -831,12 +813,6 @@ def write_comparison(projections, out_dir, dataset=None, *, timings=None) -> dic
 def targets_csv(projection) -> str:
     """targets.csv as text, with the engine's fixed float formatting."""
     return projection.targets().to_csv(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
-
-
-def _hash_bytes(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
 
 
 def progress_printer(draws: int, stream=None):
