@@ -494,6 +494,28 @@ def _say(progress, message: str) -> None:
         print(f"econsim: {message}", file=sys.stderr, flush=True)
 
 
+def _load_inputs(params: dict) -> None:
+    """Fully load every scenario and the dataset of a report, so that a malformed one fails here.
+
+    :func:`validate_parameters` only checks that the files exist; a scenario with ``growth: lots``
+    or a CSV with a bad row would otherwise be found inside the kernel, after the lock was taken
+    and a failed notebook written.  Loading them costs milliseconds (plus the pandas import the
+    dataset needs), against seconds of kernel start-up.
+
+    Raises
+    ------
+    InputError
+        As :func:`econsim.scenario.load_scenario` and :func:`econsim.data.load_dataset` raise it,
+        naming the file and key or line.
+    """
+    from .data import load_dataset
+    from .scenario import load_scenario
+
+    for ref in [params["scenario"], *params["compare_with"]]:
+        load_scenario(ref)
+    load_dataset(params["data"])
+
+
 def render_report(scenario: str = "baseline", as_of: str | None = None, out="reports", *,
                   draws: int | None = None, seed: int | None = None, compare_with=None,
                   data=None, language: str = "zh-en", notebook=None, progress: bool = False,
@@ -532,7 +554,8 @@ def render_report(scenario: str = "baseline", as_of: str | None = None, out="rep
     Raises
     ------
     InputError
-        Bad parameters (before any kernel starts), or a parameter the notebook rejected.
+        Bad parameters, or a malformed scenario or data file (all before any kernel starts, lock
+        is taken or file is written), or a parameter the notebook rejected.
     ReportLocked
         Another live run holds this month's and scenario's lock.
     ReportFailed
@@ -550,6 +573,7 @@ def render_report(scenario: str = "baseline", as_of: str | None = None, out="rep
     params = validate_parameters(given, where="report parameters")
     if params["data"] is not None:
         params["data"] = str(Path(params["data"]).resolve())
+    _load_inputs(params)
     notebook = Path(notebook) if notebook is not None else find_notebook()
     if not notebook.is_file():
         raise InputError("report notebook not found", path=notebook)

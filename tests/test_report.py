@@ -247,6 +247,41 @@ def test_a_bad_parameter_fails_before_anything_is_written(workdir, tiny_notebook
     assert calls == [] and not (workdir / "r").exists()
 
 
+def _bad_scenario(workdir):
+    path = workdir / "bad.yaml"
+    path.write_text("name: bad\nindicators:\n  gdp:\n    growth: lots\n", encoding="utf-8")
+    return path
+
+
+def test_a_malformed_scenario_fails_before_any_kernel_or_file(workdir, tiny_notebook, monkeypatch):
+    calls = []
+    _fake_papermill(monkeypatch, calls=calls)
+    with pytest.raises(InputError, match="bad.yaml") as exc:
+        report.render_report(str(_bad_scenario(workdir)), "2026-01", workdir / "r", notebook=tiny_notebook)
+    assert "growth" in str(exc.value)
+    assert calls == [] and not (workdir / "r").exists()
+
+
+def test_a_malformed_compared_scenario_fails_before_any_kernel_or_file(workdir, tiny_notebook, monkeypatch):
+    calls = []
+    _fake_papermill(monkeypatch, calls=calls)
+    with pytest.raises(InputError, match="bad.yaml"):
+        report.render_report("baseline", "2026-01", workdir / "r", compare_with=[str(_bad_scenario(workdir))],
+                             notebook=tiny_notebook)
+    assert calls == [] and not (workdir / "r").exists()
+
+
+def test_a_malformed_data_file_fails_before_any_kernel_or_file(workdir, tiny_notebook, monkeypatch):
+    calls = []
+    _fake_papermill(monkeypatch, calls=calls)
+    data = workdir / "obs.csv"
+    data.write_text("region,indicator,period,measure,value,unit,status,basis,source,locator\n"
+                    "zz,gdp,2025,growth,lots,pct,actual,comparable,s,l\n", encoding="utf-8")
+    with pytest.raises(InputError, match="obs.csv"):
+        report.render_report("baseline", "2026-01", workdir / "r", data=data, notebook=tiny_notebook)
+    assert calls == [] and not (workdir / "r").exists()
+
+
 def test_a_run_while_another_holds_the_lock_stops_with_a_clear_message(workdir, tiny_notebook, monkeypatch):
     _fake_papermill(monkeypatch)
     with report.report_lock(workdir / "r" / "2026-01" / ".baseline.lock"):
@@ -263,6 +298,18 @@ def test_econsim_report_with_an_unknown_scenario_exits_2_before_starting_a_kerne
     err = capsys.readouterr().err
     assert err.startswith("econsim: error: report parameters: key 'scenario': unknown scenario 'nosuch'")
     assert err.count("\n") == 1 and not (workdir / "r").exists()
+
+
+def test_econsim_report_with_a_malformed_scenario_file_exits_2_leaving_nothing(workdir, monkeypatch, capsys):
+    from econsim.cli import main
+
+    calls = []
+    _fake_papermill(monkeypatch, calls=calls)
+    bad = _bad_scenario(workdir)
+    assert main(["report", "--scenario", str(bad), "--as-of", "2026-01", "--out", str(workdir / "r")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("econsim: error:") and "bad.yaml" in err and err.count("\n") == 1
+    assert calls == [] and not (workdir / "r").exists()
 
 
 def test_econsim_report_with_a_malformed_month_exits_2(workdir, capsys):
