@@ -130,11 +130,14 @@ def reported_growth_spread(dataset, key) -> tuple[float, int]:
         Root mean square of the changes in percentage points, and how many changes it rests on
         (0 and 0 when there are none).
     """
+    from .data import STATUS_RANK
+
     obs = dataset.select(indicator=key, measure="growth", status=["actual", "preliminary"])
     obs = obs[obs["period"].str.fullmatch(r"\d{4}")]
     changes = []
     for _, grp in obs.groupby("region"):
-        by_year = (grp.assign(year=grp["period"].astype(int)).sort_values("status")
+        by_year = (grp.assign(year=grp["period"].astype(int), _rank=grp["status"].map(STATUS_RANK))
+                   .sort_values("_rank", kind="stable")
                    .drop_duplicates("year").set_index("year")["value"].sort_index())
         for y, v in by_year.items():
             if y - 1 in by_year.index:
