@@ -77,9 +77,6 @@ _REGISTRY = [
 
 INDICATORS: dict[str, Indicator] = {i.key: i for i in _REGISTRY}
 
-#: Units a level may be stated in; ``pct`` is reserved for growth rates and shares.
-LEVEL_UNITS = {"CNY_100m", "USD_10k", "USD_100m", "m2_10k", "hectare", "persons", "firms", "pct"}
-
 #: Multipliers to convert a level unit into the indicator's registry unit.
 UNIT_FACTORS = {("USD_100m", "USD_10k"): 10_000.0}
 

@@ -300,13 +300,6 @@ def comparison_chart(projections, indicators=None, measure: str = "growth"):
     return fig
 
 
-def save_figure(fig, path, dpi: int = 110) -> None:
-    """Write `fig` as PNG to `path` (atomically), with the chart style active."""
-    from .outputs import write_bytes_atomic
-
-    write_bytes_atomic(path, figure_to_png(fig, dpi=dpi))
-
-
 def figure_to_png(fig, dpi: int = 110) -> bytes:
     """PNG bytes of `fig`, rendered with the Agg canvas and the CJK chart style."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg

@@ -28,14 +28,6 @@ def candidate_dirs(kind: str) -> list[Path]:
     ]
 
 
-def bundled_dir(kind: str) -> Path:
-    """The packaged (or source-tree) directory of `kind`, ignoring the working directory."""
-    for d in candidate_dirs(kind)[1:]:
-        if d.is_dir():
-            return d
-    raise FileNotFoundError(f"econsim's bundled {kind}/ directory is missing; reinstall econsim")
-
-
 def find(kind: str, name: str) -> Path | None:
     """First existing file `name` under the `kind` directories, or None."""
     for d in candidate_dirs(kind):

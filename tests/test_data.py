@@ -245,3 +245,11 @@ def test_a_users_own_derived_rows_do_not_switch_off_the_reconstruction(tmp_path)
                     encoding="utf-8")
     s = load_dataset(path).series("gdp", "dlhitech", "growth")
     assert [str(p) for p in s.index] == ["2021", "2022", "2023", "2024", "2025"]
+
+
+def test_the_indicator_registry_lists_bilingual_names_units_and_bases():
+    from econsim.indicators import registry_frame
+
+    reg = registry_frame()
+    assert reg.loc["industrial_va", "name_zh"] == "规上工业增加值"
+    assert reg.loc["gdp", "growth_basis"] == "comparable" and reg.loc["fdi_used", "unit"] == "USD_10k"
