@@ -650,9 +650,15 @@ def forecast(y, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
     h = check_horizon(h)
     level = check_level(level)
     scale = _extreme_scale(values)
-    out = AutoForecaster().fit(values / scale).forecast(h, level) * scale
+    out = _finite(AutoForecaster().fit(values / scale).forecast(h, level) * scale)
     out.index = _future_index(y, h)
     return out
+
+
+def _finite(x):
+    """`x` with values beyond the float range held at its limits (a forecast past 1.8e308 stays finite)."""
+    big = np.finfo(float).max
+    return x.clip(-big, big)
 
 
 def _extreme_scale(values: np.ndarray) -> float:
@@ -693,4 +699,4 @@ def simulate_paths(y, h, draws=10_000, seed=None, rng=None) -> np.ndarray:
     if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
         raise ValueError(f"draws must be a positive integer, got {draws!r}")
     scale = _extreme_scale(values)
-    return AutoForecaster().fit(values / scale).simulate(h, int(draws), _as_rng(rng, seed)) * scale
+    return _finite(AutoForecaster().fit(values / scale).simulate(h, int(draws), _as_rng(rng, seed)) * scale)

@@ -238,3 +238,11 @@ def test_forecast_of_values_near_the_float_limits_stays_finite_and_scaled(magnit
     out = forecast(y, 2)
     assert np.isfinite(out.to_numpy()).all()
     assert out["mean"].iloc[0] / magnitude == pytest.approx(forecast(y / magnitude, 2)["mean"].iloc[0])
+
+
+@pytest.mark.parametrize("y", [[-1e308, 1e308, 0.0], [1.0, 2.0, 1e308], [1.0] * 11 + [1e308]])
+def test_forecast_stays_finite_even_past_the_float_range(y):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and says nothing about overflow to the user
+        out = forecast(y, 3)
+    assert np.isfinite(out.to_numpy()).all()
