@@ -133,6 +133,9 @@ def target_table(projection):
     * level target in a later year: from the first year's projected median level, over the years between;
     * average-growth target: in the years after the first, given the first year's projected median growth.
 
+    A level goal seek nets out the scenario's price assumptions of exactly the years it spans,
+    compounded, so the growth is real (可比价) where the indicator's growth is.
+
     Growth targets for a single year need no goal seek (the column is empty).
 
     Returns
@@ -183,7 +186,15 @@ def _level_goal_seek(projection, key, i, t_idx, target) -> dict:
     """Required constant growth for a level target (see :func:`target_table`)."""
     spec = projection.scenario.indicators[key]
     years = projection.years
-    price = np.mean([spec.price.get(y, 0.0) for y in years[: t_idx + 1]]) if spec.price else 0.0
+    # Levels chain as L_t = L_{t-1} (1 + g_t) (1 + p_t).  From the base level the growth spans
+    # years[0] alone; from the first year's level (which already holds years[0]'s price change)
+    # it spans years[1..t_idx].  Over that span prices compound, so the constant equivalent is
+    # their geometric mean.
+    span = years[:1] if t_idx == 0 else years[1: t_idx + 1]
+    price = 0.0
+    if spec.price:
+        factor = math.prod(1 + spec.price.get(y, 0.0) / 100.0 for y in span)
+        price = (factor ** (1.0 / len(span)) - 1.0) * 100.0
     level = projection.level[i]
     if t_idx == 0:
         prev_year = years[0] - 1

@@ -84,3 +84,20 @@ def test_level_target_goal_seek_starts_from_the_first_year_median(tmp_path):
     p = project(load_scenario(path), load_dataset())
     row = p.targets().set_index(["indicator", "year", "measure"]).loc[("fixed_investment", "2030", "level")]
     assert row["required_growth"] == pytest.approx(required_growth(150.0, 99.94 * 1.10, 4))
+
+
+def test_level_goal_seek_counts_each_years_price_change_once_and_compounds_it(tmp_path):
+    # Levels chain as L_t = L_{t-1} (1 + g/100) (1 + p_t/100).  The 2026 median level already holds
+    # 2026's price change, so reaching 700 in 2029 takes (1 + g)^3 · 1.05 · 0.99 · 1.03 = 700 / L_2026.
+    path = tmp_path / "prices.yaml"
+    path.write_text("name: prices\ndraws: 20\nseed: 1\nhorizon: [2026, 2030]\nindicators:\n  gdp:\n"
+                    "    growth: 4.0\n    uncertainty: 0\n    base_level: 500\n"
+                    "    price: {2026: 2.0, 2027: 5.0, 2028: -1.0, 2029: 3.0, 2030: 0.5}\n"
+                    "    targets:\n      2029: {level: 700}\n", encoding="utf-8")
+    row = project(load_scenario(path), load_dataset()).targets().set_index(
+        ["indicator", "year", "measure"]).loc[("gdp", "2029", "level")]
+    level_2026 = 500 * 1.04 * 1.02
+    expected = ((700 / level_2026 / (1.05 * 0.99 * 1.03)) ** (1 / 3) - 1) * 100
+    assert row["required_growth"] == pytest.approx(expected, rel=1e-12)
+    g = row["required_growth"] / 100
+    assert level_2026 * (1 + g) ** 3 * 1.05 * 0.99 * 1.03 == pytest.approx(700)
