@@ -38,6 +38,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, did_you_mean
+from .outputs import package_versions, pid_alive, sha256_file
+from .scenario import MAX_DRAWS
+
+#: Packages a report's manifest records besides econsim's own (see outputs.MANIFEST_PACKAGES).
+REPORT_PACKAGES = ("papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "jupyter_client")
 
 #: The notebook's parameters and their defaults (the ``parameters`` cell says the same).
 PARAMETERS = {
@@ -111,13 +116,6 @@ def normalise_as_of(value, *, where="notebook parameters") -> str:
         return parse_as_of(value)
     except InputError as exc:
         raise InputError(f"{exc.message}; or None for the current month", path=where, key="as_of") from None
-
-
-def available_scenarios() -> list[str]:
-    """Names of the scenarios econsim can find (``./scenarios`` first, then the bundled ones)."""
-    from .scenario import available_scenarios
-
-    return available_scenarios()
 
 
 def scenario_file(name_or_path) -> Path | None:
@@ -200,7 +198,7 @@ def validate_parameters(namespace, before=None, *, where: str = "notebook parame
     p = {k: namespace.get(k, default) for k, default in PARAMETERS.items()}
     out = {"scenario": _check_scenario(p["scenario"], "scenario", where)}
     out["as_of"] = normalise_as_of(p["as_of"], where=where)
-    out["draws"] = _check_int(p["draws"], "draws", where, low=1, high=10_000_000,
+    out["draws"] = _check_int(p["draws"], "draws", where, low=1, high=MAX_DRAWS,
                               what="a whole number of Monte Carlo draws ≥ 1 (e.g. 2000)")
     out["seed"] = _check_int(p["seed"], "seed", where, low=0, high=2**63 - 1,
                              what="a whole number between 0 and 2**63-1 as the random seed")
@@ -235,18 +233,6 @@ def validate_parameters(namespace, before=None, *, where: str = "notebook parame
 
 # --------------------------------------------------------------------------- locking
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    except OSError:
-        return False
-    return True
-
-
 def _read_lock(path: Path) -> tuple[str, dict]:
     try:
         raw = path.read_text(encoding="utf-8")
@@ -273,7 +259,7 @@ def lock_is_stale(info: dict, *, mtime: float, max_age: float = LOCK_MAX_AGE, no
         return True
     pid = info.get("pid")
     if info.get("host") == socket.gethostname() and isinstance(pid, int):
-        return not _pid_alive(pid)
+        return not pid_alive(pid)
     return False
 
 
@@ -381,15 +367,6 @@ def kernel_for_this_interpreter():
 
 # --------------------------------------------------------------------------- rendering
 
-def sha256_file(path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def find_notebook(name: str = NOTEBOOK) -> Path:
     """The report notebook: ``./notebooks/<name>`` first, then the one bundled with econsim."""
     from . import resources
@@ -399,20 +376,6 @@ def find_notebook(name: str = NOTEBOOK) -> Path:
         raise InputError("report notebook not found in ./notebooks or in the installed econsim; "
                          "reinstall econsim", path=f"notebooks/{name}")
     return p
-
-
-def versions() -> dict:
-    """Versions of Python and of the packages a report depends on (without importing them)."""
-    from importlib import metadata
-
-    out = {"python": sys.version.split()[0]}
-    for pkg in ("econsim", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "papermill",
-                "nbclient", "nbconvert", "nbformat", "ipykernel", "jupyter_client"):
-        try:
-            out[pkg] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            out[pkg] = None
-    return out
 
 
 def export_html(notebook_path, html_path) -> Path:
@@ -607,7 +570,7 @@ def _execute_and_publish(params, notebook, target, inputs, *, started, t0, t_val
     manifest = {
         "report": REPORT_STEM, "status": "running",
         "scenario": scenario_slug(params["scenario"]), "as_of": params["as_of"],
-        "parameters": params, "inputs": inputs, "versions": versions(),
+        "parameters": params, "inputs": inputs, "versions": package_versions(REPORT_PACKAGES),
         "kernel": {"python": sys.executable},
         "started_at": started.isoformat(timespec="seconds"),
     }
