@@ -538,14 +538,21 @@ def _validate(raw: dict, path: Path, files: list[Path]) -> Scenario:
                     sources=files, raw=raw)
 
 
-def _entries(chk: _Checker, body: dict, name: str, base: str) -> list:
-    """`body[name]` as a list of entries: one mapping may stand for a list of one."""
+def _entries(chk: _Checker, body: dict, name: str, base: str, allowed, required, example: str):
+    """(key, entry) for each checked mapping in the list `body[name]` (one mapping stands for a list of one)."""
     entries = body.get(name, []) or []
     if isinstance(entries, dict):
         entries = [entries]
     if not isinstance(entries, list):
         chk.fail(f"{base}.{name}", f"expected a list of {name}, got {_type_name(entries)}")
-    return entries
+    for i, entry in enumerate(entries):
+        k = f"{base}.{name}.{i}"
+        chk.mapping(entry, k, f"a mapping like {example}")
+        chk.keys(entry, allowed, k)
+        for need in required:
+            if need not in entry:
+                chk.fail(f"{k}.{need}", f"missing key '{need}'")
+        yield k, entry
 
 
 def _indicator_spec(chk: _Checker, key: str, body, years) -> IndicatorSpec:
@@ -581,13 +588,8 @@ def _indicator_spec(chk: _Checker, key: str, body, years) -> IndicatorSpec:
         spec.add_factors = chk.by_year(body["add_factors"], f"{base}.add_factors", years,
                                        lambda v, k: chk.number(v, k, PP_BOUNDS, "percentage points"))
 
-    for i, s in enumerate(_entries(chk, body, "shocks", base)):
-        k = f"{base}.shocks.{i}"
-        chk.mapping(s, k, "a mapping like {size: -2, start: 2026, persistence: 0.5}")
-        chk.keys(s, SHOCK_KEYS, k)
-        for need in ("size", "start"):
-            if need not in s:
-                chk.fail(f"{k}.{need}", f"missing key '{need}'")
+    for k, s in _entries(chk, body, "shocks", base, SHOCK_KEYS, ("size", "start"),
+                         "{size: -2, start: 2026, persistence: 0.5}"):
         if "persistence" in s and "decay" in s:
             chk.fail(k, "give 'persistence' or 'decay' (= 1 − persistence), not both")
         if "decay" in s:
@@ -599,13 +601,8 @@ def _indicator_spec(chk: _Checker, key: str, body, years) -> IndicatorSpec:
                             "start": chk.year(s["start"], f"{k}.start", years),
                             "persistence": persistence})
 
-    for i, ln in enumerate(_entries(chk, body, "links", base)):
-        k = f"{base}.links.{i}"
-        chk.mapping(ln, k, "a mapping like {driver: gdp, a: 0.5, b: 1.0, noise_sd: 1.0}")
-        chk.keys(ln, LINK_KEYS, k)
-        for need in ("driver", "b"):
-            if need not in ln:
-                chk.fail(f"{k}.{need}", f"missing key '{need}'")
+    for k, ln in _entries(chk, body, "links", base, LINK_KEYS, ("driver", "b"),
+                          "{driver: gdp, a: 0.5, b: 1.0, noise_sd: 1.0}"):
         driver = chk.text(ln["driver"], f"{k}.driver")
         if driver not in _ind.INDICATORS:
             chk.fail(f"{k}.driver", f"unknown indicator '{driver}'{did_you_mean(driver, _ind.INDICATORS)}")
