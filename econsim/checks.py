@@ -240,12 +240,17 @@ def _price_finding(region, indicator, price, lead, figures, sources) -> Finding:
     return Finding(region, "implied_prices", sev, f"{lead}: {tail}.", figures, sources, indicator)
 
 
+def _of_measure(best, measure):
+    """(indicator, period, figure) of every best figure of `measure`, in a fixed order."""
+    for (indicator, m, period), fig in sorted(best.items()):
+        if m == measure:
+            yield indicator, period, fig
+
+
 def _avg_growth(region, best) -> list[Finding]:
     """Period average growth against endpoint levels and against the annual rates inside it."""
     out = []
-    for (indicator, measure, period), avg in sorted(best.items()):
-        if measure != "avg_growth":
-            continue
+    for indicator, period, avg in _of_measure(best, "avg_growth"):
         a, b = avg.years
         n = b - a + 1
         unit = _u(indicator)
@@ -320,8 +325,8 @@ def _known_levels(indicator, best) -> dict:
 
 def _cumulative(region, best) -> list[Finding]:
     out = []
-    for (indicator, measure, period), cum in sorted(best.items()):
-        if measure != "cumulative" or _ind.INDICATORS[indicator].unit in ("pct",):
+    for indicator, period, cum in _of_measure(best, "cumulative"):
+        if _ind.INDICATORS[indicator].unit == "pct":
             continue
         a, b = cum.years
         unit = _u(indicator)
@@ -372,9 +377,7 @@ def _cumulative(region, best) -> list[Finding]:
 
 def _avg_increase(region, best) -> list[Finding]:
     out = []
-    for (indicator, measure, period), inc in sorted(best.items()):
-        if measure != "avg_increase":
-            continue
+    for indicator, period, inc in _of_measure(best, "avg_increase"):
         a, b = inc.years
         n = b - a + 1
         unit = _u(indicator)
@@ -430,9 +433,7 @@ def _avg_increase(region, best) -> list[Finding]:
 
 def _zone_vs_city(region, best, parent, parent_best) -> list[Finding]:
     out = []
-    for (indicator, measure, period), zone in sorted(best.items()):
-        if measure != "growth":
-            continue
+    for indicator, period, zone in _of_measure(best, "growth"):
         city = parent_best.get((indicator, "growth", period))
         if city is None:
             continue
