@@ -29,9 +29,10 @@ def main() -> None:
     import numpy as np
 
     import econsim
-    from econsim.models import forecast
-    from econsim.scenario import load_scenario
-    from econsim.simulate import prepare, simulate
+    from econsim.forecasting.auto import forecast
+    from econsim.scenario.files import load_scenario
+    from econsim.scenario.plan import prepare
+    from econsim.scenario.engine import simulate
 
     ds = econsim.load_dataset()
     t = time.perf_counter()

@@ -25,7 +25,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from econsim.backtest import mase_scale  # noqa: E402
+from econsim.forecasting.backtest import mase_scale  # noqa: E402
 
 SETS = {"m1": ("M1", "M1 yearly"), "tourism": ("Tourism", "Tourism yearly"), "m3": ("M3", "M3 yearly")}
 TRACKS = {"full": None, "last8": 8, "last6": 6}
@@ -41,7 +41,7 @@ LEVEL = (80, 95)
 # Each takes (x, h) and returns (mean, lo80, hi80, lo95, hi95) as arrays of length h.
 
 def _econsim(x, h):
-    from econsim.models import forecast
+    from econsim.forecasting.auto import forecast
 
     f = forecast(x, h, level=LEVEL)
     return tuple(f[c].to_numpy() for c in ("mean", "lo_80", "hi_80", "lo_95", "hi_95"))

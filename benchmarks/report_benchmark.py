@@ -26,7 +26,7 @@ def time_empty_notebook(workdir: Path) -> float:
     import nbformat
     import papermill as pm
 
-    from econsim import report
+    from econsim.report.kernel import kernel_for_this_interpreter
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("", metadata={"tags": ["parameters"]})]
@@ -34,26 +34,26 @@ def time_empty_notebook(workdir: Path) -> float:
     src = workdir / "empty.ipynb"
     nbformat.write(nb, str(src))
     t = time.perf_counter()
-    with report.kernel_for_this_interpreter() as kernel:
+    with kernel_for_this_interpreter() as kernel:
         pm.execute_notebook(str(src), str(workdir / "empty.out.ipynb"), kernel_name=kernel, progress_bar=False)
     return time.perf_counter() - t
 
 
 def time_report(workdir: Path, draws: int) -> float:
-    from econsim import report
+    from econsim.report.render import render_report
 
     t = time.perf_counter()
-    report.render_report("baseline", "2025-10", workdir / "reports", draws=draws)
+    render_report("baseline", "2025-10", workdir / "reports", draws=draws)
     return time.perf_counter() - t
 
 
 def time_empty_notebook_cli(workdir: Path) -> float:
     import subprocess
 
-    from econsim import report
+    from econsim.report.kernel import kernel_for_this_interpreter
 
     src = workdir / "empty.ipynb"
-    with report.kernel_for_this_interpreter() as kernel:
+    with kernel_for_this_interpreter() as kernel:
         t = time.perf_counter()
         subprocess.run([sys.executable, "-m", "papermill", "-k", kernel, "--no-progress-bar", str(src),
                         str(workdir / "empty.out.ipynb")], check=True, capture_output=True)

@@ -17,22 +17,26 @@ import importlib
 
 __version__ = "0.1.0"
 
-# public name -> module that defines it (imported on first use)
+# public name -> module that defines it (imported on first use).  No public name equals the name
+# of a submodule of econsim (tests/test_public_api.py checks it), so importing any submodule never
+# replaces a public function with a module.
 _LAZY = {
-    "load_dataset": "data",
-    "Dataset": "data",
     "InputError": "errors",
     "INDICATORS": "indicators",
-    "forecast": "models",
-    "simulate_paths": "models",
-    "backtest": "backtest",
-    "load_scenario": "scenario",
-    "Scenario": "scenario",
-    "project": "simulate",
-    "Projection": "simulate",
-    "required_growth": "targets",
-    "nowcast": "nowcast",
-    "render_report": "report",
+    "load_dataset": "data.dataset",
+    "Dataset": "data.dataset",
+    "forecast": "forecasting.auto",
+    "simulate_paths": "forecasting.auto",
+    "backtest": "forecasting.backtest",
+    "nowcast": "forecasting.nowcast",
+    "load_scenario": "scenario.files",
+    "Scenario": "scenario.spec",
+    "project": "scenario.projection",
+    "Projection": "scenario.projection",
+    "compare": "scenario.projection",
+    "required_growth": "scenario.targets",
+    "required_growth_for_average": "scenario.targets",
+    "render_report": "report.render",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

@@ -12,6 +12,20 @@ import sys
 
 from .errors import InputError
 
+
+def progress_printer(draws: int, stream=None):
+    """A progress callback printing ``econsim: ...`` lines on stderr for long runs, else None.
+
+    A run is long when it has at least 50,000 draws; on an interactive terminal progress is
+    always shown.
+    """
+    import sys
+
+    stream = stream or sys.stderr
+    if draws < 50_000 and not stream.isatty():
+        return None
+    return lambda text: print(f"econsim: {text}", file=stream, flush=True)
+
 FORMATS = ("table", "csv", "json")
 
 
@@ -34,7 +48,7 @@ def _positive_int(text: str) -> int:
 
 def _draws(text: str) -> int:
     # The same bound as scenario files: beyond it the draws would not fit in memory.
-    from .scenario import MAX_DRAWS
+    from .scenario.spec import MAX_DRAWS
 
     value = _positive_int(text)
     if value > MAX_DRAWS:
@@ -53,7 +67,7 @@ def _seed(text: str) -> int:
 
 
 def _as_of(text: str) -> str:
-    from .nowcast import parse_as_of
+    from .periods import parse_as_of
 
     try:
         return parse_as_of(text)
@@ -139,7 +153,7 @@ def _print_frame(df, fmt: str, *, index: bool = False) -> None:
 
 
 def _load(args):
-    from .data import load_dataset
+    from .data.dataset import load_dataset
 
     return load_dataset(getattr(args, "data", None))
 
@@ -157,12 +171,12 @@ def _cmd_data(args) -> int:
         raise InputError("--check and --reconstruct show different things; give one of them",
                          path="command line", key="--check")
     if args.check:
-        from .checks import findings_frame
+        from .data.checks import findings_frame
 
         findings = [f for r in regions for f in ds.check(region=r)]
         frame = findings_frame(findings)
         if args.format == "table":
-            from .checks import format_findings
+            from .data.checks import format_findings
             sys.stdout.write(format_findings(findings))
         else:
             _print_frame(frame, args.format)
@@ -195,7 +209,7 @@ def _cmd_data(args) -> int:
 
 def _cmd_forecast(args) -> int:
     from . import indicators
-    from .models import forecast
+    from .forecasting.auto import forecast
 
     ds = _load(args)
     ds.require_region(args.region)
@@ -255,9 +269,10 @@ def _cmd_run(args) -> int:
     import time
     from pathlib import Path
 
-    from .outputs import check_output_dir
-    from .scenario import load_scenario
-    from .simulate import progress_printer, project, write_run
+    from .io.writing import check_output_dir
+    from .scenario.files import load_scenario
+    from .scenario.projection import project
+    from .scenario.runs import write_run
 
     t0 = time.perf_counter()
     sc = load_scenario(args.scenario)
@@ -283,9 +298,10 @@ def _cmd_compare(args) -> int:
     import time
     from pathlib import Path
 
-    from .outputs import check_output_dir
-    from .scenario import load_scenario
-    from .simulate import progress_printer, project, write_comparison
+    from .io.writing import check_output_dir
+    from .scenario.files import load_scenario
+    from .scenario.projection import project
+    from .scenario.runs import write_comparison
 
     t0 = time.perf_counter()
     scenarios = [load_scenario(s) for s in args.scenarios]
@@ -312,7 +328,7 @@ def _cmd_compare(args) -> int:
 def _cmd_report(args) -> int:
     import signal
 
-    from .report import ReportFailed, render_report
+    from .report.render import ReportFailed, render_report
 
     # a scheduler stopping the job (systemd, Airflow) sends SIGTERM: unwind so that the failed
     # notebook is kept and the published report stays as it was
@@ -340,8 +356,8 @@ def _cmd_nowcast(args) -> int:
     stderr), and the table says so in one line.  Both exit 0: an empty month is not an error.
     An ``--as-of`` before every observation in the file is (exit 2).
     """
-    from .nowcast import (NOWCAST_COLUMNS, check_as_of, display_frame, nowcast,
-                          required_growth_text)
+    from .forecasting.nowcast import NOWCAST_COLUMNS, check_as_of, display_frame, nowcast
+    from .forecasting.ytd import required_growth_text
 
     ds = _load(args)
     if args.region:

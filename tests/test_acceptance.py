@@ -557,7 +557,7 @@ def known_by_end_of_may_2025(row) -> bool:
 
 
 def test_may_nowcast_is_the_same_when_everything_after_may_is_deleted(capsys, tmp_path):
-    from econsim.data import default_path
+    from econsim.data.dataset import default_path
 
     bundled = default_path()
     with bundled.open(encoding="utf-8", newline="") as fh:

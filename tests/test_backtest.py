@@ -3,8 +3,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from econsim import models
-from econsim.backtest import backtest, coverage, mase, mase_scale, msis, smape
+from econsim.forecasting.auto import forecast
+from econsim.forecasting.models import Drift, Naive
+from econsim.forecasting.backtest import backtest, coverage, mase, mase_scale, msis, smape
 
 
 # ---------------------------------------------------------------- metrics, by hand
@@ -45,25 +46,25 @@ def test_metrics_reject_arrays_of_different_shapes():
 # ---------------------------------------------------------------- backtest
 
 def test_backtest_evaluates_every_origin_up_to_h_steps():
-    result = backtest([1.0, 2.0, 3.0, 4.0, 5.0], model=models.Naive, h=2, min_train=3)
+    result = backtest([1.0, 2.0, 3.0, 4.0, 5.0], model=Naive, h=2, min_train=3)
     errors = result.errors
     assert list(zip(errors.origin, errors.step)) == [(3, 1), (3, 2), (4, 1)]
     assert errors.error.tolist() == [1.0, 2.0, 1.0]
 
 
 def test_backtest_summary_mase_uses_each_origins_training_scale():
-    result = backtest([1.0, 2.0, 3.0, 4.0, 5.0], model=models.Naive(), h=2, min_train=3)
+    result = backtest([1.0, 2.0, 3.0, 4.0, 5.0], model=Naive(), h=2, min_train=3)
     assert result.summary["mase"] == pytest.approx(4 / 3)
     assert result.summary["origins"] == 2
 
 
 def test_backtest_reports_coverage_and_msis_for_each_level():
-    result = backtest(np.arange(10.0) ** 1.5, model=models.Drift, h=3, level=(80, 95))
+    result = backtest(np.arange(10.0) ** 1.5, model=Drift, h=3, level=(80, 95))
     assert {"smape", "mase", "coverage_80", "coverage_95", "msis", "failures"} <= set(result.summary.index)
 
 
 def test_backtest_accepts_the_forecast_function():
-    result = backtest([3.0, 5.0, 4.0, 6.0, 7.0, 6.5, 8.0], model=models.forecast, h=2)
+    result = backtest([3.0, 5.0, 4.0, 6.0, 7.0, 6.5, 8.0], model=forecast, h=2)
     assert result.summary["failures"] == 0
     assert {"mean", "lo_80", "hi_95", "actual"} <= set(result.errors.columns)
 
@@ -88,10 +89,10 @@ def test_backtest_scores_a_failing_model_as_naive_and_counts_it():
 
 def test_backtest_rejects_min_train_not_below_the_length():
     with pytest.raises(ValueError, match="min_train"):
-        backtest([1.0, 2.0, 3.0], model=models.Naive, h=1, min_train=3)
+        backtest([1.0, 2.0, 3.0], model=Naive, h=1, min_train=3)
 
 
 def test_backtest_progress_goes_to_stderr(capsys):
-    backtest([1.0, 2.0, 3.0, 4.0, 5.0], model=models.Naive, h=1, progress=True)
+    backtest([1.0, 2.0, 3.0, 4.0, 5.0], model=Naive, h=1, progress=True)
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err != ""

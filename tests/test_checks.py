@@ -4,9 +4,10 @@ import json
 import pandas as pd
 import pytest
 
-from econsim.checks import SEVERITIES, check, findings_frame, format_findings
+from econsim.data.checks import SEVERITIES, check, findings_frame, format_findings
 from econsim.cli import main
-from econsim.data import COLUMNS, Dataset, load_dataset
+from econsim.data.schema import COLUMNS
+from econsim.data.dataset import Dataset, load_dataset
 
 
 def obs(*rows, region="testland"):

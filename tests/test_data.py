@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 import econsim
-from econsim.data import COLUMNS, load_dataset
+from econsim.data.schema import COLUMNS
+from econsim.data.dataset import load_dataset
 from econsim.errors import InputError
 
 GOOD_ROW = "dlhitech,gdp,2025,growth,6,pct,actual,comparable,work_report_2026,一(一)"
@@ -237,7 +238,7 @@ def test_a_level_must_be_positive(obs_file, value):
 
 
 def test_a_users_own_derived_rows_do_not_switch_off_the_reconstruction(tmp_path):
-    from econsim.data import default_path
+    from econsim.data.dataset import default_path
 
     path = tmp_path / "obs.csv"
     text = default_path().read_text(encoding="utf-8")

@@ -5,8 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from econsim import models
-from econsim.models import forecast, simulate_paths
+from econsim.forecasting.auto import AutoForecaster
+from econsim.forecasting.models import ARIMA, DampedDrift, Drift, ETS, LocalLevel, LocalLinearTrend, MeanReverting, Naive, StatsmodelsTheta, Theta
+from econsim.forecasting.auto import forecast, simulate_paths
 
 GDP_GROWTH = [6.8, 6.2, 6.5, 6.0, 6.0]
 COLUMNS = ["mean", "lo_80", "hi_80", "lo_95", "hi_95"]
@@ -142,10 +143,10 @@ def test_simulate_paths_rejects_zero_draws():
 
 # ---------------------------------------------------------------- the model interface
 
-FAST_MODELS = [models.Naive(), models.Drift(), models.DampedDrift(0.8), models.Theta(),
-               models.MeanReverting(), models.AutoForecaster()]
-STATSMODELS_MODELS = [models.ETS(), models.ETS(trend=None), models.StatsmodelsTheta(),
-                      models.ARIMA((0, 1, 0)), models.LocalLevel(), models.LocalLinearTrend()]
+FAST_MODELS = [Naive(), Drift(), DampedDrift(0.8), Theta(),
+               MeanReverting(), AutoForecaster()]
+STATSMODELS_MODELS = [ETS(), ETS(trend=None), StatsmodelsTheta(),
+                      ARIMA((0, 1, 0)), LocalLevel(), LocalLinearTrend()]
 
 
 @pytest.mark.parametrize("model", FAST_MODELS + STATSMODELS_MODELS, ids=repr)
@@ -165,69 +166,69 @@ def test_every_model_simulates_draws_by_h(model):
 
 
 def test_init_only_stores_parameters():
-    model = models.MeanReverting(anchor=5.0)
+    model = MeanReverting(anchor=5.0)
     assert vars(model) == {"anchor": 5.0, "speed": None}
 
 
 def test_fitted_state_lives_in_underscore_attributes():
-    model = models.MeanReverting().fit(GDP_GROWTH)
+    model = MeanReverting().fit(GDP_GROWTH)
     assert {"anchor_", "speed_", "sigma_"} <= set(vars(model))
 
 
 def test_forecast_before_fit_is_a_clear_error():
     with pytest.raises(ValueError, match="not fitted"):
-        models.Drift().forecast(3)
+        Drift().forecast(3)
 
 
 def test_mean_reverting_growth_converges_to_its_anchor():
-    out = models.MeanReverting(anchor=5.0, speed=0.5).fit([7.0, 6.5, 7.0, 6.0]).forecast(3)
+    out = MeanReverting(anchor=5.0, speed=0.5).fit([7.0, 6.5, 7.0, 6.0]).forecast(3)
     assert np.allclose(out["mean"], [5.5, 5.25, 5.125])
 
 
 def test_drift_extends_the_average_change():
-    out = models.Drift().fit([1.0, 3.0, 4.0, 7.0]).forecast(2)
+    out = Drift().fit([1.0, 3.0, 4.0, 7.0]).forecast(2)
     assert np.allclose(out["mean"], [9.0, 11.0])
 
 
 def test_statsmodels_warnings_do_not_leak():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        models.ETS().fit([1.0, 1.0, 1.0, 1.0]).forecast(2)  # does not converge
-        models.ARIMA((0, 1, 1)).fit([1.0, 2.0, 1.5, 2.5]).forecast(2)
+        ETS().fit([1.0, 1.0, 1.0, 1.0]).forecast(2)  # does not converge
+        ARIMA((0, 1, 1)).fit([1.0, 2.0, 1.5, 2.5]).forecast(2)
     assert caught == []
 
 
 def test_auto_forecaster_weights_favour_the_method_that_fits():
-    model = models.AutoForecaster().fit(2.0 * np.arange(1, 11) + 3.0)
+    model = AutoForecaster().fit(2.0 * np.arange(1, 11) + 3.0)
     assert max(model.weights_, key=model.weights_.get) in {"drift", "damped_holt", "theta"}
     assert abs(sum(model.weights_.values()) - 1) < 1e-12
 
 
 def test_auto_forecaster_scale_pools_rolling_origin_errors_with_two_unit_pseudo_errors():
-    model = models.AutoForecaster().fit([5.0, 7.0, 6.0, 9.0, 8.0, 11.0, 10.0])
+    model = AutoForecaster().fit([5.0, 7.0, 6.0, 9.0, 8.0, 11.0, 10.0])
     errors = model.errors_
     assert errors.size == 10  # origins 3..6 reveal 4 + 3 + 2 + 1 errors
     assert model.sigma_ == pytest.approx(np.sqrt((2 * 1.0 + np.sum(errors ** 2)) / (2 + errors.size)))
 
 
 def test_auto_forecaster_degrees_of_freedom_count_errors_not_origins():
-    model = models.AutoForecaster().fit([5.0, 7.0, 6.0, 9.0, 8.0, 11.0, 10.0])
+    model = AutoForecaster().fit([5.0, 7.0, 6.0, 9.0, 8.0, 11.0, 10.0])
     assert model.df_ == model.errors_.size + 2 - 1
 
 
 def test_auto_forecaster_with_no_origin_assumes_one_mean_change_per_step():
-    model = models.AutoForecaster().fit([1.0, 3.0, 4.0])
+    model = AutoForecaster().fit([1.0, 3.0, 4.0])
     assert model.errors_.size == 0 and model.sigma_ == 1.0 and model.df_ == 1
 
 
 def test_auto_forecaster_uses_multiplicative_theta_and_damped_drift_for_positive_series():
-    weights = models.AutoForecaster().fit([100.0, 104.0, 109.5, 113.0, 118.2, 121.9]).weights_
+    weights = AutoForecaster().fit([100.0, 104.0, 109.5, 113.0, 118.2, 121.9]).weights_
     assert {"log_theta", "log_damped_drift"} <= set(weights)
     assert not {"theta", "damped_drift"} & set(weights)
 
 
 def test_auto_forecaster_uses_additive_members_for_series_that_cross_zero():
-    weights = models.AutoForecaster().fit([-2.0, 1.5, -0.5, -3.0, 0.5, -1.0]).weights_
+    weights = AutoForecaster().fit([-2.0, 1.5, -0.5, -3.0, 0.5, -1.0]).weights_
     assert {"theta", "damped_drift"} <= set(weights)
     assert not any(name.startswith("log_") for name in weights)
 

@@ -11,7 +11,10 @@ import papermill as pm
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from econsim import report, resources
+from econsim.io import resources
+from econsim.report.kernel import kernel_for_this_interpreter
+from econsim.report.parameters import scenario_file
+from econsim.report.render import render_report
 
 pytestmark = pytest.mark.slow
 
@@ -23,14 +26,14 @@ def _notebook(name):
 
 
 def _compare_with():
-    return [s for s in ("upside", "downside") if report.scenario_file(s) is not None]
+    return [s for s in ("upside", "downside") if scenario_file(s) is not None]
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     """One real report, rendered as `econsim report` renders it."""
     out = tmp_path_factory.mktemp("reports")
-    return report.render_report("baseline", "2025-10", out, draws=DRAWS, seed=7, compare_with=_compare_with())
+    return render_report("baseline", "2025-10", out, draws=DRAWS, seed=7, compare_with=_compare_with())
 
 
 def test_the_report_html_has_figures_chinese_names_and_no_code(rendered):
@@ -64,7 +67,7 @@ def test_the_manifest_of_a_real_run_records_the_parameters(rendered):
 def test_plain_papermill_renders_and_says_plainly_when_the_year_has_no_year_to_date_data(tmp_path):
     """What a scheduler does without econsim's CLI: papermill in, papermill out (the bundled data end in 2025)."""
     out = tmp_path / "out.ipynb"
-    with report.kernel_for_this_interpreter() as kernel:
+    with kernel_for_this_interpreter() as kernel:
         pm.execute_notebook(_notebook("forecast_report.ipynb"), str(out), kernel_name=kernel, progress_bar=False,
                             parameters={"draws": DRAWS, "as_of": "2026-01", "compare_with": []})
     text = out.read_text(encoding="utf-8")
@@ -73,7 +76,7 @@ def test_plain_papermill_renders_and_says_plainly_when_the_year_has_no_year_to_d
 
 
 def test_plain_papermill_fails_clearly_on_a_misspelt_parameter(tmp_path):
-    with report.kernel_for_this_interpreter() as kernel:
+    with kernel_for_this_interpreter() as kernel:
         with pytest.raises(PapermillExecutionError) as exc:
             pm.execute_notebook(_notebook("forecast_report.ipynb"), str(tmp_path / "out.ipynb"), kernel_name=kernel,
                                 progress_bar=False, parameters={"scenari": "downside"})
@@ -82,7 +85,7 @@ def test_plain_papermill_fails_clearly_on_a_misspelt_parameter(tmp_path):
 
 
 def test_plain_papermill_fails_clearly_on_a_parameter_of_the_wrong_type(tmp_path):
-    with report.kernel_for_this_interpreter() as kernel:
+    with kernel_for_this_interpreter() as kernel:
         with pytest.raises(PapermillExecutionError) as exc:
             pm.execute_notebook(_notebook("forecast_report.ipynb"), str(tmp_path / "out.ipynb"), kernel_name=kernel,
                                 progress_bar=False, parameters={"draws": "many"})
@@ -91,7 +94,7 @@ def test_plain_papermill_fails_clearly_on_a_parameter_of_the_wrong_type(tmp_path
 
 def test_the_scenario_lab_executes_and_shows_its_charts(tmp_path):
     out = tmp_path / "lab.ipynb"
-    with report.kernel_for_this_interpreter() as kernel:
+    with kernel_for_this_interpreter() as kernel:
         pm.execute_notebook(_notebook("scenario_lab.ipynb"), str(out), kernel_name=kernel, progress_bar=False,
                             parameters={"draws": DRAWS})
     nb = nbformat.read(str(out), as_version=4)
@@ -104,7 +107,7 @@ def test_the_scenario_lab_executes_and_shows_its_charts(tmp_path):
 def test_the_sections_precomputed_by_econsim_report_equal_what_the_kernel_computes(rendered, tmp_path):
     """econsim report hands the kernel precomputed sections; plain papermill computes them: same outputs."""
     out = tmp_path / "plain.ipynb"
-    with report.kernel_for_this_interpreter() as kernel:
+    with kernel_for_this_interpreter() as kernel:
         pm.execute_notebook(_notebook("forecast_report.ipynb"), str(out), kernel_name=kernel, progress_bar=False,
                             parameters=rendered.manifest["parameters"])
 

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from econsim import cli
-from econsim.data import load_dataset
+from econsim.data.dataset import load_dataset
 from econsim.errors import InputError
-from econsim.nowcast import (NOWCAST_COLUMNS, backtest_nowcast, elapsed_weight, nowcast, parse_as_of,
-                             quarterly_levels, required_growth_text, required_rest_growth, single_periods,
-                             span_growth)
+from econsim.forecasting.nowcast import NOWCAST_COLUMNS, nowcast
+from econsim.forecasting.nowcast_backtest import backtest_nowcast
+from econsim.forecasting.ytd import elapsed_weight, quarterly_levels, required_growth_text, required_rest_growth, single_periods, span_growth
+from econsim.periods import parse_as_of
 
 DATA = Path(__file__).parent / "data"
 MONTHLY = DATA / "ytd_monthly.csv"   # testcity retail sales 2024: 1–2, 1–3, 1–6, 1–9, 1–12月
@@ -150,7 +151,7 @@ def test_nowcast_never_sees_the_full_year_outcome_of_its_year(monthly):
 
 
 def test_known_at_keeps_earlier_years_and_the_years_target_but_not_its_outcome(monthly):
-    from econsim.nowcast import known_at
+    from econsim.forecasting.nowcast import known_at
 
     known = known_at(monthly.observations, "2024-09")
     annual = known[known["period"] == "2024"]

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from econsim.outputs import check_output_dir, staged_files, write_text_atomic
+from econsim.io.writing import check_output_dir, staged_files, write_text_atomic
 from econsim.errors import InputError
 
 

@@ -36,7 +36,7 @@ def test_an_installed_wheel_finds_its_data_from_another_directory(wheel, tmp_pat
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = dict(os.environ, PYTHONPATH=str(target))
-    code = ("import econsim, econsim.resources as r; ds = econsim.load_dataset(); "
+    code = ("import econsim, econsim.io.resources as r; ds = econsim.load_dataset(); "
             "print(ds.path); print(r.find('scenarios', 'baseline.yaml'))")
     proc = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from econsim.data import load_dataset
+from econsim.data.dataset import load_dataset
 from econsim.indicators import label
 from econsim.plotting import comparison_chart, fan_chart, fan_charts, figure_to_png, setup_cjk_font
-from econsim.scenario import load_scenario
-from econsim.simulate import project
+from econsim.scenario.files import load_scenario
+from econsim.scenario.projection import project
 
 HERE = Path(__file__).parent / "scenarios"
 

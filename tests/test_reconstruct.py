@@ -4,8 +4,9 @@ import math
 import pandas as pd
 import pytest
 
-from econsim.data import COLUMNS, Dataset, load_dataset
-from econsim.reconstruct import reconstruct
+from econsim.data.schema import COLUMNS
+from econsim.data.dataset import Dataset, load_dataset
+from econsim.data.reconstruct import reconstruct
 
 
 def obs(*rows):

@@ -14,7 +14,13 @@ import time
 import nbformat
 import pytest
 
-from econsim import report
+from econsim.io.manifest import sha256_file
+from econsim.report.display import styled
+from econsim.report.kernel import NOTEBOOK, kernel_for_this_interpreter
+from econsim.report.lock import ReportLocked, lock_is_stale, report_lock
+from econsim.report.parameters import PARAMETERS, current_month, validate_parameters
+from econsim.report.render import FAILED_MANIFEST, FAILED_NOTEBOOK, ReportFailed, render_report, salvage_killed_runs
+from econsim.report.worker import ForecastReport, SECTIONS_ENV, _bundle, precompute_sections, sections_key
 from econsim.errors import InputError
 
 
@@ -64,9 +70,9 @@ def _last_cell(path) -> str:
 # --------------------------------------------------------------------------- parameters
 
 def test_defaults_are_accepted_and_as_of_none_means_this_month(workdir):
-    params = report.validate_parameters({})
+    params = validate_parameters({})
     assert params["scenario"] == "baseline"
-    assert params["as_of"] == report.current_month()
+    assert params["as_of"] == current_month()
     assert params["draws"] == 2000 and params["seed"] == 20260101
     assert params["compare_with"] == ["upside", "downside"]
 
@@ -74,42 +80,42 @@ def test_defaults_are_accepted_and_as_of_none_means_this_month(workdir):
 def test_unknown_scenario_lists_the_available_ones(workdir):
     with pytest.raises(InputError, match=r"unknown scenario 'downsid'.*did you mean 'downside'.*available: "
                                          r"baseline, downside.*upside") as exc:
-        report.validate_parameters({"scenario": "downsid"})
+        validate_parameters({"scenario": "downsid"})
     assert exc.value.key == "scenario"
 
 
 def test_malformed_as_of_is_rejected(workdir):
     with pytest.raises(InputError, match="as_of") as exc:
-        report.validate_parameters({"as_of": "2026-13"})
+        validate_parameters({"as_of": "2026-13"})
     assert exc.value.key == "as_of"
 
 
 def test_draws_of_the_wrong_type_are_rejected(workdir):
     with pytest.raises(InputError, match=r"expected a whole number of Monte Carlo draws.*'many' \(str\)"):
-        report.validate_parameters({"draws": "many"})
+        validate_parameters({"draws": "many"})
 
 
 def test_unknown_language_is_rejected_with_the_choices(workdir):
     with pytest.raises(InputError, match=r"unknown language 'zh-cn'.*zh-en, zh, en"):
-        report.validate_parameters({"language": "zh-cn"})
+        validate_parameters({"language": "zh-cn"})
 
 
 def test_a_misspelt_parameter_injected_after_the_snapshot_gets_a_did_you_mean(workdir):
     before = {"econsim", "report", "In", "Out"}
-    namespace = dict.fromkeys(before) | dict(report.PARAMETERS) | {"scenari": "downside"}
+    namespace = dict.fromkeys(before) | dict(PARAMETERS) | {"scenari": "downside"}
     with pytest.raises(InputError, match=r"unknown parameter 'scenari' \(did you mean 'scenario'\?\)") as exc:
-        report.validate_parameters(namespace, before=before)
+        validate_parameters(namespace, before=before)
     assert exc.value.key == "scenari"
 
 
 def test_names_the_kernel_had_before_the_parameters_are_not_flagged(workdir):
     before = {"econsim", "report", "np"}
     namespace = dict.fromkeys(before) | {"scenario": "upside", "_private": 1}
-    assert report.validate_parameters(namespace, before=before)["scenario"] == "upside"
+    assert validate_parameters(namespace, before=before)["scenario"] == "upside"
 
 
 def test_compare_with_drops_the_scenario_itself_and_accepts_a_comma_list(workdir):
-    params = report.validate_parameters({"scenario": "upside", "compare_with": "baseline,upside"})
+    params = validate_parameters({"scenario": "upside", "compare_with": "baseline,upside"})
     assert params["compare_with"] == ["baseline"]
 
 
@@ -117,9 +123,9 @@ def test_compare_with_drops_the_scenario_itself_and_accepts_a_comma_list(workdir
 
 def test_a_second_run_cannot_take_a_held_lock(tmp_path):
     lock = tmp_path / ".baseline.lock"
-    with report.report_lock(lock):
-        with pytest.raises(report.ReportLocked, match=rf"pid {os.getpid()}"):
-            with report.report_lock(lock):
+    with report_lock(lock):
+        with pytest.raises(ReportLocked, match=rf"pid {os.getpid()}"):
+            with report_lock(lock):
                 pass
     assert not lock.exists()
 
@@ -130,7 +136,7 @@ def test_a_lock_left_by_a_dead_process_is_taken_over(tmp_path):
     lock = tmp_path / ".baseline.lock"
     import socket
     lock.write_text(json.dumps({"pid": dead.pid, "host": socket.gethostname(), "started_at": time.time()}))
-    with report.report_lock(lock):
+    with report_lock(lock):
         assert json.loads(lock.read_text())["pid"] == os.getpid()
 
 
@@ -139,14 +145,14 @@ def test_a_lock_older_than_the_limit_is_taken_over_even_if_its_process_lives(tmp
     import socket
     lock.write_text(json.dumps({"pid": os.getppid(), "host": socket.gethostname(),
                                 "started_at": time.time() - 10_000}))
-    with report.report_lock(lock, max_age=3600):
+    with report_lock(lock, max_age=3600):
         assert json.loads(lock.read_text())["pid"] == os.getpid()
 
 
 def test_a_fresh_lock_of_a_live_process_is_not_stale():
     import socket
     info = {"pid": os.getpid(), "host": socket.gethostname(), "started_at": time.time()}
-    assert not report.lock_is_stale(info, mtime=time.time())
+    assert not lock_is_stale(info, mtime=time.time())
 
 
 # --------------------------------------------------------------------------- kernel
@@ -154,7 +160,7 @@ def test_a_fresh_lock_of_a_live_process_is_not_stale():
 def test_the_temporary_kernelspec_runs_this_interpreter():
     from jupyter_client.kernelspec import KernelSpecManager
 
-    with report.kernel_for_this_interpreter() as name:
+    with kernel_for_this_interpreter() as name:
         spec = KernelSpecManager().get_kernel_spec(name)
     assert spec.argv[:3] == [sys.executable, "-m", "ipykernel_launcher"]
 
@@ -163,7 +169,7 @@ def test_the_temporary_kernelspec_runs_this_interpreter():
 
 def test_a_report_is_published_under_month_and_scenario(workdir, tiny_notebook, monkeypatch):
     _fake_papermill(monkeypatch)
-    res = report.render_report("downside", "2026-01", workdir / "reports", draws=50, seed=7,
+    res = render_report("downside", "2026-01", workdir / "reports", draws=50, seed=7,
                                notebook=tiny_notebook)
     folder = workdir / "reports" / "2026-01" / "downside"
     assert res.directory == folder
@@ -176,7 +182,7 @@ def test_a_report_is_published_under_month_and_scenario(workdir, tiny_notebook, 
 def test_the_notebook_receives_the_validated_parameters(workdir, tiny_notebook, monkeypatch):
     calls = []
     _fake_papermill(monkeypatch, calls=calls)
-    report.render_report("baseline", "2026-02", workdir / "r", draws=50, seed=7, notebook=tiny_notebook)
+    render_report("baseline", "2026-02", workdir / "r", draws=50, seed=7, notebook=tiny_notebook)
     params = calls[0]["parameters"]
     assert params["draws"] == 50 and params["seed"] == 7 and params["as_of"] == "2026-02"
     assert params["compare_with"] == ["upside", "downside"]
@@ -186,47 +192,47 @@ def test_the_notebook_receives_the_validated_parameters(workdir, tiny_notebook, 
 def test_the_manifest_records_parameters_input_hashes_versions_timings_and_status(workdir, tiny_notebook,
                                                                                   monkeypatch):
     _fake_papermill(monkeypatch)
-    res = report.render_report("baseline", "2026-01", workdir / "r", draws=50, notebook=tiny_notebook)
+    res = render_report("baseline", "2026-01", workdir / "r", draws=50, notebook=tiny_notebook)
     m = json.loads(res.manifest_path.read_text(encoding="utf-8"))
     assert m["status"] == "ok" and m["scenario"] == "baseline" and m["as_of"] == "2026-01"
     assert m["parameters"]["draws"] == 50
-    assert m["inputs"]["notebook"]["sha256"] == report.sha256_file(tiny_notebook)
-    assert m["inputs"]["scenarios"]["baseline"]["sha256"] == report.sha256_file(workdir / "scenarios/baseline.yaml")
+    assert m["inputs"]["notebook"]["sha256"] == sha256_file(tiny_notebook)
+    assert m["inputs"]["scenarios"]["baseline"]["sha256"] == sha256_file(workdir / "scenarios/baseline.yaml")
     assert len(m["inputs"]["data"]["sha256"]) == 64
     assert m["versions"]["papermill"] and m["versions"]["python"]
     assert m["timings_s"]["execute"] >= 0 and m["timings_s"]["total"] >= m["timings_s"]["execute"]
-    assert m["outputs"]["forecast_report.html"] == report.sha256_file(res.html)
+    assert m["outputs"]["forecast_report.html"] == sha256_file(res.html)
 
 
 def test_a_rerun_of_the_month_replaces_its_report(workdir, tiny_notebook, monkeypatch):
     _fake_papermill(monkeypatch)
-    report.render_report("baseline", "2026-01", workdir / "r", draws=50, notebook=tiny_notebook)
-    res = report.render_report("baseline", "2026-01", workdir / "r", draws=60, notebook=tiny_notebook)
+    render_report("baseline", "2026-01", workdir / "r", draws=50, notebook=tiny_notebook)
+    res = render_report("baseline", "2026-01", workdir / "r", draws=60, notebook=tiny_notebook)
     assert '"draws": 60' in _last_cell(res.notebook)
 
 
 def test_a_failed_run_keeps_the_last_good_report_and_the_failed_notebook(workdir, tiny_notebook, monkeypatch):
     _fake_papermill(monkeypatch)
-    good = report.render_report("baseline", "2026-01", workdir / "r", draws=50, notebook=tiny_notebook)
+    good = render_report("baseline", "2026-01", workdir / "r", draws=50, notebook=tiny_notebook)
     before = {p.name: p.read_bytes() for p in good.directory.iterdir()}
     _fake_papermill(monkeypatch, fail=True)
-    with pytest.raises(report.ReportFailed, match="ZeroDivisionError: division by zero"):
-        report.render_report("baseline", "2026-01", workdir / "r", draws=99, notebook=tiny_notebook)
+    with pytest.raises(ReportFailed, match="ZeroDivisionError: division by zero"):
+        render_report("baseline", "2026-01", workdir / "r", draws=99, notebook=tiny_notebook)
     after = {p.name: p.read_bytes() for p in good.directory.iterdir() if p.name in before}
     assert after == before
-    failed = good.directory / report.FAILED_NOTEBOOK
+    failed = good.directory / FAILED_NOTEBOOK
     assert '"draws": 99' in _last_cell(failed)
-    assert json.loads((good.directory / report.FAILED_MANIFEST).read_text())["status"] == "failed"
+    assert json.loads((good.directory / FAILED_MANIFEST).read_text())["status"] == "failed"
     assert not (workdir / "r" / "2026-01" / ".baseline.lock").exists()
 
 
 def test_the_next_good_run_clears_the_failed_notebook(workdir, tiny_notebook, monkeypatch):
     _fake_papermill(monkeypatch, fail=True)
-    with pytest.raises(report.ReportFailed):
-        report.render_report("baseline", "2026-01", workdir / "r", notebook=tiny_notebook)
+    with pytest.raises(ReportFailed):
+        render_report("baseline", "2026-01", workdir / "r", notebook=tiny_notebook)
     _fake_papermill(monkeypatch)
-    res = report.render_report("baseline", "2026-01", workdir / "r", notebook=tiny_notebook)
-    assert not (res.directory / report.FAILED_NOTEBOOK).exists()
+    res = render_report("baseline", "2026-01", workdir / "r", notebook=tiny_notebook)
+    assert not (res.directory / FAILED_NOTEBOOK).exists()
 
 
 def test_the_notebook_of_a_killed_run_is_kept_as_the_failed_one(tmp_path):
@@ -234,16 +240,16 @@ def test_the_notebook_of_a_killed_run_is_kept_as_the_failed_one(tmp_path):
     leftover = month / ".baseline.staging-abc123"
     leftover.mkdir(parents=True)
     (leftover / "forecast_report.ipynb").write_text('{"partial": true}', encoding="utf-8")
-    report.salvage_killed_runs(month / "baseline")
+    salvage_killed_runs(month / "baseline")
     assert not leftover.exists()
-    assert (month / "baseline" / report.FAILED_NOTEBOOK).read_text() == '{"partial": true}'
+    assert (month / "baseline" / FAILED_NOTEBOOK).read_text() == '{"partial": true}'
 
 
 def test_a_bad_parameter_fails_before_anything_is_written(workdir, tiny_notebook, monkeypatch):
     calls = []
     _fake_papermill(monkeypatch, calls=calls)
     with pytest.raises(InputError, match="unknown scenario"):
-        report.render_report("nosuch", "2026-01", workdir / "r", notebook=tiny_notebook)
+        render_report("nosuch", "2026-01", workdir / "r", notebook=tiny_notebook)
     assert calls == [] and not (workdir / "r").exists()
 
 
@@ -257,7 +263,7 @@ def test_a_malformed_scenario_fails_before_any_kernel_or_file(workdir, tiny_note
     calls = []
     _fake_papermill(monkeypatch, calls=calls)
     with pytest.raises(InputError, match="bad.yaml") as exc:
-        report.render_report(str(_bad_scenario(workdir)), "2026-01", workdir / "r", notebook=tiny_notebook)
+        render_report(str(_bad_scenario(workdir)), "2026-01", workdir / "r", notebook=tiny_notebook)
     assert "growth" in str(exc.value)
     assert calls == [] and not (workdir / "r").exists()
 
@@ -266,7 +272,7 @@ def test_a_malformed_compared_scenario_fails_before_any_kernel_or_file(workdir, 
     calls = []
     _fake_papermill(monkeypatch, calls=calls)
     with pytest.raises(InputError, match="bad.yaml"):
-        report.render_report("baseline", "2026-01", workdir / "r", compare_with=[str(_bad_scenario(workdir))],
+        render_report("baseline", "2026-01", workdir / "r", compare_with=[str(_bad_scenario(workdir))],
                              notebook=tiny_notebook)
     assert calls == [] and not (workdir / "r").exists()
 
@@ -278,15 +284,15 @@ def test_a_malformed_data_file_fails_before_any_kernel_or_file(workdir, tiny_not
     data.write_text("region,indicator,period,measure,value,unit,status,basis,source,locator\n"
                     "zz,gdp,2025,growth,lots,pct,actual,comparable,s,l\n", encoding="utf-8")
     with pytest.raises(InputError, match="obs.csv"):
-        report.render_report("baseline", "2026-01", workdir / "r", data=data, notebook=tiny_notebook)
+        render_report("baseline", "2026-01", workdir / "r", data=data, notebook=tiny_notebook)
     assert calls == [] and not (workdir / "r").exists()
 
 
 def test_a_run_while_another_holds_the_lock_stops_with_a_clear_message(workdir, tiny_notebook, monkeypatch):
     _fake_papermill(monkeypatch)
-    with report.report_lock(workdir / "r" / "2026-01" / ".baseline.lock"):
-        with pytest.raises(report.ReportLocked, match="another econsim report run is rendering baseline"):
-            report.render_report("baseline", "2026-01", workdir / "r", notebook=tiny_notebook)
+    with report_lock(workdir / "r" / "2026-01" / ".baseline.lock"):
+        with pytest.raises(ReportLocked, match="another econsim report run is rendering baseline"):
+            render_report("baseline", "2026-01", workdir / "r", notebook=tiny_notebook)
 
 
 # --------------------------------------------------------------------------- command line
@@ -323,7 +329,7 @@ def test_econsim_report_exits_1_with_one_line_when_the_notebook_fails(workdir, t
     from econsim.cli import main
 
     _fake_papermill(monkeypatch, fail=True)
-    monkeypatch.setattr(report, "find_notebook", lambda name=report.NOTEBOOK: tiny_notebook)
+    monkeypatch.setattr("econsim.report.render.find_notebook", lambda name=NOTEBOOK: tiny_notebook)
     assert main(["report", "--as-of", "2026-01", "--out", str(workdir / "r")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("econsim: error: the report notebook failed in cell 2: ZeroDivisionError")
@@ -333,49 +339,49 @@ def test_econsim_report_exits_1_with_one_line_when_the_notebook_fails(workdir, t
 # --------------------------------------------------------------------------- precomputed sections
 
 def _params(**kw):
-    return {**report.PARAMETERS, "as_of": "2025-10", "compare_with": [], **kw}
+    return {**PARAMETERS, "as_of": "2025-10", "compare_with": [], **kw}
 
 
 def test_precomputed_sections_are_used_only_for_the_same_inputs(tmp_path, monkeypatch):
     params = _params()
     path = tmp_path / "sections.json"
-    stored = {"key": report.sections_key(params), "sections": {"title": [{"text/markdown": "# cached"}]}}
+    stored = {"key": sections_key(params), "sections": {"title": [{"text/markdown": "# cached"}]}}
     path.write_text(json.dumps(stored), encoding="utf-8")
-    monkeypatch.setenv(report.SECTIONS_ENV, str(path))
-    assert report.ForecastReport.from_notebook(params).outputs("title") == [{"text/markdown": "# cached"}]
-    assert report.ForecastReport.from_notebook(_params(seed=8)).precomputed == {}
+    monkeypatch.setenv(SECTIONS_ENV, str(path))
+    assert ForecastReport.from_notebook(params).outputs("title") == [{"text/markdown": "# cached"}]
+    assert ForecastReport.from_notebook(_params(seed=8)).precomputed == {}
 
 
 def test_precomputed_sections_of_other_data_are_not_used(tmp_path, monkeypatch):
     data = tmp_path / "obs.csv"
-    from econsim.data import default_path
+    from econsim.data.dataset import default_path
 
     data.write_bytes(default_path().read_bytes())
     params = _params(data=str(data))
     path = tmp_path / "sections.json"
-    path.write_text(json.dumps({"key": report.sections_key(params), "sections": {"title": []}}), encoding="utf-8")
+    path.write_text(json.dumps({"key": sections_key(params), "sections": {"title": []}}), encoding="utf-8")
     data.write_bytes(data.read_bytes() + b"\n")  # the data changed after the sections were computed
-    monkeypatch.setenv(report.SECTIONS_ENV, str(path))
-    assert report.ForecastReport.from_notebook(params).precomputed == {}
+    monkeypatch.setenv(SECTIONS_ENV, str(path))
+    assert ForecastReport.from_notebook(params).precomputed == {}
 
 
 def test_a_sections_file_recording_an_error_makes_the_kernel_compute(tmp_path, monkeypatch):
     path = tmp_path / "sections.json"
     path.write_text(json.dumps({"key": None, "error": "InputError: bad scenario"}), encoding="utf-8")
-    monkeypatch.setenv(report.SECTIONS_ENV, str(path))
-    assert report.ForecastReport.from_notebook(_params()).precomputed == {}
+    monkeypatch.setenv(SECTIONS_ENV, str(path))
+    assert ForecastReport.from_notebook(_params()).precomputed == {}
 
 
 def test_a_leftover_sections_variable_pointing_nowhere_does_not_wait(tmp_path, monkeypatch):
-    monkeypatch.setenv(report.SECTIONS_ENV, str(tmp_path / "gone" / "sections.json"))
+    monkeypatch.setenv(SECTIONS_ENV, str(tmp_path / "gone" / "sections.json"))
     t = time.monotonic()
-    assert report.ForecastReport.from_notebook(_params(), wait=30).precomputed == {}
+    assert ForecastReport.from_notebook(_params(), wait=30).precomputed == {}
     assert time.monotonic() - t < 5
 
 
 def test_the_section_worker_writes_the_error_when_it_cannot_compute(tmp_path):
     path = tmp_path / "sections.json"
-    report.precompute_sections(_params(scenario=str(tmp_path / "missing.yaml")), path)
+    precompute_sections(_params(scenario=str(tmp_path / "missing.yaml")), path)
     stored = json.loads(path.read_text(encoding="utf-8"))
     assert stored["key"] is None and "missing.yaml" in stored["error"]
 
@@ -384,11 +390,11 @@ def test_table_outputs_are_deterministic(workdir):
     import pandas as pd
 
     frame = pd.DataFrame({"indicator": ["gdp"], "value": [6.0], "status": ["derived"]})
-    first = report._bundle(report.styled(frame), "latest-1")
-    assert first == report._bundle(report.styled(frame), "latest-1")
+    first = _bundle(styled(frame), "latest-1")
+    assert first == _bundle(styled(frame), "latest-1")
     assert " at 0x" not in first["text/plain"]
 
 
 def test_an_unknown_section_gets_a_did_you_mean():
     with pytest.raises(KeyError, match="did you mean 'targets'"):
-        report.ForecastReport(_params()).outputs("target")
+        ForecastReport(_params()).outputs("target")

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from econsim.errors import InputError
-from econsim.scenario import load_scenario, safe_load_yaml
+from econsim.scenario.files import load_scenario, safe_load_yaml
 
 HERE = Path(__file__).parent / "scenarios"
 
@@ -224,7 +224,7 @@ def test_safe_load_yaml_reads_plain_data():
 
 def test_scientific_notation_that_yaml_reads_as_text_gets_a_hint(tmp_path):
     from econsim.errors import InputError
-    from econsim.scenario import load_scenario
+    from econsim.scenario.files import load_scenario
 
     path = tmp_path / "s.yaml"
     path.write_text("name: s\nextends: baseline\ndraws: 1e5\n", encoding="utf-8")

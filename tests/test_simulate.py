@@ -4,10 +4,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from econsim.data import load_dataset
+from econsim.data.dataset import load_dataset
 from econsim.errors import InputError
-from econsim.scenario import load_scenario
-from econsim.simulate import compare, project
+from econsim.scenario.files import load_scenario
+from econsim.scenario.projection import compare, project
 
 HERE = Path(__file__).parent / "scenarios"
 
@@ -155,7 +155,7 @@ def test_shipped_baseline_centres_2026_on_the_report_targets(ds):
 
 
 def test_start_from_nowcast_takes_the_first_year_centre_from_year_to_date_figures(ds):
-    from econsim.nowcast import nowcast
+    from econsim.forecasting.nowcast import nowcast
 
     nc = nowcast(ds, "2025-09", region="dalian").to_frame()
     est = nc[(nc.indicator == "gdp") & (nc.measure == "growth")]["estimate"].item()
@@ -172,7 +172,7 @@ def test_start_from_nowcast_without_an_as_of_month_says_it_was_not_applied(ds):
 
 
 def test_reported_growth_spread_pools_one_year_changes_of_every_region(obs_file):
-    from econsim.simulate import reported_growth_spread
+    from econsim.scenario.plan import reported_growth_spread
 
     rows = [f"{r},gdp,{y},growth,{v},pct,actual,comparable,s,l"
             for r, y, v in [("a", 2021, 5), ("a", 2022, 7), ("a", 2023, 6), ("b", 2020, 4), ("b", 2021, 4),
@@ -182,14 +182,14 @@ def test_reported_growth_spread_pools_one_year_changes_of_every_region(obs_file)
 
 
 def test_derived_rows_are_not_evidence_of_spread(obs_file):
-    from econsim.simulate import reported_growth_spread
+    from econsim.scenario.plan import reported_growth_spread
 
     rows = [f"a,gdp,{y},growth,{v},pct,derived,comparable,s,l" for y, v in [(2021, 5), (2022, 9)]]
     assert reported_growth_spread(load_dataset(obs_file(*rows)), "gdp") == (0.0, 0)
 
 
 def test_model_noise_is_widened_to_the_reported_evidence_and_says_so(ds):
-    from econsim.simulate import reported_growth_spread
+    from econsim.scenario.plan import reported_growth_spread
 
     p = project("baseline", ds, draws=20000, seed=3)
     floor, _ = reported_growth_spread(ds, "gdp")

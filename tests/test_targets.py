@@ -4,10 +4,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from econsim.data import load_dataset
-from econsim.scenario import load_scenario
-from econsim.simulate import project
-from econsim.targets import average_growth, probability, required_growth, required_growth_for_average
+from econsim.data.dataset import load_dataset
+from econsim.scenario.files import load_scenario
+from econsim.scenario.projection import project
+from econsim.scenario.targets import average_growth, probability, required_growth, required_growth_for_average
 
 HERE = Path(__file__).parent / "scenarios"
 

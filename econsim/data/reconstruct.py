@@ -28,7 +28,7 @@ import html
 import math
 from dataclasses import dataclass, field
 
-from . import indicators as _ind
+from .. import indicators as _ind
 
 FIRST_YEAR, LAST_YEAR = 2020, 2025
 #: Years before FIRST_YEAR whose figures still inform the path (2019 as context).
@@ -414,7 +414,7 @@ def reconstruct(dataset, region: str = "dlhitech", *, first_year: int = FIRST_YE
         for c in cs:
             table.append(_constraint_record(region, c, problem, z))
 
-    from .data import COLUMNS
+    from .schema import COLUMNS
 
     paths = pd.DataFrame(rows, columns=list(COLUMNS))
     if not paths.empty:

@@ -25,7 +25,7 @@ import math
 import textwrap
 from dataclasses import dataclass, field
 
-from . import indicators as _ind
+from .. import indicators as _ind
 from .reconstruct import UNIT_TEXT, fmt
 
 SEVERITIES = ("conflict", "warning", "info")

@@ -93,7 +93,7 @@ class BacktestResult:
 def _as_forecaster(model):
     """A callable ``f(y, h, level) -> DataFrame`` for a model class, instance or function."""
     if model is None:
-        from .models import forecast
+        from .auto import forecast
 
         return forecast
     if isinstance(model, type):

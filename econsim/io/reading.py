@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import InputError
+from ..errors import InputError
 
 
 def read_text(path, *, what: str, empty_hint: str, max_bytes: int | None = None) -> str:

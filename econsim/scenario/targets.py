@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from . import indicators as _ind
+from .. import indicators as _ind
 
 TARGET_COLUMNS = ("indicator", "year", "measure", "target", "probability", "required_growth",
                   "projected_p50", "unit", "name", "source", "note")
@@ -100,7 +100,7 @@ def probability(draws, target: float) -> float:
 
 def collect_targets(projection) -> list[dict]:
     """The dataset's targets for the region and horizon, then the scenario's (which win on a tie)."""
-    from .indicators import UNIT_FACTORS
+    from ..indicators import UNIT_FACTORS
 
     found: dict = {}
     dt = projection.dataset_targets

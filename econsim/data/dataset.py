@@ -21,49 +21,18 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import indicators as _ind
-from .errors import InputError, did_you_mean
-from .inputs import read_text
-
-REQUIRED_COLUMNS = ("region", "indicator", "period", "measure", "value", "unit", "status", "basis",
-                    "source", "locator")
-OPTIONAL_COLUMNS = ("source_quality", "note")
-COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-
-MEASURES = ("level", "growth", "ytd_level", "ytd_growth", "avg_growth", "cumulative", "avg_increase")
-STATUSES = ("actual", "preliminary", "target", "derived")
-BASES = ("comparable", "nominal", "unknown")
-SOURCE_QUALITIES = ("official", "state_media", "unverified_copy", "derived", "")
-
-#: Measures that are percentages, and the period shape each measure takes.
-PCT_MEASURES = {"growth", "ytd_growth", "avg_growth"}
-PERIOD_SHAPE = {
-    "level": "year", "growth": "year",
-    "ytd_level": "ytd", "ytd_growth": "ytd",
-    "avg_growth": "range", "cumulative": "range", "avg_increase": "range",
-}
-_PERIOD_RE = {
-    "year": re.compile(r"^(19|20)\d\d$"),
-    "ytd": re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$"),
-    "range": re.compile(r"^((?:19|20)\d\d)-((?:19|20)\d\d)$"),
-}
-_NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_PERIOD_EXAMPLE = {"year": "2025", "ytd": "2025-09 (1–9月)", "range": "2021-2025"}
-
-#: Preference when several statuses report the same figure.
-STATUS_RANK = {"actual": 0, "preliminary": 1, "derived": 2, "target": 3}
-
-DEFAULT_FILE = "observations.csv"
-DEFAULT_REGION = "dlhitech"
+from .. import indicators as _ind
+from ..errors import InputError, did_you_mean
+from ..io.reading import read_text
+from .schema import BASES, COLUMNS, DEFAULT_FILE, DEFAULT_REGION, MEASURES, PCT_MEASURES, PERIOD_SHAPE, REQUIRED_COLUMNS, SOURCE_QUALITIES, STATUSES, STATUS_RANK, _NUMBER_RE, _PERIOD_EXAMPLE, _PERIOD_RE
 
 
 def default_path() -> Path:
     """The observations file used when none is given (``./data`` first, then the bundled one)."""
-    from . import resources
+    from ..io import resources
 
     p = resources.find("data", DEFAULT_FILE)
     if p is None:

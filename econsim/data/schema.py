@@ -1,0 +1,53 @@
+"""Observation files: loading, validation and the `Dataset` object.
+
+An observation file is a tidy CSV, one row per figure, with the columns
+
+``region, indicator, period, measure, value, unit, status, basis, source, locator``
+
+and optionally ``source_quality`` and ``note``.  The vocabulary is a contract:
+
+* ``period``: ``2025`` (a year), ``2025-09`` (year to date, 1–9月), ``2021-2025`` (a multi-year period);
+* ``measure``: ``level``, ``growth`` (percent, year on year), ``ytd_level``, ``ytd_growth``,
+  ``avg_growth`` (geometric average annual growth over a period), ``cumulative`` (sum over a
+  period), ``avg_increase`` (average yearly increase over a period);
+* ``status``: ``actual``, ``preliminary``, ``target``, ``derived``;
+* ``basis``: ``comparable`` (可比价), ``nominal`` (现价), ``unknown``.
+
+Every problem in a file is reported as an :class:`~econsim.errors.InputError` naming the file,
+the line and the column.
+"""
+from __future__ import annotations
+
+import re
+
+
+REQUIRED_COLUMNS = ("region", "indicator", "period", "measure", "value", "unit", "status", "basis",
+                    "source", "locator")
+OPTIONAL_COLUMNS = ("source_quality", "note")
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+
+MEASURES = ("level", "growth", "ytd_level", "ytd_growth", "avg_growth", "cumulative", "avg_increase")
+STATUSES = ("actual", "preliminary", "target", "derived")
+BASES = ("comparable", "nominal", "unknown")
+SOURCE_QUALITIES = ("official", "state_media", "unverified_copy", "derived", "")
+
+#: Measures that are percentages, and the period shape each measure takes.
+PCT_MEASURES = {"growth", "ytd_growth", "avg_growth"}
+PERIOD_SHAPE = {
+    "level": "year", "growth": "year",
+    "ytd_level": "ytd", "ytd_growth": "ytd",
+    "avg_growth": "range", "cumulative": "range", "avg_increase": "range",
+}
+_PERIOD_RE = {
+    "year": re.compile(r"^(19|20)\d\d$"),
+    "ytd": re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$"),
+    "range": re.compile(r"^((?:19|20)\d\d)-((?:19|20)\d\d)$"),
+}
+_NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_PERIOD_EXAMPLE = {"year": "2025", "ytd": "2025-09 (1–9月)", "range": "2021-2025"}
+
+#: Preference when several statuses report the same figure.
+STATUS_RANK = {"actual": 0, "preliminary": 1, "derived": 2, "target": 3}
+
+DEFAULT_FILE = "observations.csv"
+DEFAULT_REGION = "dlhitech"

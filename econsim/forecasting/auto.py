@@ -1,0 +1,264 @@
+"""Forecasters for short annual series, and the auto forecaster ``forecast``.
+
+Every model here has the same shape, so that combinations, backtests and benchmarks
+are loops rather than frameworks:
+
+* ``__init__`` only stores parameters;
+* ``fit(y)`` learns from a 1-D series (levels or growth rates, positive or negative)
+  and stores what it learnt in attributes ending in ``_``;
+* ``forecast(h, level=(80, 95))`` returns a DataFrame with columns
+  ``mean, lo_80, hi_80, lo_95, hi_95`` (one ``lo_<l>``/``hi_<l>`` pair per level);
+* ``simulate(h, draws, rng)`` returns an array of sample paths, shape ``(draws, h)``.
+
+The single-model classes give the model's own intervals.  ``AutoForecaster`` (and the
+function ``forecast``, the Python contract) weights a pool of simple robust methods by
+each series' own rolling-origin errors and calibrates its intervals from those
+out-of-sample errors, which is what keeps them honest on 5–10 annual values.
+
+statsmodels is imported inside the functions that use it, and its warnings are
+silenced only around its calls, so ``import econsim`` stays fast and quiet.
+"""
+from __future__ import annotations
+
+
+import numpy as np
+import pandas as pd
+from .models import DEFAULT_LEVEL, _LOG_POOL, _Model, _POOL, _as_rng, _naive_mean, check_horizon, check_level, check_series, interval_frame
+
+
+# --------------------------------------------------------------------------- auto forecaster
+
+class AutoForecaster(_Model):
+    """Combine a pool of simple methods by each series' own rolling-origin errors.
+
+    At each rolling origin (training on the first 3, 4, … values) every method in the
+    pool forecasts the values that follow.  A method's weight is the inverse square of its
+    mean absolute out-of-sample error, so the series' own evidence decides between, say,
+    drift and damped trend.  The combination's out-of-sample errors at those origins,
+    scaled by the series' mean absolute change and by a random-walk horizon factor, give
+    the interval width through a Student-t quantile.  The scale pools those errors with
+    two pseudo-errors of one mean absolute change per step, and the degrees of freedom
+    count the errors — few errors, a scale pulled towards the random walk's and heavy tails.
+
+    Parameters
+    ----------
+    max_origins : int
+        At most this many of the latest rolling origins are used (keeps long series fast).
+    min_train : int
+        Fewest values a rolling-origin training window holds.
+    """
+
+    #: Weight, in errors, of the prior scale of one mean absolute change per step.
+    PRIOR_ERRORS = 2
+
+    def __init__(self, max_origins: int = 10, min_train: int = 3):
+        self.max_origins = max_origins
+        self.min_train = min_train
+
+    def _pool(self, y):
+        if not np.all(y > 0):
+            return dict(_POOL)
+        return dict(_LOG_POOL.get(name, (name, fn)) for name, fn in _POOL.items())
+
+    def _fit(self, y):
+        n = y.size
+        self.scale_ = _mase_scale(y)
+        pool = self._pool(y)
+        names = list(pool)
+        origins = list(range(max(self.min_train, n - self.max_origins), n))
+        self.origins_ = len(origins)
+        # Rolling-origin forecasts of every method, horizon up to what is left of y.
+        fc = {name: [] for name in names}
+        actual = []
+        for o in origins:
+            actual.append(y[o:])
+            for name in names:
+                fc[name].append(self._safe(pool[name], y[:o], n - o))
+        self.weights_ = dict(zip(names, self._weights(fc, actual, origins, len(origins))))
+        self._pool_fns = pool
+        # Out-of-sample errors of the whole procedure: the combination at each origin uses
+        # only weights learnt from errors already observed by then, so they are not flattered.
+        scaled = []
+        for j, o in enumerate(origins):
+            w = self._weights(fc, actual, origins, j)
+            combo = sum(wi * fc[name][j] for wi, name in zip(w, names))
+            k = np.arange(1, n - o + 1)
+            # In units of the training window's own mean absolute change (as MASE does), so
+            # that errors from a quieter or smaller past carry over to today's scale.
+            local = _mase_scale(y[:o]) or self.scale_ or 1.0
+            scaled.append((actual[j] - combo) / (local * self._horizon_factor(k, o)))
+        scaled = np.concatenate(scaled) if scaled else np.zeros(0)
+        self.errors_ = scaled
+        # sigma_ is in units of the mean absolute change per step of the horizon factor.
+        # 6-8 values leave 2-4 origins and 3-10 errors, too few to pin a scale down alone, so
+        # the errors are pooled with PRIOR_ERRORS pseudo-errors of one mean absolute change
+        # per step (a random walk's typical step; also the assumption when there are no
+        # origins at all, with 3 values).  The Student-t degrees of freedom count the errors
+        # (plus the pseudo-errors) rather than the origins: counting origins gave 2-4 degrees
+        # of freedom on short series and intervals far wider than their realised errors.
+        prior = self.PRIOR_ERRORS
+        self.sigma_ = float(np.sqrt((prior * 1.0 + np.sum(scaled ** 2)) / (prior + scaled.size)))
+        self.df_ = max(prior + scaled.size - 1, 1)
+
+    def _weights(self, fc, actual, origins, j):
+        """Inverse-squared-MAE weights from the errors observable just before origin `j`.
+
+        Origin ``i < j`` has revealed its first ``origins[j] - origins[i]`` forecasts by then
+        (all of them when ``j == len(origins)``, i.e. for the final forecast).
+        """
+        names = list(fc)
+        errs = {name: [] for name in names}
+        cut = origins[j] if j < len(origins) else None
+        for i in range(j):
+            m = None if cut is None else cut - origins[i]
+            for name in names:
+                errs[name].append(np.abs(actual[i][:m] - fc[name][i][:m]))
+        if j == 0:
+            return np.full(len(names), 1.0 / len(names))
+        mae = np.array([np.mean(np.concatenate(errs[name])) for name in names])
+        floor = 1e-6 * (self.scale_ or 1.0) + 1e-12
+        w = 1.0 / np.maximum(mae, floor) ** 2
+        return w / w.sum()
+
+    @staticmethod
+    def _horizon_factor(k, n_train):
+        # Errors of annual forecasts grow about linearly with the horizon: besides the
+        # random-walk noise (sqrt k), the trend itself is uncertain (k).
+        return np.asarray(k, dtype=float)
+
+    @staticmethod
+    def _safe(fn, y, h):
+        with np.errstate(all="ignore"):
+            out = fn(y, h)
+        if not np.all(np.isfinite(out)):
+            out = _naive_mean(y, h)
+        return out
+
+    def _point(self, h):
+        return sum(w * self._safe(self._pool_fns[name], self.y_, h)
+                   for name, w in self.weights_.items())
+
+    def _mean_scale(self, h):
+        k = np.arange(1, h + 1)
+        return self._point(h), self.sigma_ * self.scale_ * self._horizon_factor(k, self.n_)
+
+    def _t_quantile(self, p):
+        from scipy.special import stdtrit  # far lighter to import than scipy.stats
+
+        return float(stdtrit(self.df_, p))
+
+    def forecast(self, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
+        """Point forecasts and calibrated prediction intervals for the next `h` steps."""
+        self._check_fitted()
+        h = check_horizon(h)
+        level = check_level(level)
+        mean, scale = self._mean_scale(h)
+        return interval_frame(mean, lambda lv: (scale * self._t_quantile(0.5 + lv / 200),) * 2, level)
+
+    def simulate(self, h, draws=1000, rng=None) -> np.ndarray:
+        """Sample paths whose quantiles match ``forecast``'s intervals, shape ``(draws, h)``.
+
+        Margins are Student-t (same degrees of freedom and scale as the intervals); steps
+        are tied together like a random walk, so a path that starts high tends to stay high.
+        """
+        self._check_fitted()
+        h = check_horizon(h)
+        rng = _as_rng(rng)
+        mean, scale = self._mean_scale(h)
+        draws = int(draws)
+        z = np.cumsum(rng.standard_normal((draws, h)), axis=1) / np.sqrt(np.arange(1, h + 1))
+        chi = rng.chisquare(self.df_, size=(draws, 1))
+        return mean + scale * z / np.sqrt(chi / self.df_)
+
+
+def _mase_scale(y) -> float:
+    return float(np.mean(np.abs(np.diff(y)))) if len(y) > 1 else 0.0
+
+
+# --------------------------------------------------------------------------- the contract
+
+def _future_index(y, h):
+    if isinstance(y, pd.Series) and isinstance(y.index, pd.PeriodIndex) and len(y.index):
+        return pd.period_range(y.index[-1] + 1, periods=h, freq=y.index.freq)
+    return pd.RangeIndex(h)
+
+
+def forecast(y, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
+    """Forecast a short series with honest prediction intervals (the econsim contract).
+
+    Parameters
+    ----------
+    y : array-like or pandas.Series
+        At least 3 finite values, oldest first: levels (e.g. 亿元) or growth rates (percent),
+        positive or negative.  A Series with a ``PeriodIndex`` gives a result indexed by the
+        following periods.
+    h : int
+        Number of steps ahead (≥ 1).
+    level : tuple of float
+        Interval levels in percent, each strictly between 0 and 100.
+
+    Returns
+    -------
+    DataFrame
+        `h` rows; columns ``mean``, then ``lo_<l>``, ``hi_<l>`` for each level
+        (``mean, lo_80, hi_80, lo_95, hi_95`` by default).
+
+    Raises
+    ------
+    ValueError
+        Fewer than 3 values, non-finite values, not 1-D, ``h < 1``, or a level outside (0, 100).
+    """
+    values = check_series(y)
+    h = check_horizon(h)
+    level = check_level(level)
+    scale = _extreme_scale(values)
+    out = _finite(AutoForecaster().fit(values / scale).forecast(h, level) * scale)
+    out.index = _future_index(y, h)
+    return out
+
+
+def _finite(x):
+    """`x` with values beyond the float range held at its limits (a forecast past 1.8e308 stays finite)."""
+    big = np.finfo(float).max
+    return x.clip(-big, big)
+
+
+def _extreme_scale(values: np.ndarray) -> float:
+    """A power of two that brings extreme magnitudes (near the float limits) to about 1, else 1.
+
+    Every method in the pool is scale-equivariant, and multiplying by a power of two is exact,
+    so series of ordinary magnitude are untouched and huge or tiny ones no longer overflow.
+    """
+    top = float(np.max(np.abs(values)))
+    if top == 0 or 1e-150 < top < 1e150:
+        return 1.0
+    return float(2.0 ** np.floor(np.log2(top)))
+
+
+def simulate_paths(y, h, draws=10_000, seed=None, rng=None) -> np.ndarray:
+    """Monte Carlo paths of the next `h` values of `y`, consistent with ``forecast``'s intervals.
+
+    Parameters
+    ----------
+    y : array-like
+        At least 3 finite values (e.g. annual growth rates in percent).
+    h : int
+        Steps ahead.
+    draws : int
+        Number of paths.
+    seed : int, optional
+        Seed for a fresh generator; the same seed gives the same paths.
+    rng : numpy.random.Generator, optional
+        A generator to draw from instead of `seed`.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(draws, h)``.
+    """
+    values = check_series(y)
+    h = check_horizon(h)
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
+        raise ValueError(f"draws must be a positive integer, got {draws!r}")
+    scale = _extreme_scale(values)
+    return _finite(AutoForecaster().fit(values / scale).simulate(h, int(draws), _as_rng(rng, seed)) * scale)

@@ -1,0 +1,305 @@
+"""Forecast reports: papermill execution, HTML export, manifests, atomic publishing, locking.
+
+A report is ``notebooks/forecast_report.ipynb`` executed with papermill for one scenario and
+one month (``as_of``).  :func:`render_report` is what ``econsim report`` and a scheduled job
+call; it reads as the procedure::
+
+    check the parameters            (before any kernel starts: bad input fails fast, exit 2)
+    take the month+scenario lock    (a second concurrent run stops with a clear message)
+    execute the notebook            (into a staging directory, on this very interpreter)
+    export HTML without code        (nbconvert HTMLExporter, exclude_input=True)
+    write the manifest              (parameters, input hashes, versions, timings, status)
+    publish                         (os.replace into OUT/<as-of>/<scenario>/, manifest last)
+
+A failed or killed run never touches the published report: the failed notebook is kept beside
+it as ``forecast_report.failed.ipynb`` with ``manifest.failed.json``.
+
+The notebook itself stays thin.  Its first cell snapshots the kernel's names, its ``parameters``
+cell holds the defaults of :data:`PARAMETERS`, and its third cell calls
+:func:`validate_parameters` so that a plain ``papermill ... -p scenari downside`` fails with a
+did-you-mean instead of silently rendering the baseline.  The section helpers further down
+(:func:`section`, :func:`latest_figures`, ...) are the glue the notebook displays.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import importlib
+import json
+import os
+import shutil
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from ..io.manifest import package_versions, sha256_file
+from .parameters import PARAMETERS, scenario_file, scenario_slug, validate_parameters
+from .kernel import NOTEBOOK, _restore_kernelspec, export_html, find_notebook, kernel_for_this_interpreter
+from .lock import LOCK_MAX_AGE, report_lock
+from .worker import CELL_TIMEOUT, _error_line, _say, _sections_main, sections_in_background
+
+#: Packages a report's manifest records besides econsim's own (see outputs.MANIFEST_PACKAGES).
+REPORT_PACKAGES = ("papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "jupyter_client")
+REPORT_STEM = "forecast_report"
+MANIFEST = "manifest.json"
+FAILED_NOTEBOOK = f"{REPORT_STEM}.failed.ipynb"
+FAILED_MANIFEST = "manifest.failed.json"
+
+
+
+class ReportFailed(RuntimeError):
+    """The report notebook raised; the published report (if any) was left as it was.
+
+    Attributes
+    ----------
+    failed_notebook : Path or None
+        Where the executed-until-failure notebook was kept for debugging.
+    """
+
+    def __init__(self, message: str, failed_notebook: Path | None = None):
+        super().__init__(message)
+        self.failed_notebook = failed_notebook
+
+
+@dataclass
+class ReportResult:
+    """A published report.
+
+    Attributes
+    ----------
+    directory : Path
+        ``OUT/<as-of>/<scenario>``.
+    notebook, html, manifest_path : Path
+        The published files.
+    manifest : dict
+        What ``manifest.json`` holds.
+    """
+
+    directory: Path
+    notebook: Path
+    html: Path
+    manifest_path: Path
+    manifest: dict = field(repr=False)
+
+    def _repr_html_(self) -> str:
+        t = self.manifest.get("timings_s", {})
+        return (f"<p><b>econsim report</b> {self.manifest['scenario']} for {self.manifest['as_of']}: "
+                f"<code>{self.html}</code> (executed in {t.get('execute', 0):.1f} s, "
+                f"status {self.manifest['status']})</p>")
+
+
+def _inputs(params: dict, notebook: Path) -> dict:
+    from ..data.dataset import default_path
+
+    data = Path(params["data"]) if params["data"] else default_path()
+    scenarios = {}
+    for name in [params["scenario"], *params["compare_with"]]:
+        f = scenario_file(name)
+        scenarios[scenario_slug(name)] = {"path": str(f), "sha256": sha256_file(f)}
+    return {"notebook": {"path": str(notebook), "sha256": sha256_file(notebook)},
+            "data": {"path": str(data), "sha256": sha256_file(data)},
+            "scenarios": scenarios}
+
+
+def salvage_killed_runs(target: Path) -> None:
+    """Keep the notebook of a run killed mid-way (its staging directory is left over) as the failed one."""
+    for stage in sorted(target.parent.glob(f".{target.name}.staging-*")):
+        nb = stage / NOTEBOOK
+        if nb.is_file():
+            target.mkdir(parents=True, exist_ok=True)
+            os.replace(nb, target / FAILED_NOTEBOOK)
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+
+
+def _load_inputs(params: dict) -> None:
+    """Fully load every scenario and the dataset of a report, so that a malformed one fails here.
+
+    :func:`validate_parameters` only checks that the files exist; a scenario with ``growth: lots``
+    or a CSV with a bad row would otherwise be found inside the kernel, after the lock was taken
+    and a failed notebook written.  Loading them costs milliseconds (plus the pandas import the
+    dataset needs), against seconds of kernel start-up.
+
+    Raises
+    ------
+    InputError
+        As :func:`econsim.scenario.load_scenario` and :func:`econsim.data.load_dataset` raise it,
+        naming the file and key or line.
+    """
+    from ..data.dataset import load_dataset
+    from ..scenario.files import load_scenario
+
+    for ref in [params["scenario"], *params["compare_with"]]:
+        load_scenario(ref)
+    load_dataset(params["data"])
+
+
+def render_report(scenario: str = "baseline", as_of: str | None = None, out="reports", *,
+                  draws: int | None = None, seed: int | None = None, compare_with=None,
+                  data=None, language: str = "zh-en", notebook=None, progress: bool = False,
+                  lock_max_age: float = LOCK_MAX_AGE, cell_timeout: float = CELL_TIMEOUT) -> ReportResult:
+    """Execute the forecast report notebook and publish it atomically.
+
+    Parameters
+    ----------
+    scenario : str
+        Scenario name (``scenarios/<name>.yaml``) or path to a scenario file.
+    as_of : str, optional
+        Month of the data vintage, ``YYYY-MM``; default the current month.
+    out : str or Path
+        Report root; the report goes to ``out/<as-of>/<scenario>/``.
+    draws, seed : int, optional
+        Monte Carlo draws and random seed (defaults of :data:`PARAMETERS`).
+    compare_with : list of str, optional
+        Scenarios to compare with (default ``["upside", "downside"]``, those that exist).
+    data : str or Path, optional
+        Observations CSV (default ``./data/observations.csv`` or the bundled one).
+    language : str
+        ``zh-en`` (bilingual headings), ``zh`` or ``en``.
+    notebook : str or Path, optional
+        A different report notebook (default: :func:`find_notebook`).
+    progress : bool
+        Report each step, and papermill's cell progress bar, on stderr.
+    lock_max_age : float
+        Seconds after which another run's lock is considered abandoned.
+    cell_timeout : float
+        Seconds a single cell may run.
+
+    Returns
+    -------
+    ReportResult
+
+    Raises
+    ------
+    InputError
+        Bad parameters, or a malformed scenario or data file (all before any kernel starts, lock
+        is taken or file is written), or a parameter the notebook rejected.
+    ReportLocked
+        Another live run holds this month's and scenario's lock.
+    ReportFailed
+        The notebook raised; the previous report is untouched and the failed notebook is kept
+        as ``forecast_report.failed.ipynb`` beside it.
+    """
+    t0 = time.perf_counter()
+    started = _dt.datetime.now(_dt.timezone.utc)
+    given = {"scenario": scenario, "as_of": as_of, "language": language, "data": data,
+             "draws": PARAMETERS["draws"] if draws is None else draws,
+             "seed": PARAMETERS["seed"] if seed is None else seed}
+    if compare_with is None:
+        compare_with = [c for c in PARAMETERS["compare_with"] if scenario_file(c) is not None]
+    given["compare_with"] = list(compare_with)
+    params = validate_parameters(given, where="report parameters")
+    if params["data"] is not None:
+        params["data"] = str(Path(params["data"]).resolve())
+    _load_inputs(params)
+    notebook = Path(notebook) if notebook is not None else find_notebook()
+    if not notebook.is_file():
+        raise InputError("report notebook not found", path=notebook)
+    from ..io.writing import check_output_dir
+
+    root = check_output_dir(out)
+    target = root / params["as_of"] / scenario_slug(params["scenario"])
+    params["out_dir"] = str(target.resolve())
+    inputs = _inputs(params, notebook)
+    t_valid = time.perf_counter() - t0
+
+    with report_lock(target.parent / f".{target.name}.lock", max_age=lock_max_age,
+                     what=f"{params['scenario']} for {params['as_of']}"):
+        salvage_killed_runs(target)
+        # Started before papermill is even imported: its import and the kernel's start-up take
+        # this core while the sections are computed on the other.
+        with sections_in_background(params, progress):
+            return _execute_and_publish(params, notebook, target, inputs, started=started, t0=t0,
+                                        t_valid=t_valid, progress=progress, cell_timeout=cell_timeout)
+
+
+def _execute_and_publish(params, notebook, target, inputs, *, started, t0, t_valid, progress,
+                         cell_timeout) -> ReportResult:
+    import nbformat
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    from ..io.writing import staged_files
+
+    source_kernelspec = nbformat.read(str(notebook), as_version=4).metadata.get("kernelspec")
+    manifest = {
+        "report": REPORT_STEM, "status": "running",
+        "scenario": scenario_slug(params["scenario"]), "as_of": params["as_of"],
+        "parameters": params, "inputs": inputs, "versions": package_versions(REPORT_PACKAGES),
+        "kernel": {"python": sys.executable},
+        "started_at": started.isoformat(timespec="seconds"),
+    }
+    with staged_files(target) as stage:
+        staged_nb = stage / NOTEBOOK
+        _say(progress, f"executing {notebook} for {params['scenario']} {params['as_of']} "
+                       f"(draws {params['draws']}, seed {params['seed']})")
+        t1 = time.perf_counter()
+        # The HTML export comes next: load nbconvert while the kernel runs (this process only waits).
+        threading.Thread(target=_import_quietly, args=("nbconvert.exporters.html",), daemon=True).start()
+        try:
+            with kernel_for_this_interpreter() as kernel_name:
+                pm.execute_notebook(str(notebook), str(staged_nb), parameters=params,
+                                    kernel_name=kernel_name, progress_bar=progress, log_output=False,
+                                    execution_timeout=cell_timeout, request_save_on_cell_execute=True)
+        except BaseException as exc:
+            kept = _keep_failed(staged_nb, target, source_kernelspec,
+                                {**manifest, "status": "failed", "error": _error_line(exc),
+                                 "timings_s": {"validate": round(t_valid, 3),
+                                               "execute": round(time.perf_counter() - t1, 3)}})
+            if isinstance(exc, PapermillExecutionError) and exc.ename in ("InputError", "ReportLocked"):
+                raise InputError(f"{exc.evalue} (failed notebook kept at {kept})") from None
+            if isinstance(exc, PapermillExecutionError):
+                raise ReportFailed(f"the report notebook failed in cell {exc.exec_count}: {exc.ename}: "
+                                   f"{exc.evalue}; the previous report (if any) is untouched; failed "
+                                   f"notebook kept at {kept}", kept) from None
+            if isinstance(exc, Exception):
+                raise ReportFailed(f"the report could not be executed: {_error_line(exc)}; the previous "
+                                   f"report (if any) is untouched", kept) from exc
+            raise
+        t_exec = time.perf_counter() - t1
+        _restore_kernelspec(staged_nb, source_kernelspec)
+        _say(progress, "exporting HTML")
+        t2 = time.perf_counter()
+        export_html(staged_nb, stage / f"{REPORT_STEM}.html")
+        t_html = time.perf_counter() - t2
+        manifest.update(
+            status="ok",
+            finished_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            outputs={p.name: sha256_file(p) for p in sorted(stage.iterdir())},
+            timings_s={"validate": round(t_valid, 3), "execute": round(t_exec, 3),
+                       "export_html": round(t_html, 3), "total": round(time.perf_counter() - t0, 3)})
+        (stage / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
+                                      encoding="utf-8")
+    for stale in (FAILED_NOTEBOOK, FAILED_MANIFEST):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(target / stale)
+    _say(progress, f"published {target}")
+    return ReportResult(target, target / NOTEBOOK, target / f"{REPORT_STEM}.html", target / MANIFEST, manifest)
+
+
+def _import_quietly(module: str) -> None:
+    with contextlib.suppress(Exception):
+        importlib.import_module(module)
+
+
+
+
+def _keep_failed(staged_nb: Path, target: Path, kernelspec, manifest: dict) -> Path | None:
+    """Move a failed run's notebook beside the published report (which stays as it was)."""
+    target.mkdir(parents=True, exist_ok=True)
+    (target / FAILED_MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
+                                          encoding="utf-8")
+    if not staged_nb.is_file():
+        return None
+    with contextlib.suppress(Exception):
+        _restore_kernelspec(staged_nb, kernelspec)
+    os.replace(staged_nb, target / FAILED_NOTEBOOK)
+    return target / FAILED_NOTEBOOK
+
+
+if __name__ == "__main__":
+    sys.exit(_sections_main())

@@ -1,0 +1,3 @@
+"""The scenario layer: scenario specs and files, the pure NumPy Monte Carlo engine, projections,
+targets and the files a run writes.
+"""
