@@ -23,7 +23,7 @@ import pytest
 import econsim
 from econsim.cli import main
 
-HERE = Path(__file__).parent / "acceptance"
+HERE = Path(__file__).resolve().parent / "fixtures" / "acceptance"
 DRAWS = "300"
 
 PROJECTION_COLUMNS = ["scenario", "region", "indicator", "year", "measure", "mean",

@@ -10,7 +10,7 @@ from econsim.plotting import comparison_chart, fan_chart, fan_charts, figure_to_
 from econsim.scenario.files import load_scenario
 from econsim.scenario.projection import project
 
-HERE = Path(__file__).parent / "scenarios"
+HERE = Path(__file__).resolve().parent / "fixtures" / "scenarios"
 
 
 @pytest.fixture(scope="module")

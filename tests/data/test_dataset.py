@@ -65,7 +65,7 @@ def test_bundled_data_keep_every_zone_history_row(bundled):
     import csv
     from pathlib import Path
 
-    src = Path(__file__).resolve().parents[2] / "shared" / "sources" / "zone_history.csv"
+    src = Path(__file__).resolve().parents[3] / "shared" / "sources" / "zone_history.csv"
     if not src.exists():
         pytest.skip("shared/sources not beside the repository")
     obs = bundled.observations

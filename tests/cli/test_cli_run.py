@@ -9,7 +9,7 @@ import pytest
 
 from econsim.cli import main
 
-HERE = Path(__file__).parent / "scenarios"
+HERE = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios"
 
 
 def run(args, capsys):

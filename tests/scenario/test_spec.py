@@ -6,7 +6,7 @@ import pytest
 from econsim.errors import InputError
 from econsim.scenario.files import load_scenario, safe_load_yaml
 
-HERE = Path(__file__).parent / "scenarios"
+HERE = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios"
 
 
 def write(tmp_path, text, name="s.yaml"):

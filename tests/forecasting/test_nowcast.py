@@ -14,7 +14,7 @@ from econsim.forecasting.nowcast_backtest import backtest_nowcast
 from econsim.forecasting.ytd import elapsed_weight, quarterly_levels, required_growth_text, required_rest_growth, single_periods, span_growth
 from econsim.periods import parse_as_of
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "fixtures" / "data"
 MONTHLY = DATA / "ytd_monthly.csv"   # testcity retail sales 2024: 1–2, 1–3, 1–6, 1–9, 1–12月
 HISTORY = DATA / "ytd_history.csv"   # histcity GDP: 1–9月 and full year 2021–2024, 1–9月 2025
 

@@ -9,7 +9,7 @@ from econsim.errors import InputError
 from econsim.scenario.files import load_scenario
 from econsim.scenario.projection import compare, project
 
-HERE = Path(__file__).parent / "scenarios"
+HERE = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios"
 
 
 @pytest.fixture(scope="module")

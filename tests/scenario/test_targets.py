@@ -9,7 +9,7 @@ from econsim.scenario.files import load_scenario
 from econsim.scenario.projection import project
 from econsim.scenario.targets import average_growth, probability, required_growth, required_growth_for_average
 
-HERE = Path(__file__).parent / "scenarios"
+HERE = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios"
 
 
 @pytest.fixture(scope="module")
