@@ -1,24 +1,9 @@
-"""Forecast reports: papermill execution, HTML export, manifests, atomic publishing, locking.
+"""What the report displays: headings, paragraphs, tables and figures, with every user text escaped.
 
-A report is ``notebooks/forecast_report.ipynb`` executed with papermill for one scenario and
-one month (``as_of``).  :func:`render_report` is what ``econsim report`` and a scheduled job
-call; it reads as the procedure::
-
-    check the parameters            (before any kernel starts: bad input fails fast, exit 2)
-    take the month+scenario lock    (a second concurrent run stops with a clear message)
-    execute the notebook            (into a staging directory, on this very interpreter)
-    export HTML without code        (nbconvert HTMLExporter, exclude_input=True)
-    write the manifest              (parameters, input hashes, versions, timings, status)
-    publish                         (os.replace into OUT/<as-of>/<scenario>/, manifest last)
-
-A failed or killed run never touches the published report: the failed notebook is kept beside
-it as ``forecast_report.failed.ipynb`` with ``manifest.failed.json``.
-
-The notebook itself stays thin.  Its first cell snapshots the kernel's names, its ``parameters``
-cell holds the defaults of :data:`PARAMETERS`, and its third cell calls
-:func:`validate_parameters` so that a plain ``papermill ... -p scenari downside`` fails with a
-did-you-mean instead of silently rendering the baseline.  The section helpers further down
-(:func:`section`, :func:`latest_figures`, ...) are the glue the notebook displays.
+Scenario titles and descriptions, region names, data sources, locators and notes are data typed by
+users.  Everything here emits HTML (never Markdown, whose renderer passes raw HTML and turns
+``[x](javascript:...)`` into links) and every piece of text goes through :func:`escape_text` — the
+one escaping helper of the report — or through a pandas Styler formatted with ``escape="html"``.
 """
 from __future__ import annotations
 
@@ -29,19 +14,39 @@ def _pick(language: str, zh: str, en: str) -> str:
     return {"zh": zh, "en": en}.get(language, f"{zh} / {en}")
 
 
-def section(zh: str, en: str, language: str = "zh-en", level: int = 2):
-    """A heading in the report's language(s), e.g. ``## 目标 / Targets``."""
-    from IPython.display import Markdown
+def escape_text(text) -> str:
+    """`text` as inert HTML: ``< > & " '`` as entities, and ``{ } [ ] ( ) $ ` \\`` too.
 
-    return Markdown(f"{'#' * level} {_pick(language, zh, en)}")
+    The brackets and braces keep Markdown link syntax and template markers (``{{ }}``) literal
+    wherever the text ends up; ``$`` keeps MathJax from typesetting it.  Every user-supplied text the
+    report shows passes through here exactly once.
+    """
+    import html
+
+    out = html.escape(str(text), quote=True)
+    return out.translate({ord(c): f"&#{ord(c)};" for c in "{}[]()$`\\"})
+
+
+def _html(markup: str):
+    from IPython.display import HTML
+
+    return HTML(markup)
+
+
+def section(zh: str, en: str, language: str = "zh-en", level: int = 2):
+    """A heading in the report's language(s), e.g. ``目标 / Targets`` as ``<h2>``."""
+    return _html(f"<h{level}>{escape_text(_pick(language, zh, en))}</h{level}>")
 
 
 def note(zh: str, en: str, language: str = "zh-en"):
     """A paragraph in the report's language(s) (both, one per line, when bilingual)."""
-    from IPython.display import Markdown
+    texts = {"zh": [zh], "en": [en]}.get(language, [zh, en] if zh != en else [zh])
+    return _html("".join(f"<p>{escape_text(t)}</p>" for t in texts))
 
-    text = {"zh": zh, "en": en}.get(language, f"{zh}\n\n{en}")
-    return Markdown(text)
+
+def bullets(items):
+    """A bulleted list of `items` (plain sentences, escaped)."""
+    return _html("<ul>" + "".join(f"<li>{escape_text(t)}</li>" for t in items) + "</ul>")
 
 
 def styled(frame, *, caption: str | None = None, digits: int = 2, percent=(), status_column="status"):
@@ -63,30 +68,32 @@ def styled(frame, *, caption: str | None = None, digits: int = 2, percent=(), st
     frame = frame.reset_index(drop=True)
     fmt = {c: f"{{:.{digits}f}}" for c in frame.columns if is_float_dtype(frame[c]) and c not in percent}
     fmt.update({c: "{:.0%}" for c in percent if c in frame})
-    sty = frame.style.format(fmt, na_rep="–").hide(axis="index")
+    sty = frame.style.format(fmt, na_rep="–", escape="html").format_index(escape="html", axis=1)
+    sty = sty.hide(axis="index")
     if status_column in frame:
         def grey(row):
             derived = row.get(status_column) == "derived"
             return ["color: #666; font-style: italic" if derived else "" for _ in row]
         sty = sty.apply(grey, axis=1)
     if caption:
-        sty = sty.set_caption(caption)
+        sty = sty.set_caption(escape_text(caption))
     return sty
 
 
 def title(scenario, params: dict):
-    """The report's title and the line saying what was run (scenario, month, draws, seed)."""
-    from IPython.display import Markdown
-
+    """The report's title and the line saying what was run (scenario, region, month, draws, seed)."""
     name = f"{scenario.name} {scenario.title}".strip()
     lang = params["language"]
     head = _pick(lang, f"经济预测报告：{name}", f"Forecast report: {name}")
-    line = _pick(lang, f"数据截至 {params['as_of']} · 地区 {scenario.region} · {params['draws']} 次模拟 · 随机种子 {params['seed']}",
-                 f"data as of {params['as_of']} · region {scenario.region} · {params['draws']} draws · seed {params['seed']}")
-    return Markdown(f"# {head}\n\n{line}\n\n" + _pick(
-        lang, "econsim 计算的一切数字（推算、预测、概率）状态均为 derived，不是公布数。",
-        "Everything econsim computes (reconstructions, projections, probabilities) has status derived and is "
-        "not a reported figure."))
+    line = _pick(lang, f"数据截至 {params['as_of']} · 地区 {scenario.region} · {params['draws']} 次模拟 · "
+                       f"随机种子 {params['seed']}",
+                 f"data as of {params['as_of']} · region {scenario.region} · {params['draws']} draws · "
+                 f"seed {params['seed']}")
+    derived = _pick(lang, "econsim 计算的一切数字（推算、预测、概率）状态均为 derived，不是公布数。",
+                    "Everything econsim computes (reconstructions, projections, probabilities) has status "
+                    "derived and is not a reported figure.")
+    return _html(f"<h1>{escape_text(head)}</h1><p>{escape_text(line)}</p><p><small>{escape_text(derived)}"
+                 "</small></p>")
 
 
 def figure(fig, dpi: int = 90):

@@ -36,7 +36,7 @@ from pathlib import Path
 from ..errors import did_you_mean
 from ..io.manifest import sha256_file
 from .parameters import scenario_file
-from .display import figure, note, section, styled, title
+from .display import bullets, figure, note, section, styled, title
 from .sections import comparison_chart, comparison_table, consistency_findings, latest_figures, model_diagnostics, nowcast_message, nowcast_table, plan_history, plan_history_chart, plan_history_wide, provenance
 
 
@@ -227,8 +227,7 @@ class ForecastReport:
         proj = self.projection
         out = [section("扇形图", "Fan charts", self.language), figure(fan_charts(proj), dpi=FIGURE_DPI)]
         if proj.notes:
-            text = "\n".join(f"- {n}" for n in proj.notes)
-            out.append(note(text, text, "zh"))
+            out.append(bullets(proj.notes))
         return out
 
     def section_targets(self):
