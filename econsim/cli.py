@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from .errors import InputError
 
@@ -95,7 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     f = sub.add_parser("forecast", help="forecast an indicator's annual series with intervals")
     f.add_argument("indicator", help="indicator key, e.g. gdp, industrial_va")
     f.add_argument("--data", metavar="FILE")
-    f.add_argument("--region", metavar="R", default="dlhitech")
+    f.add_argument("--region", metavar="R", default=None,
+                   help="region (default: dlhitech, or the only region of a one-region file)")
     f.add_argument("--measure", choices=("growth", "level"), default="growth")
     f.add_argument("--horizon", type=_positive_int, default=5)
     f.add_argument("--format", choices=("table", "csv"), default="table")
@@ -104,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="project a scenario 2026–2030 (Monte Carlo) and write results")
     r.add_argument("scenario", help="a scenario name from scenarios/ or a path to a YAML file")
     r.add_argument("--data", metavar="FILE")
+    r.add_argument("--region", metavar="R", default=None,
+                   help="apply the scenario to this region (default: the scenario's, or the only region "
+                        "of a one-region file)")
     r.add_argument("--draws", type=_draws, default=None)
     r.add_argument("--seed", type=_seed, default=None)
     r.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM")
@@ -120,11 +125,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     rp = sub.add_parser("report", help="render the forecast report notebook (papermill) to .ipynb and .html")
     rp.add_argument("--scenario", default="baseline")
+    rp.add_argument("--data", metavar="FILE", help="observations CSV (default: ./data/observations.csv "
+                    "or the bundled dataset)")
+    rp.add_argument("--region", metavar="R", default=None,
+                    help="region (default: the scenario's, or the only region of a one-region file)")
     rp.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM")
     rp.add_argument("--out", metavar="DIR", default="reports")
     rp.add_argument("--draws", type=_draws, default=None)
     rp.add_argument("--seed", type=_seed, default=None)
-    rp.add_argument("--compare-with", nargs="*", default=None, metavar="SCENARIO")
+    rp.add_argument("--compare-with", nargs="*", default=None, metavar="SCENARIO",
+                    help="scenarios to compare with (default: upside and downside where they apply to the "
+                         "region; give the option with no name for no comparison)")
     rp.set_defaults(func=_cmd_report)
 
     n = sub.add_parser("nowcast", help="full-year estimates from year-to-date (1–N月 累计) figures")
@@ -155,7 +166,20 @@ def _print_frame(df, fmt: str, *, index: bool = False) -> None:
 def _load(args):
     from .data.dataset import load_dataset
 
-    return load_dataset(getattr(args, "data", None))
+    ds = load_dataset(getattr(args, "data", None))
+    args.data_used = ds.path
+    return ds
+
+
+def _say_data(args) -> None:
+    """The one stderr line naming the observations file a successful command used.
+
+    Said after the command, so that bad input still gives exactly one line (the error, which names
+    the file itself).
+    """
+    path = getattr(args, "data_used", None)
+    if path is not None:
+        print(f"econsim: data: {Path(path).resolve()}", file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- subcommands
@@ -212,7 +236,7 @@ def _cmd_forecast(args) -> int:
     from .forecasting.auto import forecast
 
     ds = _load(args)
-    ds.require_region(args.region)
+    args.region = ds.default_region(args.region)
     if args.indicator not in indicators.INDICATORS:
         from .errors import did_you_mean
         raise InputError(f"unknown indicator '{args.indicator}'"
@@ -272,12 +296,14 @@ def _cmd_run(args) -> int:
     from .io.writing import check_output_dir
     from .scenario.files import load_scenario
     from .scenario.projection import project
+    from .scenario.regions import fit_region, region_for, with_region
     from .scenario.runs import write_run
 
     t0 = time.perf_counter()
     sc = load_scenario(args.scenario)
     out = check_output_dir(args.out if args.out else Path("out") / sc.name)
     ds = _load(args)
+    sc = with_region(sc, region_for(sc, ds, args.region))
     draws = args.draws or sc.draws
     progress = progress_printer(draws)
     proj = project(sc, ds, draws=draws, seed=args.seed, as_of=args.as_of, progress=progress)
@@ -285,7 +311,9 @@ def _cmd_run(args) -> int:
     write_run(proj, out, ds, progress=progress, timings=timings)
     tg = proj.targets()
     print(f"scenario {sc.name} {sc.title}: {proj.draws_count} draws, seed {proj.seed}, "
-          f"{proj.years[0]}–{proj.years[-1]}; results in {out}")
+          f"{proj.years[0]}–{proj.years[-1]}, region {proj.region}; results in {out}")
+    for line in fit_region(sc, ds)[1]:  # settings written for another region: never silently
+        print(f"  note: {line}")
     for row in tg.itertuples(index=False):
         p = "n/a" if row.probability != row.probability else f"{row.probability:.0%}"
         unit = "%" if row.measure != "level" else f" {row.unit}"
@@ -338,12 +366,14 @@ def _cmd_report(args) -> int:
     previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         result = render_report(args.scenario, args.as_of, args.out, draws=args.draws, seed=args.seed,
-                               compare_with=args.compare_with, progress=sys.stderr.isatty())
+                               compare_with=args.compare_with, data=args.data, region=args.region,
+                               progress=sys.stderr.isatty())
     except ReportFailed as exc:
         print(f"econsim: error: {exc}", file=sys.stderr)
         return 1
     finally:
         signal.signal(signal.SIGTERM, previous)
+    args.data_used = result.manifest["inputs"]["data"]["path"]
     print(result.html)
     return 0
 
@@ -398,7 +428,9 @@ def main(argv=None) -> int:
     """Run the econsim command; returns the exit code."""
     try:
         args = build_parser().parse_args(argv)
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        _say_data(args)
+        return code
     except InputError as exc:
         print(f"econsim: error: {exc.one_line()}", file=sys.stderr)
         return 2

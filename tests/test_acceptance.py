@@ -453,9 +453,11 @@ def test_run_writes_a_valid_fan_chart_png_per_projected_indicator(good_run):
             assert im.size[0] > 300 and im.size[1] > 200
 
 
-def test_a_good_run_is_silent_on_stderr_and_raises_no_warnings(good_run_with_noise):
+def test_a_good_run_only_names_its_data_file_on_stderr_and_raises_no_warnings(good_run_with_noise):
+    from econsim.data.dataset import default_path
+
     _, err, warned = good_run_with_noise
-    assert err == "" and warned == []
+    assert err == f"econsim: data: {default_path().resolve()}\n" and warned == []
 
 
 def test_same_seed_gives_byte_identical_projection_and_targets(capsys, tmp_path, good_run):

@@ -199,6 +199,24 @@ class Dataset:
                 df = df[df[col].isin(want)]
         return df
 
+    def default_region(self, requested: str | None = None, preferred: str = DEFAULT_REGION) -> str:
+        """The region a command works on when the user may not have named one.
+
+        `requested` (checked) when given; else `preferred` (a scenario's region, or the bundled
+        zone) when the data hold it; else the only region of a one-region file.
+
+        Raises
+        ------
+        InputError
+            "no observations for region ..." (with the regions the file holds) otherwise.
+        """
+        if requested:
+            return self.require_region(requested)
+        regions = self.regions
+        if preferred not in regions and len(regions) == 1:
+            return regions[0]
+        return self.require_region(preferred)
+
     def require_region(self, region: str) -> str:
         """`region` if the dataset has it; InputError with a hint otherwise."""
         if region not in self.regions:

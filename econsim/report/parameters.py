@@ -1,24 +1,11 @@
-"""Forecast reports: papermill execution, HTML export, manifests, atomic publishing, locking.
+"""The report's parameters: their defaults, their checks, and what they resolve to given the inputs.
 
-A report is ``notebooks/forecast_report.ipynb`` executed with papermill for one scenario and
-one month (``as_of``).  :func:`render_report` is what ``econsim report`` and a scheduled job
-call; it reads as the procedure::
-
-    check the parameters            (before any kernel starts: bad input fails fast, exit 2)
-    take the month+scenario lock    (a second concurrent run stops with a clear message)
-    execute the notebook            (into a staging directory, on this very interpreter)
-    export HTML without code        (nbconvert HTMLExporter, exclude_input=True)
-    write the manifest              (parameters, input hashes, versions, timings, status)
-    publish                         (os.replace into OUT/<as-of>/<scenario>/, manifest last)
-
-A failed or killed run never touches the published report: the failed notebook is kept beside
-it as ``forecast_report.failed.ipynb`` with ``manifest.failed.json``.
-
-The notebook itself stays thin.  Its first cell snapshots the kernel's names, its ``parameters``
-cell holds the defaults of :data:`PARAMETERS`, and its third cell calls
-:func:`validate_parameters` so that a plain ``papermill ... -p scenari downside`` fails with a
-did-you-mean instead of silently rendering the baseline.  The section helpers further down
-(:func:`section`, :func:`latest_figures`, ...) are the glue the notebook displays.
+:func:`validate_parameters` checks types and names (the notebook calls it, so a plain papermill run
+with ``-p scenari downside`` fails with a did-you-mean).  :func:`resolve_parameters` then reads the
+data and the scenarios and fills in what depends on them — the region, the draws and seed (the
+scenario's own, so that ``econsim run`` and ``econsim report`` give the same numbers), the scenarios
+to compare with — and checks every scenario against the data, so that all parameter, data and
+scenario errors surface before a kernel starts.
 """
 from __future__ import annotations
 
@@ -33,13 +20,17 @@ from ..scenario.spec import MAX_DRAWS
 PARAMETERS = {
     "scenario": "baseline",
     "as_of": None,
-    "draws": 2000,
-    "seed": 20260101,
-    "compare_with": ["upside", "downside"],
+    "draws": None,
+    "seed": None,
+    "compare_with": None,
     "language": "zh-en",
     "data": None,
+    "region": None,
     "out_dir": None,
 }
+
+#: The scenarios a report compares with by default, those of them that apply to the report's region.
+DEFAULT_COMPARE = ("upside", "downside")
 
 #: Heading languages: bilingual (中文 / English), Chinese only, English only.
 LANGUAGES = ("zh-en", "zh", "en")
@@ -134,8 +125,10 @@ def validate_parameters(namespace, before=None, *, where: str = "notebook parame
     -------
     dict
         ``scenario`` (name or path), ``as_of`` (``YYYY-MM``; None became the current month),
-        ``draws`` (int ≥ 1), ``seed`` (int), ``compare_with`` (list of scenario names, without
-        ``scenario`` itself), ``language``, ``data`` (path or None), ``out_dir`` (str or None).
+        ``draws`` (int ≥ 1 or None), ``seed`` (int or None), ``compare_with`` (list of scenario
+        names without ``scenario`` itself, or None for the defaults), ``language``, ``data`` (path
+        or None), ``region`` (str or None), ``out_dir`` (str or None).  :func:`resolve_parameters`
+        fills in the Nones.
 
     Raises
     ------
@@ -153,21 +146,24 @@ def validate_parameters(namespace, before=None, *, where: str = "notebook parame
     p = {k: namespace.get(k, default) for k, default in PARAMETERS.items()}
     out = {"scenario": _check_scenario(p["scenario"], "scenario", where)}
     out["as_of"] = normalise_as_of(p["as_of"], where=where)
-    out["draws"] = _check_int(p["draws"], "draws", where, low=1, high=MAX_DRAWS,
-                              what="a whole number of Monte Carlo draws ≥ 1 (e.g. 2000)")
-    out["seed"] = _check_int(p["seed"], "seed", where, low=0, high=2**63 - 1,
-                             what="a whole number between 0 and 2**63-1 as the random seed")
+    out["draws"] = None if p["draws"] is None else _check_int(
+        p["draws"], "draws", where, low=1, high=MAX_DRAWS,
+        what="a whole number of Monte Carlo draws ≥ 1 (e.g. 2000), or None for the scenario's")
+    out["seed"] = None if p["seed"] is None else _check_int(
+        p["seed"], "seed", where, low=0, high=2**63 - 1,
+        what="a whole number between 0 and 2**63-1 as the random seed, or None for the scenario's")
     compare = p["compare_with"]
     if compare is None:
-        compare = []
+        out["compare_with"] = None
     elif isinstance(compare, str):
         # `papermill -p compare_with upside` passes a string; allow "upside,downside" too
         compare = [c.strip() for c in compare.split(",") if c.strip()]
     elif not isinstance(compare, (list, tuple)):
         raise InputError(f"expected a list of scenario names, got {compare!r} ({type(compare).__name__})",
                          path=where, key="compare_with")
-    out["compare_with"] = [_check_scenario(c, "compare_with", where) for c in compare
-                           if scenario_slug(c) != scenario_slug(out["scenario"])]
+    if compare is not None:
+        out["compare_with"] = [_check_scenario(c, "compare_with", where) for c in compare
+                               if scenario_slug(c) != scenario_slug(out["scenario"])]
     if p["language"] not in LANGUAGES:
         raise InputError(f"unknown language {p['language']!r}{did_you_mean(p['language'], LANGUAGES)}; "
                          f"expected one of {', '.join(LANGUAGES)}", path=where, key="language")
@@ -179,8 +175,58 @@ def validate_parameters(namespace, before=None, *, where: str = "notebook parame
                              f"got {data!r}", path=where, key="data")
         data = str(data)
     out["data"] = data
+    region = p["region"]
+    if region is not None and (not isinstance(region, str) or not region.strip()):
+        raise InputError(f"region must be None (the scenario's, or the only region of the data) or a region "
+                         f"name, got {region!r}", path=where, key="region")
+    out["region"] = region
     if p["out_dir"] is not None and not isinstance(p["out_dir"], (str, os.PathLike)):
         raise InputError(f"out_dir must be None or a directory path, got {p['out_dir']!r}",
                          path=where, key="out_dir")
     out["out_dir"] = None if p["out_dir"] is None else str(p["out_dir"])
+    return out
+
+
+def is_resolved(params: dict) -> bool:
+    """Whether `params` already went through :func:`resolve_parameters` (nothing left to look up)."""
+    return all(params.get(k) is not None for k in ("data", "region", "draws", "seed", "compare_with"))
+
+
+def resolve_parameters(params: dict, *, check: bool = True) -> dict:
+    """`params` (from :func:`validate_parameters`) with every default looked up in the data and scenarios.
+
+    ``data`` becomes the absolute path of the observations file (``./data/observations.csv`` or
+    the bundled one when None), so the kernel reads the same file whatever its directory;
+    ``region`` the one asked for, else the scenario's, else the only region of a one-region file;
+    ``draws`` and ``seed`` the scenario's own when None; ``compare_with`` when None the scenarios of
+    :data:`DEFAULT_COMPARE` that exist and apply to the region (possibly none: an empty comparison
+    is valid).  With `check`, every scenario is also prepared against the data (models fitted, no
+    draws), so that a scenario the data cannot support fails here.
+
+    Raises
+    ------
+    InputError
+        A malformed data or scenario file, a region the data do not hold ("no observations for
+        region ..."), or a scenario the data cannot support — always before any kernel starts.
+    """
+    from ..data.dataset import load_dataset
+    from ..scenario.files import load_scenario
+    from ..scenario.plan import prepare
+    from ..scenario.regions import applies_to, region_for, with_region
+
+    dataset = load_dataset(params["data"])
+    main = load_scenario(params["scenario"])
+    region = region_for(main, dataset, params["region"])
+    out = dict(params, data=str(Path(dataset.path).resolve()), region=region,
+               draws=main.draws if params["draws"] is None else params["draws"],
+               seed=main.seed if params["seed"] is None else params["seed"])
+    compare = params["compare_with"]
+    if compare is None:
+        compare = [c for c in DEFAULT_COMPARE if scenario_file(c) is not None
+                   and scenario_slug(c) != scenario_slug(params["scenario"]) and applies_to(load_scenario(c), region)]
+    out["compare_with"] = list(compare)
+    others = [load_scenario(c) for c in compare]
+    if check:
+        for sc in [main, *others]:
+            prepare(with_region(sc, region), dataset, out["as_of"])
     return out

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..io.manifest import package_versions, sha256_file
-from .parameters import PARAMETERS, scenario_file, scenario_slug, validate_parameters
+from .parameters import resolve_parameters, scenario_file, scenario_slug, validate_parameters
 from .kernel import NOTEBOOK, _restore_kernelspec, export_html, find_notebook, kernel_for_this_interpreter
 from .lock import LOCK_MAX_AGE, report_lock
 from .worker import CELL_TIMEOUT, _error_line, _say, _sections_main, sections_in_background
@@ -116,31 +116,10 @@ def salvage_killed_runs(target: Path) -> None:
 
 
 
-def _load_inputs(params: dict) -> None:
-    """Fully load every scenario and the dataset of a report, so that a malformed one fails here.
-
-    :func:`validate_parameters` only checks that the files exist; a scenario with ``growth: lots``
-    or a CSV with a bad row would otherwise be found inside the kernel, after the lock was taken
-    and a failed notebook written.  Loading them costs milliseconds (plus the pandas import the
-    dataset needs), against seconds of kernel start-up.
-
-    Raises
-    ------
-    InputError
-        As :func:`econsim.scenario.load_scenario` and :func:`econsim.data.load_dataset` raise it,
-        naming the file and key or line.
-    """
-    from ..data.dataset import load_dataset
-    from ..scenario.files import load_scenario
-
-    for ref in [params["scenario"], *params["compare_with"]]:
-        load_scenario(ref)
-    load_dataset(params["data"])
-
-
 def render_report(scenario: str = "baseline", as_of: str | None = None, out="reports", *,
                   draws: int | None = None, seed: int | None = None, compare_with=None,
-                  data=None, language: str = "zh-en", notebook=None, progress: bool = False,
+                  data=None, region: str | None = None, language: str = "zh-en", notebook=None,
+                  progress: bool = False,
                   lock_max_age: float = LOCK_MAX_AGE, cell_timeout: float = CELL_TIMEOUT) -> ReportResult:
     """Execute the forecast report notebook and publish it atomically.
 
@@ -153,11 +132,14 @@ def render_report(scenario: str = "baseline", as_of: str | None = None, out="rep
     out : str or Path
         Report root; the report goes to ``out/<as-of>/<scenario>/``.
     draws, seed : int, optional
-        Monte Carlo draws and random seed (defaults of :data:`PARAMETERS`).
+        Monte Carlo draws and random seed (default: the scenario's own, as ``econsim run``).
     compare_with : list of str, optional
-        Scenarios to compare with (default ``["upside", "downside"]``, those that exist).
+        Scenarios to compare with (default: upside and downside where they apply to the region;
+        ``[]`` for none).
     data : str or Path, optional
         Observations CSV (default ``./data/observations.csv`` or the bundled one).
+    region : str, optional
+        Region of the report (default: the scenario's, or the only region of a one-region file).
     language : str
         ``zh-en`` (bilingual headings), ``zh`` or ``en``.
     notebook : str or Path, optional
@@ -186,16 +168,9 @@ def render_report(scenario: str = "baseline", as_of: str | None = None, out="rep
     """
     t0 = time.perf_counter()
     started = _dt.datetime.now(_dt.timezone.utc)
-    given = {"scenario": scenario, "as_of": as_of, "language": language, "data": data,
-             "draws": PARAMETERS["draws"] if draws is None else draws,
-             "seed": PARAMETERS["seed"] if seed is None else seed}
-    if compare_with is None:
-        compare_with = [c for c in PARAMETERS["compare_with"] if scenario_file(c) is not None]
-    given["compare_with"] = list(compare_with)
-    params = validate_parameters(given, where="report parameters")
-    if params["data"] is not None:
-        params["data"] = str(Path(params["data"]).resolve())
-    _load_inputs(params)
+    given = {"scenario": scenario, "as_of": as_of, "language": language, "data": data, "region": region,
+             "draws": draws, "seed": seed, "compare_with": None if compare_with is None else list(compare_with)}
+    params = resolve_parameters(validate_parameters(given, where="report parameters"))
     notebook = Path(notebook) if notebook is not None else find_notebook()
     if not notebook.is_file():
         raise InputError("report notebook not found", path=notebook)

@@ -133,7 +133,9 @@ class ForecastReport:
     """
 
     def __init__(self, params: dict, precomputed: dict | None = None):
-        self.params = dict(params)
+        from .parameters import is_resolved, resolve_parameters
+
+        self.params = dict(params) if is_resolved(params) else resolve_parameters(params, check=False)
         self.language = params["language"]
         self.precomputed = precomputed or {}
         self._memo: dict = {}
@@ -146,6 +148,10 @@ class ForecastReport:
         (:func:`sections_key`) equals the key of these parameters and inputs; otherwise, and always
         under plain papermill, every section is computed here.
         """
+        from .parameters import is_resolved, resolve_parameters
+
+        if not is_resolved(params):  # plain papermill or JupyterLab: look the defaults up here
+            params = resolve_parameters(params, check=False)
         return cls(params, _load_precomputed(params, wait=wait))
 
     def _once(self, name, compute):
@@ -163,14 +169,18 @@ class ForecastReport:
 
     @property
     def scenario(self):
-        """The report's scenario (:func:`econsim.load_scenario`)."""
-        from ..scenario.files import load_scenario
-
-        return self._once("scenario", lambda: load_scenario(self.params["scenario"]))
+        """The report's scenario (:func:`econsim.load_scenario`), applied to the report's region."""
+        return self._once("scenario", lambda: self._scenario(self.params["scenario"]))
 
     @property
     def region(self) -> str:
-        return self.scenario.region
+        return self.params["region"]
+
+    def _scenario(self, ref):
+        from ..scenario.files import load_scenario
+        from ..scenario.regions import with_region
+
+        return with_region(load_scenario(ref), self.region)
 
     def _project(self, scenario):
         from ..scenario.projection import project
@@ -186,7 +196,7 @@ class ForecastReport:
     @property
     def others(self) -> list:
         """Projections of the scenarios compared with (each computed once)."""
-        return self._once("others", lambda: [self._project(n) for n in self.params["compare_with"]])
+        return self._once("others", lambda: [self._project(self._scenario(n)) for n in self.params["compare_with"]])
 
     @property
     def history(self):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import InputError, did_you_mean
 from ..io.reading import read_text
-from .spec import DEFAULT_HORIZON, Scenario, TOP_KEYS, _Checker, _type_name, _validate
+from .spec import DEFAULT_HORIZON, DEFAULT_REGION, Scenario, TOP_KEYS, _Checker, _type_name, _validate
 
 # Guards for reading untrusted YAML: a scenario is a page of settings, never megabytes.
 MAX_FILE_BYTES = 256 * 1024
@@ -185,8 +185,9 @@ def _read_raw(path: Path) -> dict:
     return data
 
 
-def _resolve(path: Path, chain: list[Path]) -> tuple[dict, list[Path]]:
-    """Raw settings of `path` merged over its parents; also the list of files read."""
+def _resolve(path: Path, chain: list[Path]) -> tuple[dict, list[Path], dict]:
+    """Raw settings of `path` merged over its parents; also the list of files read, and the indicators
+    whose settings come from a parent written for another region (key → that parent and region)."""
     resolved = path.resolve()
     if resolved in chain:
         cycle = " -> ".join(p.name for p in chain + [resolved])
@@ -196,7 +197,7 @@ def _resolve(path: Path, chain: list[Path]) -> tuple[dict, list[Path]]:
     data = _read_raw(path)
     parent_ref = data.get("extends")
     if parent_ref is None:
-        return data, [path]
+        return data, [path], {}
     if not isinstance(parent_ref, str) or not parent_ref.strip():
         raise InputError(f"expected a scenario name or relative path, got {_type_name(parent_ref)}",
                          path=path, key="extends")
@@ -205,12 +206,17 @@ def _resolve(path: Path, chain: list[Path]) -> tuple[dict, list[Path]]:
     except InputError as exc:
         raise InputError(f"parent scenario '{parent_ref}' not found ({exc.message})", path=path,
                          key="extends") from None
-    parent, files = _resolve(parent_path, chain + [resolved])
+    parent, files, foreign = _resolve(parent_path, chain + [resolved])
     child = {k: v for k, v in data.items() if k != "extends"}
+    parent_region = parent.get("region", DEFAULT_REGION)
+    if "region" in parent and child.get("region", parent_region) != parent_region:
+        inds = parent.get("indicators")
+        foreign = {**dict.fromkeys(inds if isinstance(inds, dict) else (),
+                                   f"{parent_path.name}, written for {parent_region}"), **foreign}
     _expand_scalars_under(parent, child)
     # A child's name, title and description are its own, never inherited.
     parent = {k: v for k, v in parent.items() if k not in ("name", "title", "description", "extends")}
-    return _deep_merge(parent, child), [path] + files
+    return _deep_merge(parent, child), [path] + files, foreign
 
 
 def load_scenario(ref) -> Scenario:
@@ -235,5 +241,7 @@ def load_scenario(ref) -> Scenario:
         an ``extends`` cycle.  The message names the file and the dotted key.
     """
     path = scenario_path(ref)
-    raw, files = _resolve(path, [])
-    return _validate(raw, path, files)
+    raw, files, foreign = _resolve(path, [])
+    scenario = _validate(raw, path, files)
+    scenario.foreign = {k: v for k, v in foreign.items() if k in scenario.indicators}
+    return scenario

@@ -176,6 +176,7 @@ def prepare(scenario, dataset, as_of=None) -> _Plan:
         that neither the model nor the scenario gives.  Names the scenario file and key.
     """
     from ..forecasting.auto import forecast
+    from .regions import fit_region
     from .spec import link_order
 
     region = scenario.region
@@ -183,10 +184,11 @@ def prepare(scenario, dataset, as_of=None) -> _Plan:
         dataset.require_region(region)
     except InputError as exc:
         _fail(scenario, "region", exc.message)
+    scenario, notes = fit_region(scenario, dataset)
     years = scenario.years
     h = len(years)
     base_year = years[0] - 1
-    notes, plans, history = [], {}, {}
+    plans, history = {}, {}
     nowcast = _nowcast_table(scenario, dataset, as_of, notes)
     for key, spec in scenario.indicators.items():
         ind = _ind.INDICATORS[key]

@@ -288,7 +288,7 @@ def project(scenario, dataset=None, draws=None, seed=None, as_of=None, *, progre
     t1 = time.perf_counter()
     growth, level = simulate(plan, int(draws), np.random.default_rng(int(seed)), progress=progress)
     t2 = time.perf_counter()
-    return Projection(scenario=scenario, region=plan.region, years=plan.years, indicators=list(plan.order),
+    return Projection(scenario=plan.scenario, region=plan.region, years=plan.years, indicators=list(plan.order),
                       growth=growth, level=level, history=plan.history,
                       dataset_targets=dataset.targets(plan.region), notes=plan.notes, seed=int(seed),
                       draws_count=int(draws), as_of=as_of, level_basis=dict(plan.level_basis),

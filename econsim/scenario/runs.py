@@ -49,6 +49,7 @@ def manifest(projections, dataset, outputs: dict, timings: dict, command: str) -
         "command": command,
         "scenarios": [p.scenario.name for p in projections],
         "region": projections[0].region,
+        "data": str(Path(dataset.path).resolve()) if dataset is not None and dataset.path is not None else None,
         "years": [projections[0].years[0], projections[0].years[-1]],
         "seed": {p.scenario.name: p.seed for p in projections},
         "draws": {p.scenario.name: p.draws_count for p in projections},

@@ -119,6 +119,10 @@ class Scenario:
         The file the scenario was read from.
     sources : list[Path]
         The file and every parent it extends (for the run manifest).
+    foreign : dict[str, str]
+        Indicators whose settings were written for another region: key → where they come from
+        (``"baseline.yaml, written for dlhitech"``).  Filled by ``extends`` across regions and by
+        :func:`econsim.scenario.regions.with_region`; see :func:`~econsim.scenario.regions.fit_region`.
     """
 
     name: str
@@ -132,6 +136,7 @@ class Scenario:
     indicators: dict = field(default_factory=dict)
     path: Path | None = None
     sources: list = field(default_factory=list)
+    foreign: dict = field(default_factory=dict)
     raw: dict = field(default_factory=dict, repr=False)
 
     @property

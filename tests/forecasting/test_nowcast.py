@@ -352,7 +352,7 @@ def test_nowcast_without_any_target_has_float_target_columns(tmp_path):
 
 def test_cli_table_without_any_target_prints_the_nowcast_and_no_required_growth(capsys, tmp_path):
     code, out, err = _run(capsys, "--data", str(_no_target_file(tmp_path)), "--as-of", "2025-09")
-    assert code == 0 and err == ""
+    assert code == 0 and err == f"econsim: data: {_no_target_file(tmp_path).resolve()}\n"
     assert "地区生产总值" in out and "[4.8, 6.8]" in out
     assert "need" not in out and "nan" not in out
 

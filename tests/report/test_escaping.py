@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-import nbformat
 import pytest
 import yaml
 
 from econsim.report.render import render_report
-from econsim.report.worker import ForecastReport
 
 SCRIPT = "<script>alert('x')</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -40,53 +38,22 @@ class _Markup(HTMLParser):
         (self.scripts if self._in_script else self.text).append(data)
 
 
-def zone_rows(region: str, source: str, locator: str, note: str) -> str:
-    """A one-region observations CSV: GDP and industry growth 2018–2025, a GDP level, a 2026 target."""
-    rows = ["region,indicator,period,measure,value,unit,status,basis,source,locator,source_quality,note"]
-    q = lambda s: '"' + s.replace('"', '""') + '"'
-    tail = f"{q(source)},{q(locator)},official,{q(note)}"
-    gdp = [7.1, 6.4, 2.5, 8.3, 3.9, 5.6, 5.2, 5.0]
-    ind = [8.0, 7.2, 3.1, 10.5, 4.4, 6.8, 6.1, 5.9]
-    for key, values in (("gdp", gdp), ("industrial_va", ind)):
-        rows += [f"{q(region)},{key},{2018 + i},growth,{v},pct,actual,comparable,{tail}" for i, v in enumerate(values)]
-    rows.append(f"{q(region)},gdp,2025,level,812.5,CNY_100m,actual,nominal,{tail}")
-    rows.append(f"{q(region)},gdp,2026,growth,5.5,pct,target,comparable,{tail}")
-    return "\n".join(rows) + "\n"
-
-
-def _kernel_stand_in(monkeypatch):
-    """papermill replaced: the notebook gets the outputs the kernel would display, section by section."""
-    import papermill
-
-    def execute_notebook(input_path, output_path, parameters=None, **kwargs):
-        nb = nbformat.read(input_path, as_version=4)
-        outputs = ForecastReport(parameters).all_outputs()
-        for name, bundles in outputs.items():
-            cell = nbformat.v4.new_code_cell(f"rep.show({name!r})")
-            cell.outputs = [nbformat.v4.new_output("display_data", data=b) for b in bundles]
-            nb.cells.append(cell)
-        nbformat.write(nb, output_path)
-        return nb
-
-    monkeypatch.setattr(papermill, "execute_notebook", execute_notebook)
-
-
 @pytest.fixture(scope="module")
-def hostile_report(tmp_path_factory):
+def hostile_report(tmp_path_factory, zone_csv, kernel_stand_in):
     """The published HTML of a report whose every user text is a payload (rendered once for the module)."""
     with pytest.MonkeyPatch.context() as monkeypatch:
-        return _render_hostile(tmp_path_factory.mktemp("hostile"), monkeypatch)
+        return _render_hostile(tmp_path_factory.mktemp("hostile"), monkeypatch, zone_csv, kernel_stand_in)
 
 
-def _render_hostile(tmp_path, monkeypatch):
+def _render_hostile(tmp_path, monkeypatch, zone_csv, kernel_stand_in):
     monkeypatch.chdir(tmp_path)
     data = tmp_path / "zone.csv"
-    data.write_text(zone_rows(IMG, SCRIPT, MD_LINK, f"{JS_LINK} {TEMPLATE}"), encoding="utf-8")
+    data.write_text(zone_csv(IMG, SCRIPT, MD_LINK, f"{JS_LINK} {TEMPLATE}"), encoding="utf-8")
     scenario = tmp_path / "hostile.yaml"
     scenario.write_text(yaml.safe_dump({
         "name": "hostile", "title": SCRIPT, "description": f"{JS_LINK} {MD_LINK} {TEMPLATE}", "region": IMG,
         "draws": 200, "indicators": {"gdp": {"growth": "model"}}}, allow_unicode=True), encoding="utf-8")
-    _kernel_stand_in(monkeypatch)
+    kernel_stand_in(monkeypatch)
     result = render_report(str(scenario), "2025-11", tmp_path / "out", data=data, compare_with=[])
     parser = _Markup()
     parser.feed(result.html.read_text(encoding="utf-8"))

@@ -18,7 +18,7 @@ from econsim.io.manifest import sha256_file
 from econsim.report.display import styled
 from econsim.report.kernel import NOTEBOOK, kernel_for_this_interpreter
 from econsim.report.lock import ReportLocked, lock_is_stale, report_lock
-from econsim.report.parameters import PARAMETERS, current_month, validate_parameters
+from econsim.report.parameters import PARAMETERS, current_month, resolve_parameters, validate_parameters
 from econsim.report.render import FAILED_MANIFEST, FAILED_NOTEBOOK, ReportFailed, render_report, salvage_killed_runs
 from econsim.report.worker import ForecastReport, SECTIONS_ENV, _bundle, precompute_sections, sections_key
 from econsim.errors import InputError
@@ -73,8 +73,20 @@ def test_defaults_are_accepted_and_as_of_none_means_this_month(workdir):
     params = validate_parameters({})
     assert params["scenario"] == "baseline"
     assert params["as_of"] == current_month()
-    assert params["draws"] == 2000 and params["seed"] == 20260101
-    assert params["compare_with"] == ["upside", "downside"]
+    assert params["draws"] is None and params["seed"] is None and params["compare_with"] is None
+
+
+def test_draws_and_seed_default_to_the_scenarios_own_as_in_econsim_run(workdir):
+    (workdir / "scenarios" / "baseline.yaml").write_text("name: baseline\ndraws: 700\nseed: 11\n",
+                                                        encoding="utf-8")
+    params = resolve_parameters(validate_parameters({}), check=False)
+    assert params["draws"] == 700 and params["seed"] == 11
+
+
+def test_compare_with_defaults_to_upside_and_downside_of_the_same_region(workdir):
+    (workdir / "scenarios" / "downside.yaml").write_text("name: downside\nregion: dalian\n", encoding="utf-8")
+    params = resolve_parameters(validate_parameters({}), check=False)
+    assert params["region"] == "dlhitech" and params["compare_with"] == ["upside"]
 
 
 def test_unknown_scenario_lists_the_available_ones(workdir):
@@ -339,7 +351,8 @@ def test_econsim_report_exits_1_with_one_line_when_the_notebook_fails(workdir, t
 # --------------------------------------------------------------------------- precomputed sections
 
 def _params(**kw):
-    return {**PARAMETERS, "as_of": "2025-10", "compare_with": [], **kw}
+    """Report parameters as ``econsim report`` hands them to the kernel (every default looked up)."""
+    return resolve_parameters({**PARAMETERS, "as_of": "2025-10", "compare_with": [], **kw}, check=False)
 
 
 def test_precomputed_sections_are_used_only_for_the_same_inputs(tmp_path, monkeypatch):
@@ -381,7 +394,7 @@ def test_a_leftover_sections_variable_pointing_nowhere_does_not_wait(tmp_path, m
 
 def test_the_section_worker_writes_the_error_when_it_cannot_compute(tmp_path):
     path = tmp_path / "sections.json"
-    precompute_sections(_params(scenario=str(tmp_path / "missing.yaml")), path)
+    precompute_sections({**_params(), "scenario": str(tmp_path / "missing.yaml")}, path)
     stored = json.loads(path.read_text(encoding="utf-8"))
     assert stored["key"] is None and "missing.yaml" in stored["error"]
 
