@@ -1,24 +1,10 @@
-"""Forecast reports: papermill execution, HTML export, manifests, atomic publishing, locking.
+"""The report's sections: computed once, by the kernel or ahead of it by a worker process.
 
-A report is ``notebooks/forecast_report.ipynb`` executed with papermill for one scenario and
-one month (``as_of``).  :func:`render_report` is what ``econsim report`` and a scheduled job
-call; it reads as the procedure::
-
-    check the parameters            (before any kernel starts: bad input fails fast, exit 2)
-    take the month+scenario lock    (a second concurrent run stops with a clear message)
-    execute the notebook            (into a staging directory, on this very interpreter)
-    export HTML without code        (nbconvert HTMLExporter, exclude_input=True)
-    write the manifest              (parameters, input hashes, versions, timings, status)
-    publish                         (os.replace into OUT/<as-of>/<scenario>/, manifest last)
-
-A failed or killed run never touches the published report: the failed notebook is kept beside
-it as ``forecast_report.failed.ipynb`` with ``manifest.failed.json``.
-
-The notebook itself stays thin.  Its first cell snapshots the kernel's names, its ``parameters``
-cell holds the defaults of :data:`PARAMETERS`, and its third cell calls
-:func:`validate_parameters` so that a plain ``papermill ... -p scenari downside`` fails with a
-did-you-mean instead of silently rendering the baseline.  The section helpers further down
-(:func:`section`, :func:`latest_figures`, ...) are the glue the notebook displays.
+:class:`ForecastReport` holds one report's data and projections and turns them into sections (lists
+of MIME bundles).  Under ``econsim report`` a worker process (:func:`sections_in_background`)
+computes every section while the kernel starts and hands them over in a file keyed by every input
+(:func:`sections_key`); the kernel then only displays them.  Under plain papermill or in JupyterLab
+the kernel computes them itself.
 """
 from __future__ import annotations
 
@@ -37,7 +23,11 @@ from ..errors import did_you_mean
 from ..io.manifest import sha256_file
 from .parameters import scenario_file
 from .display import bullets, figure, note, section, styled, title
-from .sections import comparison_chart, comparison_table, consistency_findings, latest_figures, model_diagnostics, nowcast_message, nowcast_table, plan_history, plan_history_chart, plan_history_wide, provenance
+from .sections import (OUTLOOK_MIME, aims_table, assumed_at_target, comparison_chart, comparison_table,
+                       consistency_findings, finding_sentences, latest_figures, model_diagnostics, nowcast_message,
+                       nowcast_table, outlook_changes, outlook_record, outlook_table, plan_history,
+                       plan_history_chart, plan_history_wide, previous_record, provenance, summary_chart,
+                       summary_findings)
 
 
 #: Longest a single notebook cell may run (seconds) before the run counts as failed.
@@ -62,14 +52,14 @@ def _error_line(exc: BaseException) -> str:
 # and hands them over in a file whose key covers every input, so the kernel only displays them.
 
 #: The report's sections, in the order the notebook shows them.
-SECTIONS = ("title", "latest", "history", "nowcast", "assumptions", "fan_charts", "targets",
-            "comparison", "diagnostics", "provenance")
+SECTIONS = ("title", "summary", "changes", "targets", "fan_charts", "history", "latest", "findings", "nowcast",
+            "assumptions", "comparison", "diagnostics", "provenance")
 
 #: Environment variable naming the file where ``econsim report`` puts precomputed sections.
 SECTIONS_ENV = "ECONSIM_REPORT_SECTIONS"
 
 #: Format of the precomputed-sections file (bumped whenever its layout changes).
-SECTIONS_FORMAT = 1
+SECTIONS_FORMAT = 2
 
 #: Resolution of the report's figures (dots per inch): sharp on screen, small in the HTML.
 FIGURE_DPI = 90
@@ -101,6 +91,18 @@ def sections_key(params: dict) -> dict:
     return {"format": SECTIONS_FORMAT, "econsim": __version__, "code": code_fingerprint(),
             "parameters": {k: v for k, v in params.items() if k != "out_dir"},
             "data": sha256_file(data), "scenarios": scenarios}
+
+
+def _label(key: str) -> str:
+    from ..indicators import label
+
+    return label(key)
+
+
+def _html_of(styler, name: str) -> str:
+    """A Styler's HTML with fixed table ids (deterministic, as :func:`_bundle`)."""
+    styler.set_uuid(name)
+    return styler.to_html()
 
 
 def _bundle(obj, name: str) -> dict:
@@ -207,11 +209,87 @@ class ForecastReport:
     def section_title(self):
         return [title(self.scenario, self.params)]
 
+    @property
+    def outlook(self):
+        """The first projected year's outlook per indicator (:func:`outlook_table`)."""
+        return self._once("outlook", lambda: outlook_table(self.projection, self.projection.years[0]))
+
+    @property
+    def aims(self):
+        """The multi-year aims with their odds (:func:`aims_table`)."""
+        return self._once("aims", lambda: aims_table(self.projection))
+
+    def section_summary(self):
+        lang, proj, year = self.language, self.projection, self.projection.years[0]
+        sc = f"{proj.scenario.name} {proj.scenario.title}".strip()
+        view = self.outlook.assign(interval=[f"{lo:.1f} – {hi:.1f}" for lo, hi in
+                                             zip(self.outlook["p10"], self.outlook["p90"])])
+        view = view[["name", "p50", "interval", "target", "probability"]].rename(columns={
+            "name": "指标 indicator", "p50": f"{year} 中位数 median (%)", "interval": "80% 区间 interval (%)",
+            "target": f"{year} 目标 target (%)", "probability": f"达标概率 P(meet target) — {proj.scenario.name}"})
+        out = [section("摘要", "Executive summary", lang),
+               bullets(summary_findings(proj, self.outlook, self.aims, year)),
+               figure(summary_chart(proj, self.aims), dpi=FIGURE_DPI),
+               {"text/html": _html_of(styled(view, digits=1, percent=[view.columns[-1]],
+                                            caption=f"{year} 展望 outlook — 情景 scenario {sc}"), "summary-0"),
+                OUTLOOK_MIME: outlook_record(proj, self.outlook, self.params, self._input_hashes())}]
+        assumed = assumed_at_target(proj, self.outlook)
+        if assumed:
+            names = ", ".join(_label(k) for k in assumed)
+            out.append(note(f"注意：情景 {proj.scenario.name} 将 {year} 年目标直接设为中心值（{names}），其达标概率约 50% "
+                            "是假设，不是评估。",
+                            f"Note: scenario {proj.scenario.name} assumes the {year} target itself as its centre for "
+                            f"{names}, so their probability of about 50% is an assumption, not an assessment.", lang))
+        if len(self.aims):
+            aims = self.aims.assign(period=self.aims["period"].astype(str))[
+                ["name", "period", "aim", "p50", "required_rest", "probability"]].rename(columns={
+                    "name": "指标 indicator", "period": "时期 period", "aim": "目标平均 aim (%/yr)",
+                    "p50": "中位数 median (%/yr)", "required_rest": f"{year + 1}起所需 needed from {year + 1} (%/yr)",
+                    "probability": "概率 probability"})
+            out.append(styled(aims, digits=1, percent=["概率 probability"],
+                              caption="五年目标 multi-year aims — 情景 scenario " + proj.scenario.name))
+        return out
+
+    def _input_hashes(self) -> dict:
+        return {"data": sha256_file(self.params["data"]),
+                "scenario": sorted(self.scenario.file_hashes().values())}
+
+    def section_changes(self):
+        lang, as_of = self.language, self.params["as_of"]
+        out = [section("与上月相比", "What changed since last month", lang)]
+        month, record = previous_record(self.params.get("out_dir"), as_of)
+        if month is None:
+            return out + [note("本输出目录中没有更早月份的同一情景报告，无可比较。",
+                               f"No earlier report of this scenario in this output folder: nothing to compare "
+                               f"the {as_of} outlook with.", lang)]
+        if record is None:
+            return out + [note(f"{month} 的报告没有可比较的展望记录（由较早版本的 econsim 生成）。",
+                               f"The {month} report holds no outlook record (made by an older econsim).", lang)]
+        current = outlook_record(self.projection, self.outlook, self.params, self._input_hashes())
+        table, why = outlook_changes(record, current)
+        return out + [note(f"与 {month} 发布的报告相比（{current['year']} 年中位数增速，百分点）。",
+                           f"Against the report published for {month} (median {current['year']} growth, "
+                           "percentage points).", lang),
+                      bullets(why), styled(table, digits=2, percent=["P before", "P now"])]
+
     def section_latest(self):
         lang = self.language
-        return [section("最新数据与一致性检查", "Latest data and consistency findings", lang),
-                styled(latest_figures(self.dataset, self.region), caption="最新公布数 latest reported figures"),
-                styled(consistency_findings(self.dataset, self.region), caption="一致性检查 consistency findings")]
+        latest = latest_figures(self.dataset, self.region, self.params["as_of"])
+        out = [section("最新数据", "Latest data", lang),
+               styled(latest.drop(columns=["indicator"]), caption=f"截至 {self.params['as_of']} 最新公布数 "
+                      f"latest reported figures as of {self.params['as_of']}")]
+        if latest.attrs.get("stale"):
+            names = ", ".join(latest.attrs["stale"])
+            out.append(note(f"最新数据早于 {int(self.params['as_of'][:4]) - 2} 年、未列出的指标：{names}。",
+                            f"Left out, their latest figure being older than {int(self.params['as_of'][:4]) - 2}: "
+                            f"{names}.", lang))
+        return out
+
+    def section_findings(self):
+        lang = self.language
+        found = finding_sentences(consistency_findings(self.dataset, self.region))
+        return [section("数据一致性检查", "Consistency of the data", lang),
+                bullets(found) if found else note("未发现不一致。", "No inconsistencies found.", lang)]
 
     def section_history(self):
         lang = self.language
@@ -229,7 +307,11 @@ class ForecastReport:
         return out + ([styled(now)] if len(now) else [])
 
     def section_assumptions(self):
-        return [section("情景假设", "Scenario assumptions", self.language), self.scenario]
+        import dataclasses
+
+        # the draws and seed this report used (the same as in its title), not the file's defaults
+        used = dataclasses.replace(self.scenario, draws=self.params["draws"], seed=self.params["seed"])
+        return [section("情景假设", "Scenario assumptions", self.language), used]
 
     def section_fan_charts(self):
         from ..plotting import fan_charts
@@ -253,11 +335,15 @@ class ForecastReport:
 
     def section_diagnostics(self):
         lang = self.language
-        return [section("模型诊断", "Model diagnostics", lang),
-                note("自动预测模型在本区各年度增速序列上的滚动回测（一步预测）。",
-                     "Rolling-origin backtest (one step ahead) of the auto forecaster on the zone's annual "
-                     "growth series.", lang),
-                styled(model_diagnostics(self.dataset, self.region), percent=["coverage_80", "coverage_95"])]
+        diag = model_diagnostics(self.dataset, self.region)
+        out = [section("模型诊断", "Model diagnostics", lang),
+               note("自动预测模型在本区各年度公布增速序列（不含推算值）上的滚动回测（一步预测）。",
+                    "Rolling-origin backtest (one step ahead) of the auto forecaster on the region's reported "
+                    "annual growth series (reconstructed years excluded).", lang)]
+        if not len(diag):
+            return out + [note("没有足够长（≥5 年连续）的公布序列可供回测。",
+                               "No reported series is long enough (5 consecutive years) to backtest.", lang)]
+        return out + [styled(diag, percent=["coverage_80", "coverage_95"])]
 
     def section_provenance(self):
         return [section("数据来源", "Provenance of every figure", self.language),
@@ -271,7 +357,8 @@ class ForecastReport:
         if name in self.precomputed:
             return self.precomputed[name]
         return self._once(("outputs", name), lambda: [
-            _bundle(obj, f"{name}-{i}") for i, obj in enumerate(getattr(self, f"section_{name}")())])
+            obj if isinstance(obj, dict) else _bundle(obj, f"{name}-{i}")
+            for i, obj in enumerate(getattr(self, f"section_{name}")())])
 
     def show(self, name: str) -> None:
         """Display section `name` in the notebook."""

@@ -43,12 +43,36 @@ def test_the_report_html_has_figures_chinese_names_and_no_code(rendered):
     assert "validate_parameters" not in html  # code cells are hidden
 
 
+SECTION_HEADINGS = ("What changed since last month", "Targets and the probability", "Fan charts",
+                    "The 14th Five-Year Plan period", "Latest data", "Consistency of the data", "Nowcast",
+                    "Scenario assumptions", "Comparison with other scenarios", "Model diagnostics",
+                    "Provenance of every figure")
+
+
 def test_the_report_has_every_section(rendered):
     html = rendered.html.read_text(encoding="utf-8")
-    for heading in ("Latest data and consistency findings", "The 14th Five-Year Plan period", "Nowcast",
-                    "Scenario assumptions", "Fan charts", "Targets", "Comparison with other scenarios",
-                    "Model diagnostics", "Provenance of every figure"):
+    for heading in SECTION_HEADINGS:
         assert heading in html, heading
+
+
+def test_the_report_opens_with_the_executive_summary_after_its_title(rendered):
+    html = rendered.html.read_text(encoding="utf-8")
+    summary = html.index("Executive summary")
+    assert html.index("Forecast report: baseline") < summary
+    assert all(summary < html.index(h) for h in SECTION_HEADINGS)
+
+
+def test_the_report_has_no_developer_text_and_no_raw_json(rendered):
+    html = rendered.html.read_text(encoding="utf-8")
+    assert "All logic lives" not in html and "rep.dataset" not in html
+    assert not re.search(r"<th[^>]*>\s*figures\s*</th>", html)
+    assert not re.search(r"\{&quot;|\{\"[a-z_]+\": ", html)
+
+
+def test_draws_and_seed_are_the_same_everywhere_in_the_report(rendered):
+    html = rendered.html.read_text(encoding="utf-8")
+    assert set(re.findall(r"(\d+) draws", html)) == {str(DRAWS)}
+    assert set(re.findall(r"seed (\d+)", html)) == {"7"}
 
 
 def test_the_report_notebook_ran_without_errors_or_missing_glyph_warnings(rendered):
