@@ -27,8 +27,9 @@ STALE_YEARS = 2
 def latest_figures(dataset, region: str, as_of: str | None = None):
     """The latest reported figure of each indicator known as of `as_of` (annual or year-to-date).
 
-    A figure counts as known when its period is not after `as_of` (and, where the data say when it
-    was published, it was published by then).  Of each indicator and measure the latest period wins.
+    A figure counts as known when its period has ended by `as_of` (an annual figure for Y from
+    Y-12 on; a year-to-date one from its month) and, where the data say when it was published, it
+    was published by then.  Of each indicator and measure the latest period wins.
 
     Returns
     -------
@@ -43,13 +44,14 @@ def latest_figures(dataset, region: str, as_of: str | None = None):
     obs = dataset.select(region=region, measure=["level", "growth", "ytd_growth", "ytd_level"],
                          status=["actual", "preliminary"])
     obs = obs[obs["period"].str.fullmatch(r"\d{4}(-\d{2})?")]
-    if as_of is not None:
-        obs = obs[obs["period"].str[:7] <= as_of]
-        if "published" in obs.columns:
-            published = obs["published"].fillna("").astype(str).str[:7]
-            obs = obs[(published == "") | (published <= as_of)]
-    # an annual figure for year Y stands at the end of Y: sort it after Y-11
+    # an annual figure for year Y is complete at the end of Y: it counts as of Y-12
     order = obs["period"].where(obs["period"].str.len() > 4, obs["period"] + "-12")
+    if as_of is not None:
+        known = order <= as_of
+        if "published" in obs.columns:  # when the data say when a figure was published, that decides
+            published = obs["published"].fillna("").astype(str).str[:7]
+            known = known & ((published == "") | (published <= as_of))
+        obs, order = obs[known], order[known]
     obs = obs.assign(_rank=obs["status"].map(STATUS_RANK), _order=order, _base=obs["measure"].str.replace("ytd_", ""))
     obs = obs.sort_values(["indicator", "_base", "_order", "_rank"], ascending=[True, True, False, True])
     latest = obs.drop_duplicates(["indicator", "_base"])
@@ -354,7 +356,9 @@ def summary_chart(projection, aims, indicator: str = "gdp"):
         first, last = (int(y) for y in str(r.period).split("-"))
         ax.hlines(r.aim, first, last, colors="tab:red", linestyles="--", lw=1.2,
                   label=f"目标平均 aim: {r.aim:g}%/yr {r.period}")
-    ax.legend(fontsize=8, loc="best")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
+    fig.set_size_inches(10, 4.2)
+    fig.subplots_adjust(left=0.08, right=0.72)  # the legend beside the plot, not over the history
     return fig
 
 
@@ -432,7 +436,9 @@ def outlook_changes(previous: dict, current: dict):
                      "revision": now["p50"] - before["p50"],
                      "P before": float("nan") if before["probability"] is None else before["probability"],
                      "P now": float("nan") if now["probability"] is None else now["probability"]})
-    why = [f"The data month moved from {previous.get('as_of')} to {current['as_of']}."]
+    moved = [r for r in rows if r["revision"] == r["revision"] and abs(r["revision"]) >= 0.005]
+    why = [] if moved else [f"No outlook was revised since {previous.get('as_of')} (every median within 0.005 pp)."]
+    why.append(f"The data month moved from {previous.get('as_of')} to {current['as_of']}.")
     p_in, c_in = previous.get("inputs", {}), current["inputs"]
     why.append("The observations file changed (new or revised figures)." if p_in.get("data") != c_in.get("data")
                else "The observations file is unchanged.")

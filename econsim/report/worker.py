@@ -323,8 +323,17 @@ class ForecastReport:
         return out
 
     def section_targets(self):
+        proj = self.projection
+        tg = proj.targets().assign(year=lambda f: f["year"].astype(str))
+        view = tg[["name", "year", "measure", "target", "projected_p50", "probability", "required_growth", "source",
+                   "note"]].rename(columns={
+                       "name": "指标 indicator", "year": "年份 year", "measure": "口径 measure", "target": "目标 target",
+                       "projected_p50": "中位数 median", "probability": "达标概率 probability",
+                       "required_growth": "其余年份所需增速 growth needed in the other years (%/yr)",
+                       "source": "目标来源 target source", "note": "说明 note"})
         return [section("目标实现概率", "Targets and the probability of meeting them", self.language),
-                styled(self.projection.targets(), percent=["probability"])]
+                styled(view, digits=1, percent=["达标概率 probability"],
+                       caption=f"情景 scenario {proj.scenario.name}: {proj.draws_count} draws, seed {proj.seed}")]
 
     def section_comparison(self):
         out = [section("情景比较", "Comparison with other scenarios", self.language)]
