@@ -7,6 +7,11 @@ import pytest
 
 # Charts are rendered off-screen in tests.
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Results cached across runs (econsim.io.cache) go to a directory of this test session, not ~/.cache.
+if "ECONSIM_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["ECONSIM_CACHE_DIR"] = tempfile.mkdtemp(prefix="econsim-test-cache-")
 
 HEADER = "region,indicator,period,measure,value,unit,status,basis,source,locator"
 GOOD_ROW = "dlhitech,gdp,2025,growth,6,pct,actual,comparable,work_report_2026,一(一)"

@@ -287,10 +287,22 @@ class Dataset:
         """
         key = ("reconstruct", region)
         if key not in self._cache:
+            from ..io.cache import cached
             from .reconstruct import reconstruct
 
-            self._cache[key] = reconstruct(self, region=region)
+            # the same observations and econsim code give the same paths: reuse them across runs
+            self._cache[key] = cached("reconstruction", [self.content_hash(), region],
+                                      lambda: reconstruct(self, region=region))
         return self._cache[key]
+
+    def content_hash(self) -> str:
+        """SHA-256 of the observations (every row and column, in order): what derived results depend on."""
+        import hashlib
+
+        if "content_hash" not in self._cache:
+            text = self.observations.to_csv(index=False)
+            self._cache["content_hash"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return self._cache["content_hash"]
 
     def with_reconstruction(self, region: str | None = None) -> "Dataset":
         """A new Dataset with the derived rows of :meth:`reconstruct` appended (status ``derived``)."""

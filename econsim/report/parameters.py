@@ -227,6 +227,15 @@ def resolve_parameters(params: dict, *, check: bool = True) -> dict:
     out["compare_with"] = list(compare)
     others = [load_scenario(c) for c in compare]
     if check:
-        for sc in [main, *others]:
-            prepare(with_region(sc, region), dataset, out["as_of"])
+        from ..io.cache import cached
+
+        scenarios = [with_region(sc, region) for sc in [main, *others]]
+
+        def prepare_all() -> bool:
+            for sc in scenarios:
+                prepare(sc, dataset, out["as_of"])
+            return True  # only a check that passed is remembered; a failing one raises every time
+
+        cached("report-check", [dataset.content_hash(), region, out["as_of"],
+                                *(sorted(sc.file_hashes().values()) for sc in scenarios)], prepare_all)
     return out

@@ -55,6 +55,10 @@ def _error_line(exc: BaseException) -> str:
 SECTIONS = ("title", "summary", "changes", "targets", "fan_charts", "history", "latest", "findings", "nowcast",
             "assumptions", "comparison", "diagnostics", "provenance")
 
+#: Sections that depend on more than the inputs of :func:`sections_key` (the previous month's report in
+#: the output folder): computed on every run, never taken from the cache of earlier runs.
+PER_RUN_SECTIONS = ("changes",)
+
 #: Environment variable naming the file where ``econsim report`` puts precomputed sections.
 SECTIONS_ENV = "ECONSIM_REPORT_SECTIONS"
 
@@ -250,6 +254,10 @@ class ForecastReport:
                               caption="五年目标 multi-year aims — 情景 scenario " + proj.scenario.name))
         return out
 
+    def current_record(self) -> dict:
+        """This report's outlook record, as the summary section keeps it (so also from a cached summary)."""
+        return next(b[OUTLOOK_MIME] for b in self.outputs("summary") if OUTLOOK_MIME in b)
+
     def _input_hashes(self) -> dict:
         return {"data": sha256_file(self.params["data"]),
                 "scenario": sorted(self.scenario.file_hashes().values())}
@@ -265,10 +273,9 @@ class ForecastReport:
         if record is None:
             return out + [note(f"{month} 的报告没有可比较的展望记录（由较早版本的 econsim 生成）。",
                                f"The {month} report holds no outlook record (made by an older econsim).", lang)]
-        current = outlook_record(self.projection, self.outlook, self.params, self._input_hashes())
-        table, why = outlook_changes(record, current)
-        return out + [note(f"与 {month} 发布的报告相比（{current['year']} 年中位数增速，百分点）。",
-                           f"Against the report published for {month} (median {current['year']} growth, "
+        table, why = outlook_changes(record, self.current_record())
+        return out + [note(f"与 {month} 发布的报告相比（{self.current_record()['year']} 年中位数增速，百分点）。",
+                           f"Against the report published for {month} (median {self.current_record()['year']} growth, "
                            "percentage points).", lang),
                       bullets(why), styled(table, digits=2, percent=["P before", "P now"])]
 
@@ -422,13 +429,23 @@ def _load_precomputed(params: dict, *, wait: float) -> dict | None:
 def precompute_sections(params: dict, path, progress=None) -> None:
     """Compute every section for `params` and write them, keyed by their inputs, to `path` (atomically).
 
+    Sections other than :data:`PER_RUN_SECTIONS` are reused from an earlier run with the same key
+    (:mod:`econsim.io.cache`: same data, scenario files, parameters and econsim code).
+
     Never raises: on failure the file records the error, and the kernel computes the sections
     itself (so that the notebook shows the error in its cell, as without precomputation).
     """
+    from ..io.cache import cached
+
     path = Path(path)
     try:
         key = sections_key(params)
-        stored = {"key": key, "sections": ForecastReport(params).all_outputs(progress)}
+        report = ForecastReport(params)
+        # Everything but the per-run sections depends only on `key` (input hashes, parameters, code):
+        # an earlier run with the same key already computed it.
+        report.precomputed = cached("report-sections", [json.dumps(key, sort_keys=True)], lambda: {
+            name: report.outputs(name) for name in SECTIONS if name not in PER_RUN_SECTIONS})
+        stored = {"key": key, "sections": report.all_outputs(progress)}
     except Exception as exc:  # the kernel recomputes and reports it in the notebook
         stored = {"key": None, "error": _error_line(exc)}
     _write_sections(path, stored)
