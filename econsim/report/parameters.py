@@ -201,7 +201,8 @@ def resolve_parameters(params: dict, *, check: bool = True) -> dict:
     ``draws`` and ``seed`` the scenario's own when None; ``compare_with`` when None the scenarios of
     :data:`DEFAULT_COMPARE` that exist and apply to the region (possibly none: an empty comparison
     is valid).  With `check`, every scenario is also prepared against the data (models fitted, no
-    draws), so that a scenario the data cannot support fails here.
+    draws), so that a scenario the data cannot support fails here.  The answer is cached across runs
+    (:mod:`econsim.io.cache`) keyed by the parameters and the SHA-256 of the data and scenario files.
 
     Raises
     ------
@@ -209,6 +210,25 @@ def resolve_parameters(params: dict, *, check: bool = True) -> dict:
         A malformed data or scenario file, a region the data do not hold ("no observations for
         region ..."), or a scenario the data cannot support — always before any kernel starts.
     """
+    import json
+
+    from ..data.dataset import default_path
+    from ..io.cache import cached
+    from ..io.manifest import sha256_file
+    from ..scenario.files import load_scenario
+
+    # What the answer depends on: the parameters, the data file and every scenario file read (parents
+    # too).  A run with the same inputs reuses the answer without reading the data (no pandas import).
+    data = Path(params["data"]).resolve() if params["data"] else default_path().resolve()
+    refs = [params["scenario"], *(DEFAULT_COMPARE if params["compare_with"] is None else params["compare_with"])]
+    files = sorted({str(Path(f).resolve()) for r in refs if scenario_file(r) is not None
+                    for f in load_scenario(r).sources})
+    key = [json.dumps(params, sort_keys=True, default=str), str(data), sha256_file(data), str(check),
+           *(f"{f}={sha256_file(f)}" for f in files)]
+    return cached("report-parameters", key, lambda: _resolve(params, check))
+
+
+def _resolve(params: dict, check: bool) -> dict:
     from ..data.dataset import load_dataset
     from ..scenario.files import load_scenario
     from ..scenario.plan import prepare
@@ -226,16 +246,7 @@ def resolve_parameters(params: dict, *, check: bool = True) -> dict:
                    and scenario_slug(c) != scenario_slug(params["scenario"]) and applies_to(load_scenario(c), region)]
     out["compare_with"] = list(compare)
     others = [load_scenario(c) for c in compare]
-    if check:
-        from ..io.cache import cached
-
-        scenarios = [with_region(sc, region) for sc in [main, *others]]
-
-        def prepare_all() -> bool:
-            for sc in scenarios:
-                prepare(sc, dataset, out["as_of"])
-            return True  # only a check that passed is remembered; a failing one raises every time
-
-        cached("report-check", [dataset.content_hash(), region, out["as_of"],
-                                *(sorted(sc.file_hashes().values()) for sc in scenarios)], prepare_all)
+    if check:  # only a check that passed is remembered (with the answer); a failing one raises every time
+        for sc in [main, *others]:
+            prepare(with_region(sc, region), dataset, out["as_of"])
     return out
