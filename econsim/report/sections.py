@@ -140,8 +140,10 @@ def plan_history_chart(history, language: str = "zh-en"):
         measure = history["measure"].iloc[0] if len(history) else "growth"
         ax.set_ylabel(_pick(language, "增长率 (%)", "growth (%)") if measure == "growth"
                       else _pick(language, "水平", "level"))
-        ax.set_title(_pick(language, "十四五时期 2021–2025(实心 = 公布数, 空心 = 推算值)",
-                           "14th Five-Year Plan 2021–2025 (filled = reported, hollow = derived)"), fontsize=10)
+        zh, en = "十四五时期 2021–2025(实心 = 公布数, 空心 = 推算值)", \
+            "14th Five-Year Plan 2021–2025 (filled = reported, hollow = derived)"
+        # bilingual on two lines: one line is wider than the chart
+        ax.set_title(f"{zh}\n{en}" if language == "zh-en" else _pick(language, zh, en), fontsize=10)
         ax.legend(fontsize=7, loc="best")
         ax.grid(alpha=0.3)
         ax.xaxis.get_major_locator().set_params(integer=True)
