@@ -237,6 +237,12 @@ class ForecastReport:
                {"text/html": _html_of(styled(view, digits=1, percent=[view.columns[-1]],
                                             caption=f"{year} 展望 outlook — 情景 scenario {sc}"), "summary-0"),
                 OUTLOOK_MIME: outlook_record(proj, self.outlook, self.params, self._input_hashes())}]
+        if proj.scenario.foreign:  # settings written for another region: said on the first screen
+            kept = ", ".join(f"{_label(k)} ({v})" for k, v in proj.scenario.foreign.items()
+                             if k in proj.scenario.indicators)
+            out.append(note(f"注意：本情景中以下指标的假设是为其他地区编写的：{kept}。详见扇形图下的说明。",
+                            f"Note: the assumptions of {kept} were written for another region; see the notes "
+                            "below the fan charts.", lang))
         assumed = assumed_at_target(proj, self.outlook)
         if assumed:
             names = ", ".join(_label(k) for k in assumed)

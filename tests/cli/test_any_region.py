@@ -107,6 +107,12 @@ def test_report_announces_the_assumptions_written_for_another_region(myzone_repo
     assert "retail_sales: not projected for myzone" in html
 
 
+def test_report_says_so_in_its_executive_summary(myzone_report):
+    html = myzone_report[3]
+    summary = html[html.index("Executive summary"):html.index("What changed since last month")]
+    assert "地区生产总值 GDP (baseline.yaml, written for dlhitech)" in summary
+
+
 @pytest.mark.parametrize("args, message", [
     (["--region", "nowhere"], "no observations for region 'nowhere'"),
     (["--compare-with", "downsid"], "did you mean 'downside'"),
