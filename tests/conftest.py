@@ -9,9 +9,12 @@ import pytest
 os.environ.setdefault("MPLBACKEND", "Agg")
 # Results cached across runs (econsim.io.cache) go to a directory of this test session, not ~/.cache.
 if "ECONSIM_CACHE_DIR" not in os.environ:
+    import atexit
+    import shutil
     import tempfile
 
     os.environ["ECONSIM_CACHE_DIR"] = tempfile.mkdtemp(prefix="econsim-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["ECONSIM_CACHE_DIR"], ignore_errors=True)
 
 HEADER = "region,indicator,period,measure,value,unit,status,basis,source,locator"
 GOOD_ROW = "dlhitech,gdp,2025,growth,6,pct,actual,comparable,work_report_2026,一(一)"
