@@ -78,7 +78,7 @@ def _as_of(text: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="econsim", description="Economic forecasting and scenario simulation for regional "
                 "economists (bundled region: Dalian High-tech Industrial Zone, dlhitech).")
-    from . import __version__
+    from ._version import __version__
     p.add_argument("--version", action="version", version=f"econsim {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True

@@ -79,13 +79,6 @@ def test_python_dash_m_runs_the_cli():
     assert proc.returncode == 0 and proc.stdout.startswith("econsim ")
 
 
-def test_import_econsim_does_not_import_heavy_libraries():
-    code = ("import sys, econsim; heavy = [m for m in ('pandas', 'statsmodels', 'matplotlib', 'scipy', "
-            "'papermill') if m in sys.modules]; print(','.join(heavy))")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.returncode == 0 and proc.stdout.strip() == ""
-
-
 def test_forecast_marks_derived_history_years(run_cli):
     code, out, _ = run_cli("forecast", "gdp")
     assert code == 0 and "2021: 7.07*" in out and "2025: 6.00" in out and "2025: 6.00*" not in out
