@@ -207,10 +207,11 @@ def test_compare_out_that_is_a_file_is_refused(run_cli, assert_one_line_error, t
     assert taken.read_text(encoding="utf-8") == "keep\n"
 
 
+@pytest.mark.parametrize("typo, region", [("dalain", "dalian"), ("dlhitec", "dlhitech")])
 @pytest.mark.parametrize("command", [("data",), ("forecast", "gdp"), ("nowcast", "--as-of", "2025-09")])
-def test_unknown_region_is_refused_with_a_hint(run_cli, assert_one_line_error, command):
-    code, out, err = run_cli(*command, "--region", "dalain")
-    assert_one_line_error(code, out, err, "region", "did you mean 'dalian'")
+def test_unknown_region_is_refused_with_a_hint(run_cli, assert_one_line_error, command, typo, region):
+    code, out, err = run_cli(*command, "--region", typo)
+    assert_one_line_error(code, out, err, "region", f"did you mean '{region}'")
 
 
 @pytest.mark.parametrize("as_of", ["2025-13", "2025-00", "soon", "abc", "2025-9-1", "1980-05", "1999-05"])
