@@ -171,6 +171,11 @@ def test_the_data_schema_imports_nothing_of_econsim(graph):
     assert graph["econsim.data.schema"] == set()
 
 
+def test_io_imports_nothing_of_econsim_but_errors(graph):
+    # econsim/io/__init__.py: "the bottom layer with econsim.errors; it imports nothing else of econsim"
+    assert {t for m, targets in graph.items() if m.startswith("econsim.io") for t in targets} <= {"econsim.errors"}
+
+
 def test_no_module_of_the_package_imports_the_public_front(graph):
     # ``from econsim import forecast`` inside the package would tie a layer to the top of the package
     assert [m for m, targets in graph.items() if "econsim" in targets] == []
