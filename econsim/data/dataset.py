@@ -1,20 +1,7 @@
-"""Observation files: loading, validation and the `Dataset` object.
+"""Loading and validating observation files, and the :class:`Dataset` that holds them.
 
-An observation file is a tidy CSV, one row per figure, with the columns
-
-``region, indicator, period, measure, value, unit, status, basis, source, locator``
-
-and optionally ``source_quality`` and ``note``.  The vocabulary is a contract:
-
-* ``period``: ``2025`` (a year), ``2025-09`` (year to date, 1–9月), ``2021-2025`` (a multi-year period);
-* ``measure``: ``level``, ``growth`` (percent, year on year), ``ytd_level``, ``ytd_growth``,
-  ``avg_growth`` (geometric average annual growth over a period), ``cumulative`` (sum over a
-  period), ``avg_increase`` (average yearly increase over a period);
-* ``status``: ``actual``, ``preliminary``, ``target``, ``derived``;
-* ``basis``: ``comparable`` (可比价), ``nominal`` (现价), ``unknown``.
-
-Every problem in a file is reported as an :class:`~econsim.errors.InputError` naming the file,
-the line and the column.
+The columns and vocabularies of the format are :mod:`econsim.data.schema`.  Every problem in a
+file is reported as an :class:`~econsim.errors.InputError` naming the file, the line and the column.
 """
 from __future__ import annotations
 

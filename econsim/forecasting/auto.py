@@ -1,22 +1,9 @@
-"""Forecasters for short annual series, and the auto forecaster ``forecast``.
+"""The auto forecaster: :class:`AutoForecaster`, :func:`forecast` (the Python contract) and :func:`simulate_paths`.
 
-Every model here has the same shape, so that combinations, backtests and benchmarks
-are loops rather than frameworks:
-
-* ``__init__`` only stores parameters;
-* ``fit(y)`` learns from a 1-D series (levels or growth rates, positive or negative)
-  and stores what it learnt in attributes ending in ``_``;
-* ``forecast(h, level=(80, 95))`` returns a DataFrame with columns
-  ``mean, lo_80, hi_80, lo_95, hi_95`` (one ``lo_<l>``/``hi_<l>`` pair per level);
-* ``simulate(h, draws, rng)`` returns an array of sample paths, shape ``(draws, h)``.
-
-The single-model classes give the model's own intervals.  ``AutoForecaster`` (and the
-function ``forecast``, the Python contract) weights a pool of simple robust methods by
-each series' own rolling-origin errors and calibrates its intervals from those
-out-of-sample errors, which is what keeps them honest on 5–10 annual values.
-
-statsmodels is imported inside the functions that use it, and its warnings are
-silenced only around its calls, so ``import econsim`` stays fast and quiet.
+``AutoForecaster`` weights a pool of simple robust methods (:mod:`econsim.forecasting.models`)
+by each series' own rolling-origin errors and calibrates its intervals from those out-of-sample
+errors, which is what keeps them honest on 5–10 annual values.  It has the same interface as the
+single models (``fit``, ``forecast``, ``simulate``).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Forecasters for short annual series, and the auto forecaster ``forecast``.
+"""Forecasters for short annual series, all with one interface.
 
 Every model here has the same shape, so that combinations, backtests and benchmarks
 are loops rather than frameworks:
@@ -10,10 +10,8 @@ are loops rather than frameworks:
   ``mean, lo_80, hi_80, lo_95, hi_95`` (one ``lo_<l>``/``hi_<l>`` pair per level);
 * ``simulate(h, draws, rng)`` returns an array of sample paths, shape ``(draws, h)``.
 
-The single-model classes give the model's own intervals.  ``AutoForecaster`` (and the
-function ``forecast``, the Python contract) weights a pool of simple robust methods by
-each series' own rolling-origin errors and calibrates its intervals from those
-out-of-sample errors, which is what keeps them honest on 5–10 annual values.
+The single-model classes give the model's own intervals; the auto forecaster that combines
+them is :mod:`econsim.forecasting.auto`.
 
 statsmodels is imported inside the functions that use it, and its warnings are
 silenced only around its calls, so ``import econsim`` stays fast and quiet.

@@ -1,22 +1,8 @@
-"""Year-to-date (1–N月 累计) statistics: single periods, implied growth and full-year nowcasts.
+"""Full-year growth nowcasts from year-to-date (1–N月 累计) releases, with 80% and 95% intervals.
 
-Chinese statistics arrive as cumulative figures from the start of the year: 1–2月 (January and
-February are usually released together, so period ``2025-02`` means 1–2月 and there is normally
-no ``2025-01``), 1–3月, …, 1–12月.  In the observations format the measures are ``ytd_level``
-(亿元, current prices 现价) and ``ytd_growth`` (percent on the same months of last year; for GDP
-and value added at comparable prices 可比价), and ``period`` is the month the figure runs through.
-
-This module turns those figures into
-
-* the levels of single months, spans between releases and quarters (:func:`single_periods`,
-  :func:`quarterly_levels`) — differences of cumulative levels;
-* the growth of the latest span where levels allow it (:func:`span_growth`), or an explicit
-  reason why it cannot be derived (growth rates alone never determine it);
-* the weight of the elapsed months in last year's total (:func:`elapsed_weight`) and the growth
-  the rest of the year needs to meet a target (:func:`required_rest_growth`,
-  :func:`required_growth_text`);
-* a full-year growth estimate with 80% and 95% intervals (:func:`nowcast`, returning
-  :class:`Nowcast`) and its evaluation against known outcomes (:func:`backtest_nowcast`).
+:func:`nowcast` returns a :class:`Nowcast`; the year-to-date arithmetic it rests on (weights,
+span growth, required growth) is :mod:`econsim.forecasting.ytd`, and its evaluation against
+known outcomes is :mod:`econsim.forecasting.nowcast_backtest`.
 
 The model behind the nowcast
 ----------------------------
@@ -36,9 +22,6 @@ shrunk toward the default (see :data:`REMAINDER_SD_PP`) with the weight of
 Nothing later than ``as_of`` is ever used: year-to-date figures only up to that month, annual
 figures only of earlier years (the outcome of the nowcast year is never seen), targets only up to
 the nowcast year, and no ``derived`` rows (a reconstruction may have used later data).
-
-Only the standard library is imported at module level: the command line imports
-:func:`parse_as_of` while parsing its arguments.
 """
 from __future__ import annotations
 
