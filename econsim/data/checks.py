@@ -26,16 +26,14 @@ import textwrap
 from dataclasses import dataclass, field
 
 from .. import indicators as _ind
-from .reconstruct import UNIT_TEXT, fmt
+from .reconstruct import fmt
+from .schema import REPORTED_STATUSES, STATUS_RANK, quality_rank
 
 SEVERITIES = ("conflict", "warning", "info")
 #: Regions that lie inside another region of the dataset (zone -> city), for growth spreads.
 PARENT_REGIONS = {"dlhitech": "dalian"}
 #: A level change beyond this (percent) with no growth reported is worth a warning.
 LARGE_CHANGE_PCT = 20.0
-
-_STATUS_RANK = {"actual": 0, "preliminary": 1}
-_QUALITY_RANK = {"official": 0, "state_media": 1, "": 2, "unverified_copy": 3}
 
 
 @dataclass
@@ -105,7 +103,7 @@ class _Fig:
 
     @property
     def rank(self):
-        return (_STATUS_RANK.get(self.status, 9), _QUALITY_RANK.get(self.quality, 2))
+        return (STATUS_RANK[self.status], quality_rank(self.quality))
 
     @property
     def growth_kind(self) -> str:
@@ -126,12 +124,10 @@ def _half_unit(value: float, factor: float) -> float:
 
 
 def _figures(obs, region: str) -> list[_Fig]:
-    df = obs[(obs["region"] == region) & obs["status"].isin(tuple(_STATUS_RANK))]
+    df = obs[(obs["region"] == region) & obs["status"].isin(REPORTED_STATUSES)]
     out = []
     for r in df.to_dict("records"):
-        ind = _ind.INDICATORS[r["indicator"]]
-        pct = r["measure"] in ("growth", "avg_growth", "ytd_growth")
-        factor = 1.0 if pct else _ind.UNIT_FACTORS.get((r["unit"], ind.unit), 1.0)
+        factor = _ind.unit_factor(r["unit"], r["indicator"])
         out.append(_Fig(r["indicator"], str(r["period"]), r["measure"], float(r["value"]) * factor,
                         _half_unit(r["value"], factor), r["status"], r.get("basis") or "unknown",
                         r.get("source_quality") or "", r["source"], r["locator"]))
@@ -147,8 +143,7 @@ def _best(figs: list[_Fig]) -> dict:
 
 
 def _u(indicator: str) -> str:
-    unit = _ind.INDICATORS[indicator].unit
-    return UNIT_TEXT.get(unit, unit)
+    return _ind.unit_text(_ind.INDICATORS[indicator].unit)
 
 
 def _overlap(lo1, hi1, lo2, hi2) -> bool:
@@ -462,7 +457,7 @@ def _reconstruction(region, dataset) -> list[Finding]:
     out = []
     relaxed = rec.constraints[rec.constraints["state"] == "relaxed"]
     for _, row in relaxed.iterrows():
-        unit = "%" if row["unit"] == "pct" else f" {UNIT_TEXT.get(row['unit'], row['unit'])}"
+        unit = _ind.unit_suffix(row["unit"])
         out.append(Finding(region, "reconstruction", "info",
                            f"The 2020–2025 reconstruction of {_ind.label(row['indicator'])} cannot meet "
                            f"{row['measure']} {row['period']} = {fmt(row['target'])}{unit} ({row['status']}) "

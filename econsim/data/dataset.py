@@ -33,7 +33,7 @@ def _check_unit(ind: _ind.Indicator, measure: str, unit: str) -> str | None:
     """Why `unit` does not fit `measure` of `ind`, or None when it fits."""
     if measure in PCT_MEASURES:
         return None if unit == "pct" else f"unit '{unit}' does not fit measure '{measure}' (expected 'pct')"
-    if unit == ind.unit or (unit, ind.unit) in _ind.UNIT_FACTORS:
+    if _ind.converts_to_registry_unit(unit, ind.key):
         return None
     return f"unit '{unit}' does not fit measure '{measure}' of '{ind.key}' (expected '{ind.unit}')"
 
@@ -141,12 +141,6 @@ def read_observations(path) -> "pandas.DataFrame":
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def _unit_factors(df) -> "pandas.Series":
-    """Multipliers that bring each row's value into its indicator's registry unit."""
-    return df.apply(lambda r: _ind.UNIT_FACTORS.get((r["unit"], _ind.INDICATORS[r["indicator"]].unit), 1.0),
-                    axis=1).astype(float)
-
-
 # --------------------------------------------------------------------------- the Dataset
 
 @dataclass
@@ -213,7 +207,7 @@ class Dataset:
             import pandas as pd
             return pd.DataFrame()
         df = df.assign(_rank=df["status"].map(STATUS_RANK), year=df["period"].astype(int),
-                       value=df["value"] * _unit_factors(df))
+                       value=[_ind.to_registry_unit(v, u, i) for v, u, i in zip(df["value"], df["unit"], df["indicator"])])
         df = df.sort_values(["indicator", "year", "_rank"]).drop_duplicates(["indicator", "year"])
         return df.pivot(index="year", columns="indicator", values="value").sort_index()
 

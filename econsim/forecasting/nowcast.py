@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from statistics import NormalDist
 
 from .. import indicators as _ind
+from ..data.schema import REPORTED_STATUSES, STATUS_RANK
 from ..errors import InputError
 from ..periods import _as_of_text, ytd_label
 from .ytd import elapsed_weight, required_rest_growth, span_growth
@@ -73,8 +74,6 @@ NOWCAST_COLUMNS = (
     "remaining_weight", "weight_basis", "sd", "method", "prob_target", "latest_span",
     "latest_span_growth", "basis", "status", "note",
 )
-
-_USABLE_STATUS_RANK = {"actual": 0, "preliminary": 1}
 
 
 # --------------------------------------------------------------------------- the nowcast
@@ -273,15 +272,10 @@ def check_as_of(dataset, as_of: str, region=None, *, path=None, key: str = "as_o
 
 def _dedupe(df):
     """One row per region, indicator, period and measure: actual before preliminary."""
-    df = df[df["status"].isin(list(_USABLE_STATUS_RANK))]
-    df = df.assign(_rank=df["status"].map(_USABLE_STATUS_RANK))
+    df = df[df["status"].isin(REPORTED_STATUSES)]
+    df = df.assign(_rank=df["status"].map(STATUS_RANK))
     df = df.sort_values(["region", "indicator", "measure", "period", "_rank", "source"], kind="stable")
     return df.drop_duplicates(["region", "indicator", "period", "measure"]).drop(columns="_rank")
-
-
-def _in_unit(row) -> float:
-    ind = _ind.INDICATORS[row["indicator"]]
-    return float(row["value"]) * _ind.UNIT_FACTORS.get((row["unit"], ind.unit), 1.0)
 
 
 def _history(known, region: str, indicator: str, year: int, month: int):
@@ -289,7 +283,7 @@ def _history(known, region: str, indicator: str, year: int, month: int):
     df = known[(known["region"] == region) & (known["indicator"] == indicator)]
     ytd = df[(df["measure"] == "ytd_growth") & df["period"].str.endswith(f"-{month:02d}")]
     full = df[(df["measure"] == "growth") & df["period"].str.fullmatch(r"\d{4}")
-              & (df["status"].isin(list(_USABLE_STATUS_RANK)))]
+              & (df["status"].isin(REPORTED_STATUSES))]
     full = {int(p): float(v) for p, v in zip(full["period"], full["value"])}
     devs = {}
     for p, v in zip(ytd["period"], ytd["value"]):
@@ -321,7 +315,7 @@ def _nowcast_one(known, ytd, region: str, indicator: str, year: int, as_of: str,
     ind = _ind.INDICATORS[indicator]
     g = ytd[ytd["measure"] == "ytd_growth"].sort_values("period")
     lv = ytd[ytd["measure"] == "ytd_level"]
-    levels = {row["period"]: _in_unit(row) for _, row in lv.iterrows()}
+    levels = {p: _ind.to_registry_unit(v, u, indicator) for p, v, u in zip(lv["period"], lv["value"], lv["unit"])}
     growths = dict(zip(g["period"], g["value"].astype(float)))
     latest = g["period"].iloc[-1]
     month = int(latest[5:])

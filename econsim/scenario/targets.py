@@ -100,8 +100,6 @@ def probability(draws, target: float) -> float:
 
 def collect_targets(projection) -> list[dict]:
     """The dataset's targets for the region and horizon, then the scenario's (which win on a tie)."""
-    from ..indicators import UNIT_FACTORS
-
     found: dict = {}
     dt = projection.dataset_targets
     if dt is not None and len(dt):
@@ -110,9 +108,7 @@ def collect_targets(projection) -> list[dict]:
                 continue
             if row.measure not in ("growth", "level"):
                 continue
-            value = float(row.value)
-            if row.measure == "level":
-                value *= UNIT_FACTORS.get((row.unit, _ind.INDICATORS[row.indicator].unit), 1.0)
+            value = _ind.to_registry_unit(row.value, row.unit, row.indicator)
             found[(row.indicator, str(row.period), row.measure)] = {
                 "indicator": row.indicator, "year": str(row.period), "measure": row.measure,
                 "target": value, "source": f"{row.source} ({row.locator})"}
