@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from ..errors import check_draws
 from .models import DEFAULT_LEVEL, _LOG_POOL, _Model, _POOL, _as_rng, _naive_mean, check_horizon, check_level, check_series, interval_frame
 
 
@@ -152,7 +154,7 @@ class AutoForecaster(_Model):
         h = check_horizon(h)
         rng = _as_rng(rng)
         mean, scale = self._mean_scale(h)
-        draws = int(draws)
+        draws = check_draws(draws)
         z = np.cumsum(rng.standard_normal((draws, h)), axis=1) / np.sqrt(np.arange(1, h + 1))
         chi = rng.chisquare(self.df_, size=(draws, 1))
         return mean + scale * z / np.sqrt(chi / self.df_)
@@ -245,7 +247,6 @@ def simulate_paths(y, h, draws=10_000, seed=None, rng=None) -> np.ndarray:
     """
     values = check_series(y)
     h = check_horizon(h)
-    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
-        raise ValueError(f"draws must be a positive integer, got {draws!r}")
+    draws = check_draws(draws)
     scale = _extreme_scale(values)
-    return _finite(AutoForecaster().fit(values / scale).simulate(h, int(draws), _as_rng(rng, seed)) * scale)
+    return _finite(AutoForecaster().fit(values / scale).simulate(h, draws, _as_rng(rng, seed)) * scale)

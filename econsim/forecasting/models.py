@@ -24,6 +24,8 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 
+from ..errors import check_draws, check_seed
+
 __all__ = [
     "Naive", "Drift", "DampedDrift", "Theta", "MeanReverting",
     "ETS", "StatsmodelsTheta", "ARIMA", "LocalLevel", "LocalLinearTrend",
@@ -113,11 +115,14 @@ def _quiet():
 
 
 def _as_rng(rng=None, seed=None) -> np.random.Generator:
+    """`rng` as a Generator (anything ``numpy.random.default_rng`` takes), else a fresh one from `seed`."""
     if rng is not None and seed is not None:
         raise ValueError("give either rng or seed, not both")
     if isinstance(rng, np.random.Generator):
         return rng
-    return np.random.default_rng(seed if rng is None else rng)
+    if rng is not None:
+        return np.random.default_rng(rng)
+    return np.random.default_rng(None if seed is None else check_seed(seed))
 
 
 def _gaussian_paths(mean, sd, draws, rng) -> np.ndarray:
@@ -275,7 +280,7 @@ class _Model:
         self._check_fitted()
         h = check_horizon(h)
         mean, sd = self._mean_sd(h)
-        return _gaussian_paths(mean, sd, int(draws), _as_rng(rng))
+        return _gaussian_paths(mean, sd, check_draws(draws), _as_rng(rng))
 
     def __repr__(self):
         params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items()

@@ -11,8 +11,7 @@ import datetime as _dt
 import os
 from pathlib import Path
 
-from ..errors import InputError, did_you_mean
-from ..scenario.spec import MAX_DRAWS
+from ..errors import InputError, check_draws, check_seed, did_you_mean
 
 #: The notebook's parameters and their defaults (the ``parameters`` cell says the same).
 PARAMETERS = {
@@ -88,17 +87,6 @@ def _check_scenario(value, key: str, where: str) -> str:
     return value
 
 
-def _check_int(value, key: str, where: str, *, low: int, high: int, what: str) -> int:
-    import numbers
-
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise InputError(f"expected {what}, got {value!r} ({type(value).__name__})", path=where, key=key)
-    value = int(value)
-    if not low <= value <= high:
-        raise InputError(f"expected {what}, got {value}", path=where, key=key)
-    return value
-
-
 def validate_parameters(namespace, before=None, *, where: str = "notebook parameters") -> dict:
     """Check a report's parameters and return them normalised.
 
@@ -138,10 +126,8 @@ def validate_parameters(namespace, before=None, *, where: str = "notebook parame
     p = {k: namespace.get(k, default) for k, default in PARAMETERS.items()}
     out = {"scenario": _check_scenario(p["scenario"], "scenario", where)}
     out["as_of"] = normalise_as_of(p["as_of"], where=where)
-    out["draws"] = _check_int(p["draws"], "draws", where, low=1, high=MAX_DRAWS,
-                              what="a whole number of Monte Carlo draws ≥ 1 (e.g. 2000)")
-    out["seed"] = _check_int(p["seed"], "seed", where, low=0, high=2**63 - 1,
-                             what="a whole number between 0 and 2**63-1 as the random seed")
+    out["draws"] = check_draws(p["draws"], path=where)
+    out["seed"] = check_seed(p["seed"], path=where)
     compare = p["compare_with"]
     if compare is None:
         compare = []

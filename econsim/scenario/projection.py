@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import indicators as _ind
-from ..errors import InputError
+from ..errors import check_draws, check_seed
 from .plan import _model_mean, prepare
 from .engine import simulate
 
@@ -255,12 +255,8 @@ def project(scenario, dataset=None, draws=None, seed=None, as_of=None, *, progre
         from ..data.dataset import load_dataset
 
         dataset = load_dataset()
-    draws = scenario.draws if draws is None else draws
-    seed = scenario.seed if seed is None else seed
-    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
-        raise InputError(f"draws must be a positive whole number, got {draws!r}", key="draws")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**63:
-        raise InputError(f"seed must be a whole number between 0 and 2**63-1, got {seed!r}", key="seed")
+    draws = check_draws(scenario.draws if draws is None else draws)
+    seed = check_seed(scenario.seed if seed is None else seed)
     t0 = time.perf_counter()
     plan = prepare(scenario, dataset, as_of)
     for p in plan.indicators.values():
