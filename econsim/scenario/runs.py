@@ -9,38 +9,28 @@ records the input and output hashes, versions, seeds and timings.
 from __future__ import annotations
 
 import time
-from pathlib import Path
-
 
 from .projection import CSV_FLOAT_FORMAT, compare
+
+#: Name of the manifest beside a run's outputs.
+MANIFEST = "manifest.json"
 
 
 # --------------------------------------------------------------------------- writing results
 
-def manifest(projections, dataset, outputs: dict, timings: dict, command: str) -> dict:
+def run_manifest(projections, dataset, outputs: dict, timings: dict, command: str) -> dict:
     """What a run read, with which versions and settings, and what it wrote (sha256 throughout)."""
-    from ..io.manifest import package_versions, sha256_file
+    from ..io.manifest import build_manifest, input_hashes
 
-    inputs = {}
-    if dataset is not None and dataset.path is not None:
-        inputs[str(Path(dataset.path).resolve())] = sha256_file(dataset.path)
-    for p in projections:
-        inputs.update(p.scenario.file_hashes())
-    return {
-        "command": command,
-        "scenarios": [p.scenario.name for p in projections],
-        "region": projections[0].region,
-        "years": [projections[0].years[0], projections[0].years[-1]],
-        "seed": {p.scenario.name: p.seed for p in projections},
-        "draws": {p.scenario.name: p.draws_count for p in projections},
-        "as_of": projections[0].as_of,
-        "inputs_sha256": inputs,
-        "outputs_sha256": outputs,
-        "versions": package_versions(),
-        "timings_s": {k: round(v, 4) for k, v in timings.items()},
-        "notes": sorted({n for p in projections for n in p.notes}),
-        "status": "derived",
-    }
+    first = projections[0]
+    read = [dataset.path if dataset is not None else None]
+    read += [source for p in projections for source in p.scenario.sources]
+    return build_manifest(
+        command, status="derived", inputs=input_hashes(read), outputs=outputs, timings=timings,
+        scenarios=[p.scenario.name for p in projections], region=first.region,
+        years=[first.years[0], first.years[-1]], seed={p.scenario.name: p.seed for p in projections},
+        draws={p.scenario.name: p.draws_count for p in projections}, as_of=first.as_of,
+        notes=sorted({n for p in projections for n in p.notes}))
 
 
 def write_run(projection, out_dir, dataset=None, *, progress=None, timings=None) -> dict:
@@ -54,54 +44,41 @@ def write_run(projection, out_dir, dataset=None, *, progress=None, timings=None)
     dict
         The manifest.
     """
-    import json
-
     from .. import plotting
-    from ..io.manifest import sha256_bytes
-    from ..io.writing import staged_files
 
-    timings = dict(timings or {})
     t0 = time.perf_counter()
-    with staged_files(out_dir) as stage:
-        files = {"projection.csv": projection.to_csv().encode("utf-8"),
-                 "targets.csv": targets_csv(projection).encode("utf-8")}
-        for n, key in enumerate(projection.indicators):
-            fig = projection.fan_chart(key)
-            files[f"fan_{key}.png"] = plotting.figure_to_png(fig)
-            if progress:
-                progress(f"chart {n + 1}/{len(projection.indicators)}: {key}")
-        for name, data in files.items():
-            (stage / name).write_bytes(data)
-        timings["write_s"] = time.perf_counter() - t0
-        man = manifest([projection], dataset, {n: sha256_bytes(d) for n, d in files.items()}, timings,
-                       "run")
-        (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=1) + "\n",
-                                             encoding="utf-8")
-    return man
+    files = {"projection.csv": projection.to_csv().encode("utf-8"),
+             "targets.csv": targets_csv(projection).encode("utf-8")}
+    for n, key in enumerate(projection.indicators):
+        files[f"fan_{key}.png"] = plotting.figure_to_png(projection.fan_chart(key))
+        if progress:
+            progress(f"chart {n + 1}/{len(projection.indicators)}: {key}")
+    return _publish(out_dir, files, [projection], dataset, timings, t0, "run")
 
 
 def write_comparison(projections, out_dir, dataset=None, *, timings=None) -> dict:
     """Write comparison.csv, comparison.png and manifest.json for several projections (staged)."""
-    import json
-
     from .. import plotting
-    from ..io.manifest import sha256_bytes
+
+    t0 = time.perf_counter()
+    table = compare(projections)
+    files = {"comparison.csv": table.to_csv(index=False, float_format=CSV_FLOAT_FORMAT,
+                                            lineterminator="\n").encode("utf-8"),
+             "comparison.png": plotting.figure_to_png(plotting.comparison_chart(projections))}
+    return _publish(out_dir, files, projections, dataset, timings, t0, "compare")
+
+
+def _publish(out_dir, files: dict, projections, dataset, timings, t0: float, command: str) -> dict:
+    """Stage `files` and their manifest, then move them into `out_dir` together; the manifest."""
+    from ..io.manifest import output_hashes, write_manifest
     from ..io.writing import staged_files
 
-    timings = dict(timings or {})
-    t0 = time.perf_counter()
-    with staged_files(out_dir) as stage:
-        table = compare(projections)
-        files = {"comparison.csv": table.to_csv(index=False, float_format=CSV_FLOAT_FORMAT,
-                                                lineterminator="\n").encode("utf-8"),
-                 "comparison.png": plotting.figure_to_png(plotting.comparison_chart(projections))}
+    with staged_files(out_dir, MANIFEST) as stage:
         for name, data in files.items():
             (stage / name).write_bytes(data)
-        timings["write_s"] = time.perf_counter() - t0
-        man = manifest(projections, dataset, {n: sha256_bytes(d) for n, d in files.items()}, timings,
-                       "compare")
-        (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=1) + "\n",
-                                             encoding="utf-8")
+        timings = {**(timings or {}), "write_s": time.perf_counter() - t0}
+        man = run_manifest(projections, dataset, output_hashes(stage), timings, command)
+        write_manifest(stage / MANIFEST, man)
     return man
 
 
