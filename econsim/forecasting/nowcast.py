@@ -418,40 +418,64 @@ def nowcast(dataset, as_of, region=None, targets: bool = True) -> Nowcast:
     InputError
         For a malformed `as_of`, an unknown region, or an `as_of` before every observation.
     """
-    import pandas as pd
-
-    from ..data.dataset import Dataset
-
     as_of = _as_of_text(as_of)
     year = int(as_of[:4])
+    regions = _checked_regions(dataset, region, as_of)
+    known = known_at(dataset.observations if regions is None else dataset.select(region=regions), as_of)
+    ytd = _year_to_date(known, year)
+    pairs = _with_growth(ytd)
+    prior = _prior_levels(known, dataset.path, year, pairs)
+    rows = [_nowcast_one(known, ytd[(ytd["region"] == r) & (ytd["indicator"] == ind)], r, ind, year, as_of,
+                         prior.get((r, ind)), targets) for r, ind in pairs]
+    notes = _notes(known, ytd, pairs, year, as_of, regions, targets, estimated=bool(rows))
+    return Nowcast(as_of=as_of, year=year, _frame=_frame(rows), notes=notes)
+
+
+def _checked_regions(dataset, region, as_of: str) -> list[str] | None:
+    """`region` as a list of regions the dataset has (None: all), after checking `as_of` against them."""
     regions = None
     if region is not None:
         regions = [region] if isinstance(region, str) else list(region)
         for r in regions:
             dataset.require_region(r)
     check_as_of(dataset, as_of, regions)
+    return regions
 
-    known = known_at(dataset.observations if regions is None else dataset.select(region=regions), as_of)
+
+def _year_to_date(known, year: int):
+    """The year-to-date figures of `year`, one per region, indicator, month and measure."""
     period = known["period"].astype(str)
-    ytd = _dedupe(known[known["measure"].isin(["ytd_growth", "ytd_level"])
-                        & period.str.startswith(f"{year}-")])
-    known_ds = Dataset(known, dataset.path)
+    return _dedupe(known[known["measure"].isin(["ytd_growth", "ytd_level"]) & period.str.startswith(f"{year}-")])
 
-    rows, notes = [], []
-    with_growth = ytd[ytd["measure"] == "ytd_growth"]
-    pairs = sorted(set(zip(with_growth["region"], with_growth["indicator"])))
-    prior_levels = {}
-    for r, ind in pairs:
-        if r not in prior_levels:
-            annual = known_ds.annual(r, "level")
-            prior_levels[r] = annual.loc[year - 1] if (year - 1) in annual.index else None
-        prior = prior_levels[r]
-        prior_level = None
-        if prior is not None and ind in prior and not pd.isna(prior[ind]):
-            prior_level = float(prior[ind])
-        sub = ytd[(ytd["region"] == r) & (ytd["indicator"] == ind)]
-        rows.append(_nowcast_one(known, sub, r, ind, year, as_of, prior_level, targets))
 
+def _with_growth(ytd) -> list[tuple[str, str]]:
+    """(region, indicator) pairs with year-to-date growth, the ones a nowcast is made for, sorted."""
+    growth = ytd[ytd["measure"] == "ytd_growth"]
+    return sorted(set(zip(growth["region"], growth["indicator"])))
+
+
+def _prior_levels(known, path, year: int, pairs) -> dict[tuple[str, str], float]:
+    """Last year's annual level of each (region, indicator) of `pairs`, where known (registry unit)."""
+    import pandas as pd
+
+    from ..data.dataset import Dataset
+
+    known_ds = Dataset(known, path)
+    out = {}
+    for r in sorted({r for r, _ in pairs}):
+        annual = known_ds.annual(r, "level")
+        if (year - 1) not in annual.index:
+            continue
+        last_year = annual.loc[year - 1]
+        for ind in (i for rr, i in pairs if rr == r):
+            if ind in last_year and not pd.isna(last_year[ind]):
+                out[(r, ind)] = float(last_year[ind])
+    return out
+
+
+def _notes(known, ytd, pairs, year: int, as_of: str, regions, targets: bool, *, estimated: bool) -> list[str]:
+    """What the nowcast rests on, and which indicators have none and why."""
+    notes = []
     level_only = ytd[ytd["measure"] == "ytd_level"]
     for r, ind in sorted(set(zip(level_only["region"], level_only["indicator"])) - set(pairs)):
         notes.append(f"{r}/{ind}: year-to-date levels but no growth rates, so no nowcast")
@@ -463,16 +487,23 @@ def nowcast(dataset, as_of, region=None, targets: bool = True) -> Nowcast:
         if waiting:
             notes.append(f"{year} growth targets without year-to-date figures yet: "
                          + ", ".join(f"{r}/{i} {v:g}%" for r, i, v in waiting))
-    where = ", ".join(regions) if regions else "any region"
-    if not rows:
+    if not estimated:
+        where = ", ".join(regions) if regions else "any region"
         notes.append(f"no year-to-date (1–N月 累计) growth figures for {year} up to {as_of} in {where}; "
                      "nothing to nowcast")
     else:
         notes.append("estimate = latest year-to-date growth (the rest of the year assumed to grow alike) "
                      "unless earlier years show a pattern; intervals normal; 'remaining_weight' = 1 - w, "
                      "w = share of elapsed months in last year's total")
+    return notes
+
+
+def _frame(rows: list[dict]) -> "pandas.DataFrame":
+    """The nowcast rows as a table of :data:`NOWCAST_COLUMNS`, sorted by region and indicator."""
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=list(NOWCAST_COLUMNS))
-    if not frame.empty:
-        frame = frame.sort_values(["region", "indicator"], kind="stable").reset_index(drop=True)
-    frame = frame.astype({"year": "int64", "months_elapsed": "int64"}) if not frame.empty else frame
-    return Nowcast(as_of=as_of, year=year, _frame=frame, notes=notes)
+    if frame.empty:
+        return frame
+    frame = frame.sort_values(["region", "indicator"], kind="stable").reset_index(drop=True)
+    return frame.astype({"year": "int64", "months_elapsed": "int64"})
