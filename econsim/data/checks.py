@@ -93,8 +93,15 @@ class _Fig:
 
     @property
     def years(self) -> tuple[int, int]:
+        """First and last year of a multi-year period (``2021-2025`` -> ``(2021, 2025)``)."""
         a, b = self.period.split("-")
         return int(a), int(b)
+
+    @property
+    def n_years(self) -> int:
+        """How many years a multi-year period covers, both ends included (``2021-2025``: 5)."""
+        a, b = self.years
+        return b - a + 1
 
     @property
     def cite(self) -> str:
@@ -246,8 +253,7 @@ def _avg_growth(region, best) -> list[Finding]:
     """Period average growth against endpoint levels and against the annual rates inside it."""
     out = []
     for indicator, period, avg in _of_measure(best, "avg_growth"):
-        a, b = avg.years
-        n = b - a + 1
+        (a, b), n = avg.years, avg.n_years
         unit = _u(indicator)
         start, end = best.get((indicator, "level", str(a - 1))), best.get((indicator, "level", str(b)))
         if start is not None and end is not None and "comparable" not in (start.basis, end.basis):
@@ -319,6 +325,7 @@ def _known_levels(indicator, best) -> dict:
 
 
 def _cumulative(region, best) -> list[Finding]:
+    """A period total against the annual levels, and what remains for the years without one."""
     out = []
     for indicator, period, cum in _of_measure(best, "cumulative"):
         if _ind.INDICATORS[indicator].unit == "pct":
@@ -371,12 +378,12 @@ def _cumulative(region, best) -> list[Finding]:
 
 
 def _avg_increase(region, best) -> list[Finding]:
+    """An average yearly increase against the endpoint levels, or the level it implies where one is missing."""
     out = []
     for indicator, period, inc in _of_measure(best, "avg_increase"):
-        a, b = inc.years
-        n = b - a + 1
-        unit = _u(indicator)
         levels, via = _known_levels(indicator, best)
+        (a, b), n = inc.years, inc.n_years
+        unit = _u(indicator)
         start, end = levels.get(a - 1), levels.get(b)
         lead = (f"{_ind.label(indicator)}: an average increase of {fmt(inc.value)} {unit} a year over {period}, "
                 f"read as ({b} level − {a - 1} level)/{n},")

@@ -49,15 +49,10 @@ def validate_row(row: dict, *, path, line: int) -> dict:
     if out["indicator"] not in _ind.INDICATORS:
         fail("indicator", f"unknown indicator '{out['indicator']}'"
              f"{did_you_mean(out['indicator'], _ind.INDICATORS)}; see econsim.indicators for the list")
-    if out["measure"] not in MEASURES:
-        fail("measure", f"unknown measure '{out['measure']}'{did_you_mean(out['measure'], MEASURES)}; "
-             f"expected one of {', '.join(MEASURES)}")
-    if out["status"] not in STATUSES:
-        fail("status", f"unknown status '{out['status']}'{did_you_mean(out['status'], STATUSES)}; "
-             f"expected one of {', '.join(STATUSES)}")
-    if out["basis"] not in BASES:
-        fail("basis", f"unknown basis '{out['basis']}'{did_you_mean(out['basis'], BASES)}; "
-             f"expected one of {', '.join(BASES)}")
+    for column, vocabulary in (("measure", MEASURES), ("status", STATUSES), ("basis", BASES)):
+        if out[column] not in vocabulary:
+            fail(column, f"unknown {column} '{out[column]}'{did_you_mean(out[column], vocabulary)}; "
+                 f"expected one of {', '.join(vocabulary)}")
     if out["source_quality"] not in SOURCE_QUALITIES:
         fail("source_quality", f"unknown source_quality '{out['source_quality']}'; expected one of "
              "official, state_media, unverified_copy, derived")
