@@ -10,7 +10,7 @@ are written once here; each caller passes the file (or option) and key its messa
 """
 from __future__ import annotations
 
-from pathlib import Path
+import os
 from typing import Any, Iterable
 
 #: Most Monte Carlo draws a run may ask for: beyond it the paths would not fit in memory.
@@ -34,8 +34,8 @@ class InputError(ValueError):
         The column, scenario key or parameter at fault.
     """
 
-    def __init__(self, message: str, *, path: str | Path | None = None,
-                 line: int | None = None, key: str | None = None):
+    def __init__(self, message: str, *, path: str | os.PathLike | None = None,
+                 line: int | None = None, key: str | None = None) -> None:
         self.message = message
         self.path = None if path is None else str(path)
         self.line = line
@@ -63,7 +63,7 @@ def did_you_mean(word: str, choices: Iterable[Any]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def check_whole_number(value: Any, *, low: int, high: int, what: str, path: str | Path | None = None,
+def check_whole_number(value: Any, *, low: int, high: int, what: str, path: str | os.PathLike | None = None,
                        key: str | None = None) -> int:
     """`value` as an ``int`` when it is a whole number from `low` to `high`; InputError otherwise.
 
@@ -106,13 +106,13 @@ def _number_text_hint(value: Any) -> str:
     return f"; '{value}' is text: write the number out ({number:.0f})" if abs(number) < 1e18 else ""
 
 
-def check_draws(value: Any, *, path: str | Path | None = None, key: str | None = "draws") -> int:
+def check_draws(value: Any, *, path: str | os.PathLike | None = None, key: str | None = "draws") -> int:
     """A number of Monte Carlo draws: a whole number from 1 to :data:`MAX_DRAWS`. Raises InputError."""
     return check_whole_number(value, low=1, high=MAX_DRAWS, path=path, key=key,
                               what=f"a whole number of Monte Carlo draws from 1 to {MAX_DRAWS:,}")
 
 
-def check_seed(value: Any, *, path: str | Path | None = None, key: str | None = "seed") -> int:
+def check_seed(value: Any, *, path: str | os.PathLike | None = None, key: str | None = "seed") -> int:
     """A random seed: a whole number from 0 to :data:`MAX_SEED` (2**63-1). Raises InputError."""
     return check_whole_number(value, low=0, high=MAX_SEED, path=path, key=key,
                               what="a whole number from 0 to 2**63-1 as the random seed")

@@ -6,6 +6,10 @@ Keys are a contract used by data files, scenarios and reports.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas
 
 
 @dataclass(frozen=True)
@@ -137,7 +141,7 @@ def label(key: str) -> str:
     return ind.label if ind else key
 
 
-def registry_frame():
+def registry_frame() -> pandas.DataFrame:
     """The registry as a pandas DataFrame (one row per indicator)."""
     import pandas as pd
 

@@ -10,6 +10,7 @@ parsing its arguments.
 from __future__ import annotations
 
 import re
+from typing import Protocol, Union
 
 from .errors import InputError
 
@@ -57,7 +58,21 @@ def parse_as_of(text: str) -> str:
     return f"{year:04d}-{month:02d}"
 
 
-def _as_of_text(as_of) -> str:
+class YearMonth(Protocol):
+    """Anything with a ``year`` and a ``month``: ``datetime.date``, ``pandas.Period``, ``pandas.Timestamp``."""
+
+    @property
+    def year(self) -> int: ...
+
+    @property
+    def month(self) -> int: ...
+
+
+#: A month as users give it: ``'YYYY-MM'`` text, or a date-like object.
+AsOf = Union[str, YearMonth]
+
+
+def _as_of_text(as_of: AsOf) -> str:
     """`as_of` (text, date, datetime or pandas Period/Timestamp) as ``'YYYY-MM'``."""
     if not isinstance(as_of, str) and hasattr(as_of, "year") and hasattr(as_of, "month"):
         as_of = f"{int(as_of.year):04d}-{int(as_of.month):02d}"

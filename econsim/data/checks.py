@@ -24,10 +24,16 @@ import json
 import math
 import textwrap
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .. import indicators as _ind
 from .reconstruct import fmt
 from .schema import REPORTED_STATUSES, STATUS_RANK, quality_rank
+
+if TYPE_CHECKING:
+    import pandas
+
+    from .dataset import Dataset
 
 SEVERITIES = ("conflict", "warning", "info")
 #: Regions that lie inside another region of the dataset (zone -> city), for growth spreads.
@@ -305,7 +311,7 @@ def _avg_growth(region, best) -> list[Finding]:
     return out
 
 
-def _known_levels(indicator, best) -> dict:
+def _known_levels(indicator, best) -> tuple[dict, dict]:
     """Nominal levels per year: reported, or one step from a reported level by a nominal growth rate."""
     levels, via = {}, {}
     for (ind, measure, period), f in best.items():
@@ -478,7 +484,7 @@ def _reconstruction(region, dataset) -> list[Finding]:
 
 # --------------------------------------------------------------------------- public API
 
-def check(dataset, region: str | None = None) -> list[Finding]:
+def check(dataset: Dataset | pandas.DataFrame, region: str | None = None) -> list[Finding]:
     """Consistency findings for `region` (or every region of `dataset`).
 
     Parameters
@@ -510,7 +516,7 @@ def check(dataset, region: str | None = None) -> list[Finding]:
     return findings
 
 
-def findings_frame(findings) -> "pandas.DataFrame":
+def findings_frame(findings: Iterable[Finding]) -> pandas.DataFrame:
     """The findings as a table (``figures`` as JSON text, ``sources`` joined by ``; ``)."""
     import pandas as pd
 
@@ -522,7 +528,7 @@ def findings_frame(findings) -> "pandas.DataFrame":
                                        "sources"])
 
 
-def format_findings(findings, width: int = 100) -> str:
+def format_findings(findings: Sequence[Finding], width: int = 100) -> str:
     """Readable terminal text: a count, then the findings of each region with their sources."""
     if not findings:
         return "econsim data --check: no findings.\n"

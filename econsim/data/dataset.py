@@ -8,8 +8,16 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    import pandas
+
+    from .checks import Finding
+    from .reconstruct import Reconstruction
 
 from .. import indicators as _ind
 from ..errors import InputError, did_you_mean
@@ -38,7 +46,7 @@ def _check_unit(ind: _ind.Indicator, measure: str, unit: str) -> str | None:
     return f"unit '{unit}' does not fit measure '{measure}' of '{ind.key}' (expected '{ind.unit}')"
 
 
-def validate_row(row: dict, *, path, line: int) -> dict:
+def validate_row(row: dict, *, path: str | os.PathLike | None, line: int) -> dict:
     """Check one raw CSV row and return it typed (``value`` as float). Raises InputError."""
     def fail(key, msg):
         raise InputError(msg, path=path, line=line, key=key)
@@ -83,7 +91,7 @@ def validate_row(row: dict, *, path, line: int) -> dict:
     return out
 
 
-def read_observations(path) -> "pandas.DataFrame":
+def read_observations(path: str | os.PathLike) -> pandas.DataFrame:
     """Read and validate an observations CSV.
 
     Parameters
@@ -156,17 +164,23 @@ class Dataset:
     ``observations`` as read-only: to change figures, build a new ``Dataset(frame, path)``.
     """
 
-    observations: "pandas.DataFrame"
+    observations: pandas.DataFrame
     path: Path | None = None
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- selection ------------------------------------------------------------------------
     @property
     def regions(self) -> list[str]:
+        """The region keys of the observations, sorted."""
         return sorted(self.observations["region"].unique())
 
-    def select(self, region=None, indicator=None, measure=None, status=None) -> "pandas.DataFrame":
-        """Observations matching every given filter (each a value or a list of values)."""
+    def select(self, region: str | Iterable[str] | None = None, indicator: str | Iterable[str] | None = None,
+               measure: str | Iterable[str] | None = None,
+               status: str | Iterable[str] | None = None) -> pandas.DataFrame:
+        """Observations matching every given filter (each a value or a list of values; None: any).
+
+        Values keep the units of the file (see :meth:`annual` for the registry units).
+        """
         df = self.observations
         for col, want in (("region", region), ("indicator", indicator), ("measure", measure),
                           ("status", status)):
@@ -183,8 +197,11 @@ class Dataset:
         return region
 
     def annual(self, region: str = DEFAULT_REGION, measure: str = "growth", *,
-               targets: bool = False) -> "pandas.DataFrame":
+               targets: bool = False) -> pandas.DataFrame:
         """Wide table of one annual measure: years as rows, indicators as columns.
+
+        Levels are in each indicator's registry unit (``indicators.INDICATORS[key].unit``, e.g. 亿元),
+        growth rates in percent.
 
         Where several rows give the same figure the most authoritative status wins
         (actual, then preliminary, then derived); targets only with ``targets=True``.
@@ -194,7 +211,7 @@ class Dataset:
             self._cache[key] = self._annual(region, measure, targets)
         return self._cache[key].copy()
 
-    def _annual(self, region, measure, targets) -> "pandas.DataFrame":
+    def _annual(self, region: str, measure: str, targets: bool) -> pandas.DataFrame:
         df = self.select(region=region, measure=measure)
         df = df[df["period"].str.fullmatch(r"\d{4}")]
         df = df[df["status"] == "target"] if targets else df[df["status"] != "target"]
@@ -207,8 +224,10 @@ class Dataset:
         return df.pivot(index="year", columns="indicator", values="value").sort_index()
 
     def series(self, indicator: str, region: str = DEFAULT_REGION, measure: str = "growth", *,
-               reconstructed: bool = True) -> "pandas.Series":
+               reconstructed: bool = True) -> pandas.Series:
         """One annual series as a ``pandas.Series`` with an annual ``PeriodIndex``.
+
+        Growth in percent, levels in the indicator's registry unit.
 
         With ``reconstructed=True`` (default) derived values fill the years the sources leave open.
         Reported figures always win over derived ones.  Only the run of consecutive years ending
@@ -231,17 +250,18 @@ class Dataset:
         s.name = f"{indicator}:{measure}"
         return s
 
-    def targets(self, region: str = DEFAULT_REGION) -> "pandas.DataFrame":
-        """The targets of `region` (indicator, period, measure, value, unit, source)."""
+    def targets(self, region: str = DEFAULT_REGION) -> pandas.DataFrame:
+        """The targets of `region` (indicator, period, measure, value, unit, source), units as in the file."""
         return self.select(region=region, status="target").reset_index(drop=True)
 
     # -- derived figures ------------------------------------------------------------------
-    def reconstruct(self, region: str = DEFAULT_REGION):
+    def reconstruct(self, region: str = DEFAULT_REGION) -> Reconstruction:
         """Annual paths 2020–2025 consistent with every reported constraint.
 
         Returns
         -------
-        econsim.reconstruct.Reconstruction
+        econsim.data.reconstruct.Reconstruction
+            Real growth in percent, nominal levels in the registry unit (status ``derived``).
         """
         key = ("reconstruct", region)
         if key not in self._cache:
@@ -250,7 +270,7 @@ class Dataset:
             self._cache[key] = reconstruct(self, region=region)
         return self._cache[key]
 
-    def with_reconstruction(self, region: str | None = None) -> "Dataset":
+    def with_reconstruction(self, region: str | None = None) -> Dataset:
         """A new Dataset with the derived rows of :meth:`reconstruct` appended (status ``derived``)."""
         import pandas as pd
 
@@ -270,8 +290,8 @@ class Dataset:
             self._cache[key] = Dataset(pd.concat(frames, ignore_index=True), self.path)
         return self._cache[key]
 
-    def check(self, region: str | None = None):
-        """Consistency findings (list of :class:`econsim.checks.Finding`)."""
+    def check(self, region: str | None = None) -> list[Finding]:
+        """Consistency findings (list of :class:`econsim.data.checks.Finding`), conflicts first."""
         from .checks import check
 
         return check(self, region=region)
@@ -288,7 +308,7 @@ class Dataset:
         return head + df.to_html(index=False, max_rows=60)
 
 
-def load_dataset(path=None) -> Dataset:
+def load_dataset(path: str | os.PathLike | None = None) -> Dataset:
     """Load and validate an observations file.
 
     Parameters

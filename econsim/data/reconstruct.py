@@ -27,9 +27,15 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .. import indicators as _ind
 from .schema import REPORTED_STATUSES, STATUS_RANK, quality_rank
+
+if TYPE_CHECKING:
+    import pandas
+
+    from .dataset import Dataset
 
 FIRST_YEAR, LAST_YEAR = 2020, 2025
 #: Years before FIRST_YEAR whose figures still inform the path (2019 as context).
@@ -328,12 +334,12 @@ class Reconstruction:
     """
 
     region: str
-    paths: "pandas.DataFrame"
-    conflicts: list = field(default_factory=list)
-    constraints: "pandas.DataFrame" = None
-    prices: "pandas.DataFrame" = None
+    paths: pandas.DataFrame
+    conflicts: list[str] = field(default_factory=list)
+    constraints: pandas.DataFrame | None = None
+    prices: pandas.DataFrame | None = None
 
-    def table(self) -> "pandas.DataFrame":
+    def table(self) -> pandas.DataFrame:
         """The paths as a wide table: one row per indicator, measure and basis; years as columns."""
         if self.paths.empty:
             import pandas as pd
@@ -367,7 +373,7 @@ class Reconstruction:
 
 # --------------------------------------------------------------------------- the procedure
 
-def reconstruct(dataset, region: str = "dlhitech", *, first_year: int = FIRST_YEAR,
+def reconstruct(dataset: Dataset | pandas.DataFrame, region: str = "dlhitech", *, first_year: int = FIRST_YEAR,
                 last_year: int = LAST_YEAR) -> Reconstruction:
     """Annual paths ``first_year``–``last_year`` meeting every reported figure of `region`.
 

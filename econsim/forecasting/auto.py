@@ -12,7 +12,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import check_draws
-from .models import DEFAULT_LEVEL, _LOG_POOL, _Model, _POOL, _as_rng, _naive_mean, check_horizon, check_level, check_series, interval_frame
+from numpy.typing import ArrayLike
+
+from .models import DEFAULT_LEVEL, _LOG_POOL, _Model, _POOL, Levels, RandomSource, _as_rng, _naive_mean, check_horizon, check_level, check_series, interval_frame
 
 
 # --------------------------------------------------------------------------- auto forecaster
@@ -136,15 +138,15 @@ class AutoForecaster(_Model):
 
         return float(stdtrit(self.df_, p))
 
-    def forecast(self, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
-        """Point forecasts and calibrated prediction intervals for the next `h` steps."""
+    def forecast(self, h: int, level: Levels = DEFAULT_LEVEL) -> pd.DataFrame:
+        """Point forecasts and calibrated prediction intervals for the next `h` steps (in the unit of `y`)."""
         self._check_fitted()
         h = check_horizon(h)
         level = check_level(level)
         mean, scale = self._mean_scale(h)
         return interval_frame(mean, lambda lv: (scale * self._t_quantile(0.5 + lv / 200),) * 2, level)
 
-    def simulate(self, h, draws=1000, rng=None) -> np.ndarray:
+    def simulate(self, h: int, draws: int = 1000, rng: RandomSource = None) -> np.ndarray:
         """Sample paths whose quantiles match ``forecast``'s intervals, shape ``(draws, h)``.
 
         Margins are Student-t (same degrees of freedom and scale as the intervals); steps
@@ -172,7 +174,7 @@ def _future_index(y, h):
     return pd.RangeIndex(h)
 
 
-def forecast(y, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
+def forecast(y: ArrayLike | pd.Series, h: int, level: Levels = DEFAULT_LEVEL) -> pd.DataFrame:
     """Forecast a short series with honest prediction intervals (the econsim contract).
 
     Parameters
@@ -224,7 +226,8 @@ def _extreme_scale(values: np.ndarray) -> float:
     return float(2.0 ** np.floor(np.log2(top)))
 
 
-def simulate_paths(y, h, draws=10_000, seed=None, rng=None) -> np.ndarray:
+def simulate_paths(y: ArrayLike, h: int, draws: int = 10_000, seed: int | None = None,
+                   rng: RandomSource = None) -> np.ndarray:
     """Monte Carlo paths of the next `h` values of `y`, consistent with ``forecast``'s intervals.
 
     Parameters

@@ -26,14 +26,21 @@ the nowcast year, and no ``derived`` rows (a reconstruction may have used later 
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
 from statistics import NormalDist
+from typing import TYPE_CHECKING, Sequence
 
 from .. import indicators as _ind
 from ..data.schema import REPORTED_STATUSES, STATUS_RANK
 from ..errors import InputError
-from ..periods import _as_of_text, ytd_label
+from ..periods import AsOf, _as_of_text, ytd_label
 from .ytd import elapsed_weight, required_rest_growth, span_growth
+
+if TYPE_CHECKING:
+    import pandas
+
+    from ..data.dataset import Dataset
 
 #: Default uncertainty (1 sd, percentage points) of the growth of the *remaining* months of the
 #: year around the year-to-date growth, by indicator.  Deliberately wide: a city's single quarter
@@ -126,10 +133,10 @@ class Nowcast:
 
     as_of: str
     year: int
-    _frame: "pandas.DataFrame" = field(repr=False)
+    _frame: pandas.DataFrame = field(repr=False)
     notes: list = field(default_factory=list)
 
-    def to_frame(self) -> "pandas.DataFrame":
+    def to_frame(self) -> pandas.DataFrame:
         """One row per region and indicator, columns :data:`NOWCAST_COLUMNS` (a copy).
 
         ``estimate``, ``lo_*``, ``hi_*``, ``ytd_growth``, ``target``, ``required_growth``,
@@ -144,6 +151,7 @@ class Nowcast:
 
     @property
     def empty(self) -> bool:
+        """Whether no indicator has a nowcast (nothing released in the year by `as_of`)."""
         return self._frame.empty
 
     def indicators(self, region: str | None = None) -> list[str]:
@@ -198,7 +206,7 @@ class Nowcast:
         return head + body + (f"<ul>{notes}</ul>" if notes else "")
 
 
-def display_frame(frame) -> "pandas.DataFrame":
+def display_frame(frame: pandas.DataFrame) -> pandas.DataFrame:
     """A readable view of a nowcast frame: bilingual names, intervals as ``[lo, hi]``."""
     import pandas as pd
 
@@ -227,7 +235,7 @@ def display_frame(frame) -> "pandas.DataFrame":
     })
 
 
-def known_at(observations, as_of: str):
+def known_at(observations: pandas.DataFrame, as_of: str) -> pandas.DataFrame:
     """The observations that were known at `as_of` (a pandas DataFrame, filtered copy).
 
     Year-to-date figures up to `as_of`; annual figures of earlier years only; ranges ending
@@ -248,14 +256,15 @@ def known_at(observations, as_of: str):
     return df[keep].copy()
 
 
-def first_year(observations) -> int | None:
+def first_year(observations: pandas.DataFrame) -> int | None:
     """Earliest year any observation refers to (None for an empty frame)."""
     if observations.empty:
         return None
     return int(observations["period"].astype(str).str.slice(0, 4).astype(int).min())
 
 
-def check_as_of(dataset, as_of: str, region=None, *, path=None, key: str = "as_of") -> None:
+def check_as_of(dataset: Dataset, as_of: str, region: str | Sequence[str] | None = None, *,
+                path: str | os.PathLike | None = None, key: str = "as_of") -> None:
     """Raise InputError when `as_of` lies before every observation of `region` in `dataset`.
 
     Such a date is a mistake (nothing could be known then), unlike a month with simply no
@@ -388,7 +397,8 @@ def _nowcast_one(known, ytd, region: str, indicator: str, year: int, as_of: str,
     }
 
 
-def nowcast(dataset, as_of, region=None, targets: bool = True) -> Nowcast:
+def nowcast(dataset: Dataset, as_of: AsOf, region: str | Sequence[str] | None = None,
+            targets: bool = True) -> Nowcast:
     """Full-year growth estimates, with 80% and 95% intervals, from year-to-date figures.
 
     For each region and indicator with year-to-date growth (``ytd_growth``) released in the year
@@ -431,7 +441,7 @@ def nowcast(dataset, as_of, region=None, targets: bool = True) -> Nowcast:
     return Nowcast(as_of=as_of, year=year, _frame=_frame(rows), notes=notes)
 
 
-def _checked_regions(dataset, region, as_of: str) -> list[str] | None:
+def _checked_regions(dataset: Dataset, region: str | Sequence[str] | None, as_of: str) -> list[str] | None:
     """`region` as a list of regions the dataset has (None: all), after checking `as_of` against them."""
     regions = None
     if region is not None:
@@ -498,7 +508,7 @@ def _notes(known, ytd, pairs, year: int, as_of: str, regions, targets: bool, *, 
     return notes
 
 
-def _frame(rows: list[dict]) -> "pandas.DataFrame":
+def _frame(rows: list[dict]) -> pandas.DataFrame:
     """The nowcast rows as a table of :data:`NOWCAST_COLUMNS`, sorted by region and indicator."""
     import pandas as pd
 

@@ -8,9 +8,15 @@ interval coverage.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .. import indicators as _ind
 from .nowcast import _dedupe, nowcast
+
+if TYPE_CHECKING:
+    import pandas
+
+    from ..data.dataset import Dataset
 
 
 # --------------------------------------------------------------------------- backtest
@@ -27,9 +33,9 @@ class NowcastBacktest:
         actual, percentage points), ``in_80``, ``in_95``.
     """
 
-    frame: "pandas.DataFrame"
+    frame: pandas.DataFrame
 
-    def to_frame(self) -> "pandas.DataFrame":
+    def to_frame(self) -> pandas.DataFrame:
         return self.frame.copy()
 
     def summary(self) -> dict:
@@ -55,7 +61,7 @@ BACKTEST_COLUMNS = ("region", "indicator", "year", "as_of", "months_elapsed", "y
                     "lo_80", "hi_80", "lo_95", "hi_95", "actual", "error", "in_80", "in_95", "method")
 
 
-def backtest_nowcast(dataset, region: str | None = None, year: int | None = None) -> NowcastBacktest:
+def backtest_nowcast(dataset: Dataset, region: str | None = None, year: int | None = None) -> NowcastBacktest:
     """Nowcast at every year-to-date release and compare with the full-year outcome.
 
     For each indicator, each month in which its year-to-date growth was released becomes an

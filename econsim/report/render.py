@@ -31,6 +31,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 from ..errors import InputError
 from ..io.manifest import build_manifest, input_hashes, output_hashes, write_manifest
@@ -102,7 +103,7 @@ def salvage_killed_runs(target: Path) -> None:
     remove_abandoned_stages(target, salvage=keep_notebook)
 
 
-def _load_inputs(params: dict) -> list[Path]:
+def _load_inputs(params: dict) -> list[Path | None]:
     """Fully load every scenario and the dataset of a report, so that a malformed one fails here.
 
     :func:`validate_parameters` only checks that the files exist; a scenario with ``growth: lots``
@@ -130,9 +131,10 @@ def _load_inputs(params: dict) -> list[Path]:
     return read
 
 
-def render_report(scenario: str = "baseline", as_of: str | None = None, out="reports", *,
-                  draws: int | None = None, seed: int | None = None, compare_with=None,
-                  data=None, language: str = "zh-en", notebook=None, progress: bool = False,
+def render_report(scenario: str = "baseline", as_of: str | None = None, out: str | os.PathLike = "reports", *,
+                  draws: int | None = None, seed: int | None = None, compare_with: Sequence[str] | None = None,
+                  data: str | os.PathLike | None = None, language: str = "zh-en",
+                  notebook: str | os.PathLike | None = None, progress: bool = False,
                   lock_max_age: float = LOCK_MAX_AGE, cell_timeout: float = CELL_TIMEOUT) -> ReportResult:
     """Execute the forecast report notebook and publish it atomically.
 

@@ -8,8 +8,10 @@ probabilities and tidy tables.  Tables are written with a fixed float format
 """
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import numpy as np
 
@@ -17,6 +19,14 @@ from .. import indicators as _ind
 from ..errors import check_draws, check_seed
 from .plan import _model_mean, prepare
 from .engine import simulate
+from .spec import Scenario
+
+if TYPE_CHECKING:
+    import matplotlib.axes
+    import matplotlib.figure
+    import pandas
+
+    from ..data.dataset import Dataset
 
 QUANTILES = (5, 10, 25, 50, 75, 90, 95)
 QUANTILE_COLUMNS = tuple(f"p{q:02d}" for q in QUANTILES)
@@ -56,20 +66,20 @@ class Projection:
         Seconds spent preparing (model fitting) and simulating.
     """
 
-    scenario: object
+    scenario: Scenario
     region: str
-    years: list
-    indicators: list
+    years: list[int]
+    indicators: list[str]
     growth: np.ndarray
     level: np.ndarray
     history: dict
-    dataset_targets: object
-    notes: list
+    dataset_targets: pandas.DataFrame
+    notes: list[str]
     seed: int
     draws_count: int
     as_of: str | None = None
-    timings: dict = field(default_factory=dict)
-    level_basis: dict = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    level_basis: dict[str, str] = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- access ------------------------------------------------------------------------------
@@ -81,7 +91,7 @@ class Projection:
                            f"{did_you_mean(indicator, self.indicators)}; projected: {', '.join(self.indicators)}")
         return self.indicators.index(indicator)
 
-    def draws(self, indicator: str, measure: str = "growth"):
+    def draws(self, indicator: str, measure: str = "growth") -> pandas.DataFrame:
         """The simulated paths of one indicator as a DataFrame (one row per draw, one column per year).
 
         Parameters
@@ -107,10 +117,11 @@ class Projection:
 
     @property
     def period_label(self) -> str:
+        """The horizon as a period, ``2026-2030``."""
         return f"{self.years[0]}-{self.years[-1]}"
 
     # -- tables ------------------------------------------------------------------------------
-    def to_frame(self):
+    def to_frame(self) -> pandas.DataFrame:
         """The projection.csv table: one row per indicator, year (or horizon) and measure.
 
         Measures: ``growth`` (percent), ``level`` (indicator's unit), and for the whole
@@ -141,7 +152,7 @@ class Projection:
         self._cache["frame"] = frame.reset_index(drop=True)
         return self._cache["frame"].copy()
 
-    def to_csv(self, path=None) -> str:
+    def to_csv(self, path: str | os.PathLike | None = None) -> str:
         """projection.csv as text (and written to `path` if given), with fixed float formatting."""
         text = self.to_frame().to_csv(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
         if path is not None:
@@ -150,8 +161,11 @@ class Projection:
             write_text_atomic(path, text)
         return text
 
-    def targets(self):
-        """Probability of meeting each target, with the growth required (see :mod:`econsim.targets`)."""
+    def targets(self) -> pandas.DataFrame:
+        """Probability (0 to 1) of meeting each target, with the growth required (percent a year).
+
+        See :func:`econsim.scenario.targets.target_table` for the columns.
+        """
         from .targets import target_table
 
         if "targets" not in self._cache:
@@ -159,7 +173,8 @@ class Projection:
         return self._cache["targets"].copy()
 
     # -- charts ------------------------------------------------------------------------------
-    def fan_chart(self, indicator: str, measure: str = "growth", ax=None):
+    def fan_chart(self, indicator: str, measure: str = "growth",
+                  ax: matplotlib.axes.Axes | None = None) -> matplotlib.figure.Figure:
         """Fan chart of one indicator: history, median, 50/80/90% bands and targets.
 
         Returns
@@ -223,7 +238,9 @@ def _summary_row(proj, key, year, measure, unit, values):
 
 # --------------------------------------------------------------------------- the public functions
 
-def project(scenario, dataset=None, draws=None, seed=None, as_of=None, *, progress=None) -> Projection:
+def project(scenario: Scenario | str | os.PathLike, dataset: Dataset | None = None, draws: int | None = None,
+            seed: int | None = None, as_of: str | None = None, *,
+            progress: Callable[[str], None] | None = None) -> Projection:
     """Project a scenario 2026–2030 by Monte Carlo.
 
     Parameters
@@ -246,7 +263,6 @@ def project(scenario, dataset=None, draws=None, seed=None, as_of=None, *, progre
     -------
     Projection
     """
-    from .spec import Scenario
     from .files import load_scenario
 
     if not isinstance(scenario, Scenario):
@@ -272,7 +288,7 @@ def project(scenario, dataset=None, draws=None, seed=None, as_of=None, *, progre
                       timings={"prepare_s": t1 - t0, "simulate_s": t2 - t1})
 
 
-def compare(projections):
+def compare(projections: Iterable[Projection]) -> pandas.DataFrame:
     """Side-by-side growth of several projections (tidy: one row per scenario, indicator and year).
 
     Returns

@@ -15,10 +15,17 @@ Goal seek is closed form:
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .. import indicators as _ind
+
+if TYPE_CHECKING:
+    import pandas
+
+    from .projection import Projection
 
 TARGET_COLUMNS = ("indicator", "year", "measure", "target", "probability", "required_growth",
                   "projected_p50", "unit", "name", "source", "note")
@@ -56,7 +63,7 @@ def required_growth(target: float, current: float, years: int = 1, *, price: flo
     return ((target / current) ** (1.0 / years) / (1 + price / 100.0) - 1.0) * 100.0
 
 
-def required_growth_for_average(average: float, fixed=(), years: int = 5) -> float:
+def required_growth_for_average(average: float, fixed: Iterable[float] = (), years: int = 5) -> float:
     """Constant growth (percent) needed in the remaining years for an average over `years`.
 
     Parameters
@@ -81,14 +88,14 @@ def required_growth_for_average(average: float, fixed=(), years: int = 5) -> flo
     return (((1 + average / 100.0) ** years / done) ** (1.0 / remaining) - 1.0) * 100.0
 
 
-def average_growth(growth_draws) -> np.ndarray:
+def average_growth(growth_draws: ArrayLike) -> np.ndarray:
     """Geometric average annual growth (percent) of each draw, from ``(draws, years)`` growth in percent."""
     g = np.asarray(growth_draws, dtype=float)
     n = g.shape[-1]
     return (np.prod(1 + g / 100.0, axis=-1) ** (1.0 / n) - 1.0) * 100.0
 
 
-def probability(draws, target: float) -> float:
+def probability(draws: ArrayLike, target: float) -> float:
     """Share of draws at or above `target` (NaN when the draws are not finite)."""
     draws = np.asarray(draws, dtype=float)
     if draws.size == 0 or not np.isfinite(draws).all():
@@ -98,7 +105,7 @@ def probability(draws, target: float) -> float:
 
 # --------------------------------------------------------------------------- the target table
 
-def collect_targets(projection) -> list[dict]:
+def collect_targets(projection: Projection) -> list[dict]:
     """The dataset's targets for the region and horizon, then the scenario's (which win on a tie)."""
     found: dict = {}
     dt = projection.dataset_targets
@@ -120,7 +127,7 @@ def collect_targets(projection) -> list[dict]:
     return list(found.values())
 
 
-def target_table(projection):
+def target_table(projection: Projection) -> pandas.DataFrame:
     """Probability of meeting each target, with the growth it requires.
 
     ``required_growth`` is the constant growth (percent per year) needed:
