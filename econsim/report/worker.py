@@ -63,8 +63,9 @@ FIGURE_DPI = 90
 def code_fingerprint() -> str:
     """SHA-256 over econsim's own source files: a precomputed section is only reused by identical code."""
     h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(path.name.encode())
+    package = Path(__file__).resolve().parents[1]  # econsim/, not only econsim/report/
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()
 

@@ -404,3 +404,18 @@ def test_table_outputs_are_deterministic(workdir):
 def test_an_unknown_section_gets_a_did_you_mean():
     with pytest.raises(KeyError, match="did you mean 'targets'"):
         ForecastReport(_params()).outputs("target")
+
+
+def test_precomputed_sections_are_keyed_by_the_code_of_every_layer_not_only_the_report(tmp_path, monkeypatch):
+    from econsim.report import worker
+
+    package = tmp_path / "econsim"
+    (package / "report").mkdir(parents=True)
+    (package / "scenario").mkdir()
+    (package / "report" / "worker.py").write_text("# worker\n", encoding="utf-8")
+    engine = package / "scenario" / "engine.py"
+    engine.write_text("GROWTH = 1\n", encoding="utf-8")
+    monkeypatch.setattr(worker, "__file__", str(package / "report" / "worker.py"))
+    before = worker.code_fingerprint()
+    engine.write_text("GROWTH = 2\n", encoding="utf-8")
+    assert worker.code_fingerprint() != before
