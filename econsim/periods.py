@@ -72,8 +72,14 @@ class YearMonth(Protocol):
 AsOf = Union[str, YearMonth]
 
 
-def _as_of_text(as_of: AsOf) -> str:
-    """`as_of` (text, date, datetime or pandas Period/Timestamp) as ``'YYYY-MM'``."""
+def as_of_text(as_of: AsOf) -> str:
+    """`as_of` (text, date, datetime or pandas Period/Timestamp) as ``'YYYY-MM'``.
+
+    Raises
+    ------
+    InputError
+        With key ``as_of``, for anything that is not a year and month from 1990 to 2100.
+    """
     if not isinstance(as_of, str) and hasattr(as_of, "year") and hasattr(as_of, "month"):
         as_of = f"{int(as_of.year):04d}-{int(as_of.month):02d}"
     try:

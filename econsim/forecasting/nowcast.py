@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Sequence
 from .. import indicators as _ind
 from ..data.schema import REPORTED_STATUSES, STATUS_RANK
 from ..errors import InputError
-from ..periods import AsOf, _as_of_text, ytd_label
+from ..periods import AsOf, as_of_text, ytd_label
 from .ytd import elapsed_weight, required_rest_growth, span_growth
 
 if TYPE_CHECKING:
@@ -428,7 +428,7 @@ def nowcast(dataset: Dataset, as_of: AsOf, region: str | Sequence[str] | None = 
     InputError
         For a malformed `as_of`, an unknown region, or an `as_of` before every observation.
     """
-    as_of = _as_of_text(as_of)
+    as_of = as_of_text(as_of)
     year = int(as_of[:4])
     regions = _checked_regions(dataset, region, as_of)
     known = known_at(dataset.observations if regions is None else dataset.select(region=regions), as_of)

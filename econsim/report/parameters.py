@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from ..errors import InputError, check_draws, check_seed, did_you_mean
+from ..periods import AsOf, as_of_text
 
 #: The notebook's parameters and their defaults (the ``parameters`` cell says the same).
 PARAMETERS = {
@@ -37,22 +38,18 @@ def current_month(today: _dt.date | None = None) -> str:
     return f"{today.year:04d}-{today.month:02d}"
 
 
-def normalise_as_of(value, *, where="notebook parameters") -> str:
-    """`value` as ``YYYY-MM`` (via :func:`econsim.nowcast.parse_as_of`); None means the current month.
+def normalise_as_of(value: AsOf | None, *, where: str = "notebook parameters") -> str:
+    """`value` as ``YYYY-MM`` (via :func:`econsim.periods.as_of_text`); None means the current month.
 
     Raises
     ------
     InputError
         For anything that is not a year and month such as ``2026-01`` (data up to 1月).
     """
-    from ..periods import parse_as_of
-
     if value is None:
         return current_month()
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return f"{value.year:04d}-{value.month:02d}"
     try:
-        return parse_as_of(value)
+        return as_of_text(value)
     except InputError as exc:
         raise InputError(f"{exc.message}; or None for the current month", path=where, key="as_of") from None
 
