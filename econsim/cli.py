@@ -203,6 +203,7 @@ def _cmd_data(args) -> int:
 
 def _cmd_forecast(args) -> int:
     from . import indicators
+    from .data.schema import REPORTED_STATUSES
     from .forecasting.auto import forecast
 
     ds = _load(args)
@@ -233,7 +234,7 @@ def _cmd_forecast(args) -> int:
         print(f"{ind.label} — {args.measure} ({unit}, {_BASIS_TEXT[args.measure].get(basis, 'price basis not stated')}"
               f"), region {args.region}")
         reported = ds.select(region=args.region, indicator=args.indicator, measure=args.measure,
-                             status=["actual", "preliminary"])["period"].tolist()
+                             status=REPORTED_STATUSES)["period"].tolist()
         hist = ", ".join(f"{p}: {v:.2f}{'' if str(p) in reported else '*'}" for p, v in y.items())
         print(f"history (* = derived by econsim's reconstruction, not reported): {hist}")
         print("intervals: 80% and 95%, calibrated on the forecaster's own rolling-origin errors; "

@@ -321,6 +321,7 @@ def _target(known, region: str, indicator: str, year: int):
 
 def _nowcast_one(known, ytd, region: str, indicator: str, year: int, as_of: str,
                  prior_annual_level: float | None, targets: bool) -> dict:
+    """The nowcast row of one indicator from its year-to-date releases `ytd` (see :data:`NOWCAST_COLUMNS`)."""
     ind = _ind.INDICATORS[indicator]
     g = ytd[ytd["measure"] == "ytd_growth"].sort_values("period")
     lv = ytd[ytd["measure"] == "ytd_level"]
@@ -329,7 +330,7 @@ def _nowcast_one(known, ytd, region: str, indicator: str, year: int, as_of: str,
     latest = g["period"].iloc[-1]
     month = int(latest[5:])
     g_ytd = growths[latest]
-    notes = []
+    notes: list[str] = []
 
     weight = elapsed_weight(month, ytd_level=levels.get(latest), ytd_growth=g_ytd,
                             prior_annual_level=prior_annual_level, growth_basis=ind.growth_basis)
@@ -338,51 +339,12 @@ def _nowcast_one(known, ytd, region: str, indicator: str, year: int, as_of: str,
     elif weight.basis == "months" and month < 12 and "outside" in weight.note:
         notes.append(weight.note)
     rest = 1 - weight.value
-
-    sd_rest = REMAINDER_SD_PP.get(indicator, DEFAULT_REMAINDER_SD_PP)
-    s0 = rest * sd_rest
-    devs = _history(known, region, indicator, year, month)
-    if devs:
-        n = len(devs)
-        shift = sum(devs.values()) / (n + PRIOR_YEARS)
-        sd = math.sqrt((PRIOR_YEARS * s0 ** 2 + sum(d * d for d in devs.values())) / (PRIOR_YEARS + n))
-        method = (f"history: {n} earlier year{'s' if n > 1 else ''} at {ytd_label(month)} "
-                  f"({min(devs)}–{max(devs)}), shrunk to default")
-    else:
-        shift, sd = 0.0, s0
-        method = f"default: rest of year ±{sd_rest:g} pp (1 sd)" if month < 12 else "1–12月 released"
+    shift, sd, method = _spread(known, region, indicator, year, month, rest)
     estimate = g_ytd + shift
     z80, z95 = (NormalDist().inv_cdf(0.5 + lev / 200) for lev in LEVELS)
-
-    # NaN, not None, for "no target": the columns stay float64 whether or not any row has one
-    # (an all-None column would be object dtype, and None == None passes a NaN self-test)
-    target, required, prob = math.nan, math.nan, math.nan
-    if targets:
-        given, tnote = _target(known, region, indicator, year)
-        if tnote:
-            notes.append(tnote)
-        if given is not None:
-            target = given
-            if month < 12:
-                required = required_rest_growth(target, g_ytd, weight.value)
-            prob = (1.0 if estimate >= target else 0.0) if sd == 0 else \
-                1 - NormalDist(estimate, sd).cdf(target)
-
-    # the span since the previous release, where levels allow its growth
-    earlier = [p for p in growths if p < latest]
-    prev = earlier[-1] if earlier else None
-    span = span_growth(year=year, month_t=month, level_t=levels.get(latest), growth_t=g_ytd,
-                       month_s=int(prev[5:]) if prev else 0,
-                       level_s=levels.get(prev) if prev else None,
-                       growth_s=growths.get(prev) if prev else None, growth_basis=ind.growth_basis)
-    if prev and span.value is None:
-        # missing levels are the usual case and get a short note; anything else (inconsistent
-        # releases) is worth the span's full reason
-        no_levels = levels.get(latest) is None or levels.get(prev) is None
-        why = "(no levels)" if no_levels else f"({span.reason})"
-        notes.append(f"{ytd_label(span.last_month, span.first_month)} growth not derivable {why}")
-    elif span.approximate:
-        notes.append(f"{ytd_label(span.last_month, span.first_month)} growth approximate (现价/可比价)")
+    target, required, prob = (_target_columns(known, region, indicator, year, month, g_ytd, weight.value,
+                                              estimate, sd, notes) if targets else (math.nan,) * 3)
+    span = _latest_span(year, month, latest, levels, growths, ind.growth_basis, notes)
 
     return {
         "region": region, "indicator": indicator, "year": year, "measure": "growth",
@@ -392,9 +354,67 @@ def _nowcast_one(known, ytd, region: str, indicator: str, year: int, as_of: str,
         "months_elapsed": month, "ytd_growth": g_ytd, "remaining_weight": rest,
         "weight_basis": weight.basis, "sd": sd, "method": method, "prob_target": prob,
         "latest_span": ytd_label(span.last_month, span.first_month),
-        "latest_span_growth": math.nan if span.value is None else span.value, "basis": ind.growth_basis, "status": "derived",
-        "note": "; ".join(notes),
+        "latest_span_growth": math.nan if span.value is None else span.value, "basis": ind.growth_basis,
+        "status": "derived", "note": "; ".join(notes),
     }
+
+
+def _spread(known, region: str, indicator: str, year: int, month: int, rest: float) -> tuple[float, float, str]:
+    """Shift of the estimate and its sd (percentage points), and how they were found.
+
+    The default sd of the remaining months' growth, scaled by their weight `rest`; shrunk toward
+    the deviations of earlier years at the same month where there are any.
+    """
+    sd_rest = REMAINDER_SD_PP.get(indicator, DEFAULT_REMAINDER_SD_PP)
+    s0 = rest * sd_rest
+    devs = _history(known, region, indicator, year, month)
+    if not devs:
+        return 0.0, s0, (f"default: rest of year ±{sd_rest:g} pp (1 sd)" if month < 12 else "1–12月 released")
+    n = len(devs)
+    shift = sum(devs.values()) / (n + PRIOR_YEARS)
+    sd = math.sqrt((PRIOR_YEARS * s0 ** 2 + sum(d * d for d in devs.values())) / (PRIOR_YEARS + n))
+    method = (f"history: {n} earlier year{'s' if n > 1 else ''} at {ytd_label(month)} "
+              f"({min(devs)}–{max(devs)}), shrunk to default")
+    return shift, sd, method
+
+
+def _target_columns(known, region: str, indicator: str, year: int, month: int, g_ytd: float, weight: float,
+                    estimate: float, sd: float, notes: list[str]) -> tuple[float, float, float]:
+    """The year's growth target, the growth the rest of the year needs, and the chance of reaching it.
+
+    NaN, not None, for "no target": the columns stay float64 whether or not any row has one
+    (an all-None column would be object dtype, and None == None passes a NaN self-test).
+    """
+    target, required, prob = math.nan, math.nan, math.nan
+    given, tnote = _target(known, region, indicator, year)
+    if tnote:
+        notes.append(tnote)
+    if given is not None:
+        target = given
+        if month < 12:
+            required = required_rest_growth(target, g_ytd, weight)
+        prob = (1.0 if estimate >= target else 0.0) if sd == 0 else 1 - NormalDist(estimate, sd).cdf(target)
+    return target, required, prob
+
+
+def _latest_span(year: int, month: int, latest: str, levels: dict, growths: dict, growth_basis: str,
+                 notes: list[str]):
+    """Growth of the span since the previous release, where levels allow it (a note says why not)."""
+    earlier = [p for p in growths if p < latest]
+    prev = earlier[-1] if earlier else None
+    span = span_growth(year=year, month_t=month, level_t=levels.get(latest), growth_t=growths[latest],
+                       month_s=int(prev[5:]) if prev else 0,
+                       level_s=levels.get(prev) if prev else None,
+                       growth_s=growths.get(prev) if prev else None, growth_basis=growth_basis)
+    if prev and span.value is None:
+        # missing levels are the usual case and get a short note; anything else (inconsistent
+        # releases) is worth the span's full reason
+        no_levels = levels.get(latest) is None or levels.get(prev) is None
+        why = "(no levels)" if no_levels else f"({span.reason})"
+        notes.append(f"{ytd_label(span.last_month, span.first_month)} growth not derivable {why}")
+    elif span.approximate:
+        notes.append(f"{ytd_label(span.last_month, span.first_month)} growth approximate (现价/可比价)")
+    return span
 
 
 def nowcast(dataset: Dataset, as_of: AsOf, region: str | Sequence[str] | None = None,

@@ -28,9 +28,9 @@ def latest_figures(dataset, region: str):
         ``indicator, name, year, measure, value, unit, status, source, locator``; reported figures only.
     """
     from .. import indicators as _ind
-    from ..data.schema import STATUS_RANK
+    from ..data.schema import REPORTED_STATUSES, STATUS_RANK
 
-    obs = dataset.select(region=region, measure=["level", "growth"], status=["actual", "preliminary"])
+    obs = dataset.select(region=region, measure=["level", "growth"], status=REPORTED_STATUSES)
     obs = obs[obs["period"].str.fullmatch(r"\d{4}")]
     obs = obs.assign(_rank=obs["status"].map(STATUS_RANK), year=obs["period"].astype(int))
     obs = obs.sort_values(["indicator", "measure", "year", "_rank"], ascending=[True, True, False, True])
