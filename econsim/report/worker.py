@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from ..errors import did_you_mean
-from ..io.manifest import sha256_file
+from ..io.manifest import input_hashes
 from .parameters import scenario_file
 from .display import figure, note, section, styled, title
 from .sections import comparison_chart, comparison_table, consistency_findings, latest_figures, model_diagnostics, nowcast_message, nowcast_table, plan_history, plan_history_chart, plan_history_wide, provenance
@@ -54,7 +54,7 @@ SECTIONS = ("title", "latest", "history", "nowcast", "assumptions", "fan_charts"
 SECTIONS_ENV = "ECONSIM_REPORT_SECTIONS"
 
 #: Format of the precomputed-sections file (bumped whenever its layout changes).
-SECTIONS_FORMAT = 1
+SECTIONS_FORMAT = 2
 
 #: Resolution of the report's figures (dots per inch): sharp on screen, small in the HTML.
 FIGURE_DPI = 90
@@ -80,13 +80,10 @@ def sections_key(params: dict) -> dict:
     from ..data.dataset import default_path
 
     data = Path(params["data"]) if params["data"] else default_path()
-    scenarios = {}
-    for name in [params["scenario"], *params["compare_with"]]:
-        f = scenario_file(name)
-        scenarios[str(name)] = sha256_file(f) if f is not None else None
+    scenarios = [scenario_file(name) for name in [params["scenario"], *params["compare_with"]]]
     return {"format": SECTIONS_FORMAT, "econsim": __version__, "code": code_fingerprint(),
             "parameters": {k: v for k, v in params.items() if k != "out_dir"},
-            "data": sha256_file(data), "scenarios": scenarios}
+            "inputs": input_hashes([data, *scenarios])}
 
 
 def _bundle(obj, name: str) -> dict:
@@ -362,9 +359,9 @@ def sections_in_background(params: dict, progress: bool = False):
 
 
 def _write_sections(path: Path, stored: dict) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    from ..io.writing import write_text_atomic
+
+    write_text_atomic(path, json.dumps(stored, ensure_ascii=False))
 
 
 def _sections_main(argv=None) -> int:
