@@ -28,12 +28,10 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .. import indicators as _ind
 from .reconstruct import fmt
-from .schema import REPORTED_STATUSES, STATUS_RANK, quality_rank
+from .schema import REPORTED_STATUSES, STATUS_RANK, HoldsObservations, quality_rank
 
 if TYPE_CHECKING:
     import pandas
-
-    from .dataset import Dataset
 
 SEVERITIES = ("conflict", "warning", "info")
 #: Regions that lie inside another region of the dataset (zone -> city), for growth spreads.
@@ -484,7 +482,7 @@ def _reconstruction(region, dataset) -> list[Finding]:
 
 # --------------------------------------------------------------------------- public API
 
-def check(dataset: Dataset | pandas.DataFrame, region: str | None = None) -> list[Finding]:
+def check(dataset: HoldsObservations | pandas.DataFrame, region: str | None = None) -> list[Finding]:
     """Consistency findings for `region` (or every region of `dataset`).
 
     Parameters

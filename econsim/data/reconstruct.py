@@ -30,12 +30,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .. import indicators as _ind
-from .schema import REPORTED_STATUSES, STATUS_RANK, quality_rank
+from .schema import REPORTED_STATUSES, STATUS_RANK, HoldsObservations, quality_rank
 
 if TYPE_CHECKING:
     import pandas
-
-    from .dataset import Dataset
 
 FIRST_YEAR, LAST_YEAR = 2020, 2025
 #: Years before FIRST_YEAR whose figures still inform the path (2019 as context).
@@ -373,7 +371,7 @@ class Reconstruction:
 
 # --------------------------------------------------------------------------- the procedure
 
-def reconstruct(dataset: Dataset | pandas.DataFrame, region: str = "dlhitech", *, first_year: int = FIRST_YEAR,
+def reconstruct(dataset: HoldsObservations | pandas.DataFrame, region: str = "dlhitech", *, first_year: int = FIRST_YEAR,
                 last_year: int = LAST_YEAR) -> Reconstruction:
     """Annual paths ``first_year``–``last_year`` meeting every reported figure of `region`.
 

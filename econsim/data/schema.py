@@ -19,6 +19,10 @@ the line and the column.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import pandas
 
 
 REQUIRED_COLUMNS = ("region", "indicator", "period", "measure", "value", "unit", "status", "basis",
@@ -61,3 +65,10 @@ def quality_rank(quality: str | None) -> int:
 
 DEFAULT_FILE = "observations.csv"
 DEFAULT_REGION = "dlhitech"
+
+
+class HoldsObservations(Protocol):
+    """Anything holding tidy observations with the columns of :data:`COLUMNS` (an ``econsim`` Dataset)."""
+
+    @property
+    def observations(self) -> pandas.DataFrame: ...

@@ -1,7 +1,8 @@
 """Manifests: what a command read and wrote (SHA-256), with which versions, settings and timings.
 
 Every ``manifest.json`` econsim writes (``econsim run``, ``compare`` and ``report``) is built by
-:func:`build_manifest` and written by :func:`write_manifest`, so they share one layout::
+:func:`build_manifest` and written by :func:`econsim.io.writing.write_manifest`, so they share one
+layout::
 
     command         run, compare or report
     ...             the command's own settings (scenarios, seeds, parameters, ...)
@@ -107,12 +108,3 @@ def build_manifest(command: str, *, status: str, inputs: Mapping[str, str], outp
     return {"command": command, **fields, "status": status, "inputs_sha256": dict(inputs),
             "outputs_sha256": dict(outputs), "versions": package_versions(packages),
             "timings_s": {k: round(float(v), TIMING_DIGITS) for k, v in timings.items()}}
-
-
-def write_manifest(path: str | os.PathLike, manifest: Mapping[str, Any]) -> Path:
-    """Write `manifest` as UTF-8 JSON (non-ASCII kept, one key a line) atomically to `path`."""
-    import json
-
-    from .writing import write_text_atomic
-
-    return write_text_atomic(path, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")

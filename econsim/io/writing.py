@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 from ..errors import InputError
 
@@ -35,6 +35,13 @@ def check_output_dir(out, *, option: str = "--out") -> Path:
 def write_text_atomic(path, text: str, encoding: str = "utf-8") -> Path:
     """Write `text` to `path` via a temporary file and an atomic rename."""
     return write_bytes_atomic(path, text.encode(encoding))
+
+
+def write_manifest(path: str | os.PathLike, manifest: Mapping[str, Any]) -> Path:
+    """Write a manifest (:func:`econsim.io.manifest.build_manifest`) atomically as UTF-8 JSON, one key a line."""
+    import json
+
+    return write_text_atomic(path, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
 
 
 def write_bytes_atomic(path, data: bytes) -> Path:

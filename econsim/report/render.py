@@ -34,7 +34,8 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import InputError
-from ..io.manifest import build_manifest, input_hashes, output_hashes, write_manifest
+from ..io.manifest import build_manifest, input_hashes, output_hashes
+from ..io.writing import write_manifest
 from .parameters import PARAMETERS, scenario_file, scenario_slug, validate_parameters
 from .kernel import NOTEBOOK, _restore_kernelspec, export_html, find_notebook, kernel_for_this_interpreter
 from .lock import LOCK_MAX_AGE, report_lock

@@ -70,8 +70,8 @@ def write_comparison(projections, out_dir, dataset=None, *, timings=None) -> dic
 
 def _publish(out_dir, files: dict, projections, dataset, timings, t0: float, command: str) -> dict:
     """Stage `files` and their manifest, then move them into `out_dir` together; the manifest."""
-    from ..io.manifest import output_hashes, write_manifest
-    from ..io.writing import staged_files
+    from ..io.manifest import output_hashes
+    from ..io.writing import staged_files, write_manifest
 
     with staged_files(out_dir, MANIFEST) as stage:
         for name, data in files.items():

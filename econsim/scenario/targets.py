@@ -25,8 +25,6 @@ from .. import indicators as _ind
 if TYPE_CHECKING:
     import pandas
 
-    from .projection import Projection
-
 TARGET_COLUMNS = ("indicator", "year", "measure", "target", "probability", "required_growth",
                   "projected_p50", "unit", "name", "source", "note")
 
@@ -105,7 +103,7 @@ def probability(draws: ArrayLike, target: float) -> float:
 
 # --------------------------------------------------------------------------- the target table
 
-def collect_targets(projection: Projection) -> list[dict]:
+def collect_targets(projection) -> list[dict]:
     """The dataset's targets for the region and horizon, then the scenario's (which win on a tie)."""
     found: dict = {}
     dt = projection.dataset_targets
@@ -127,7 +125,7 @@ def collect_targets(projection: Projection) -> list[dict]:
     return list(found.values())
 
 
-def target_table(projection: Projection) -> pandas.DataFrame:
+def target_table(projection) -> pandas.DataFrame:
     """Probability of meeting each target, with the growth it requires.
 
     ``required_growth`` is the constant growth (percent per year) needed:

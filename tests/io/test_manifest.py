@@ -2,7 +2,8 @@
 import hashlib
 import json
 
-from econsim.io.manifest import MANIFEST_PACKAGES, build_manifest, input_hashes, output_hashes, write_manifest
+from econsim.io.manifest import MANIFEST_PACKAGES, build_manifest, input_hashes, output_hashes
+from econsim.io.writing import write_manifest
 
 ABC_SHA256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"  # FIPS 180-2 example "abc"
 
