@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from .errors import InputError
+from .errors import InputError, check_draws, check_seed, check_whole_number
 
 
 def progress_printer(draws: int, stream=None):
@@ -36,34 +36,28 @@ class _Parser(argparse.ArgumentParser):
         raise InputError(f"{message} (see '{self.prog} --help')", path="command line")
 
 
-def _positive_int(text: str) -> int:
+def _whole_number(text: str, check) -> int:
+    """An option's text as a whole number that `check` (a validator of econsim.errors) accepts."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
-    return value
+    try:
+        return check(value)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def _positive_int(text: str) -> int:
+    return _whole_number(text, lambda v: check_whole_number(v, low=1, high=sys.maxsize, what="a whole number ≥ 1"))
 
 
 def _draws(text: str) -> int:
-    # The same bound as scenario files: beyond it the draws would not fit in memory.
-    from .scenario.spec import MAX_DRAWS
-
-    value = _positive_int(text)
-    if value > MAX_DRAWS:
-        raise argparse.ArgumentTypeError(f"{value} draws is more than the maximum {MAX_DRAWS:,}")
-    return value
+    return _whole_number(text, check_draws)
 
 
 def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seed '{text}' is not a whole number") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"seed {value} must be between 0 and 2**63-1")
-    return value
+    return _whole_number(text, check_seed)
 
 
 def _as_of(text: str) -> str:
@@ -209,6 +203,7 @@ def _cmd_data(args) -> int:
 
 def _cmd_forecast(args) -> int:
     from . import indicators
+    from .data.schema import REPORTED_STATUSES
     from .forecasting.auto import forecast
 
     ds = _load(args)
@@ -239,7 +234,7 @@ def _cmd_forecast(args) -> int:
         print(f"{ind.label} — {args.measure} ({unit}, {_BASIS_TEXT[args.measure].get(basis, 'price basis not stated')}"
               f"), region {args.region}")
         reported = ds.select(region=args.region, indicator=args.indicator, measure=args.measure,
-                             status=["actual", "preliminary"])["period"].tolist()
+                             status=REPORTED_STATUSES)["period"].tolist()
         hist = ", ".join(f"{p}: {v:.2f}{'' if str(p) in reported else '*'}" for p, v in y.items())
         print(f"history (* = derived by econsim's reconstruction, not reported): {hist}")
         print("intervals: 80% and 95%, calibrated on the forecaster's own rolling-origin errors; "

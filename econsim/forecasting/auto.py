@@ -1,29 +1,20 @@
-"""Forecasters for short annual series, and the auto forecaster ``forecast``.
+"""The auto forecaster: :class:`AutoForecaster`, :func:`forecast` (the Python contract) and :func:`simulate_paths`.
 
-Every model here has the same shape, so that combinations, backtests and benchmarks
-are loops rather than frameworks:
-
-* ``__init__`` only stores parameters;
-* ``fit(y)`` learns from a 1-D series (levels or growth rates, positive or negative)
-  and stores what it learnt in attributes ending in ``_``;
-* ``forecast(h, level=(80, 95))`` returns a DataFrame with columns
-  ``mean, lo_80, hi_80, lo_95, hi_95`` (one ``lo_<l>``/``hi_<l>`` pair per level);
-* ``simulate(h, draws, rng)`` returns an array of sample paths, shape ``(draws, h)``.
-
-The single-model classes give the model's own intervals.  ``AutoForecaster`` (and the
-function ``forecast``, the Python contract) weights a pool of simple robust methods by
-each series' own rolling-origin errors and calibrates its intervals from those
-out-of-sample errors, which is what keeps them honest on 5–10 annual values.
-
-statsmodels is imported inside the functions that use it, and its warnings are
-silenced only around its calls, so ``import econsim`` stays fast and quiet.
+``AutoForecaster`` weights a pool of simple robust methods (:mod:`econsim.forecasting.models`)
+by each series' own rolling-origin errors and calibrates its intervals from those out-of-sample
+errors, which is what keeps them honest on 5–10 annual values.  It has the same interface as the
+single models (``fit``, ``forecast``, ``simulate``).
 """
 from __future__ import annotations
 
 
 import numpy as np
 import pandas as pd
-from .models import DEFAULT_LEVEL, _LOG_POOL, _Model, _POOL, _as_rng, _naive_mean, check_horizon, check_level, check_series, interval_frame
+
+from ..errors import check_draws
+from numpy.typing import ArrayLike
+
+from .models import DEFAULT_LEVEL, _LOG_POOL, _Model, _POOL, Levels, RandomSource, _as_rng, _naive_mean, check_horizon, check_level, check_series, interval_frame
 
 
 # --------------------------------------------------------------------------- auto forecaster
@@ -147,15 +138,15 @@ class AutoForecaster(_Model):
 
         return float(stdtrit(self.df_, p))
 
-    def forecast(self, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
-        """Point forecasts and calibrated prediction intervals for the next `h` steps."""
+    def forecast(self, h: int, level: Levels = DEFAULT_LEVEL) -> pd.DataFrame:
+        """Point forecasts and calibrated prediction intervals for the next `h` steps (in the unit of `y`)."""
         self._check_fitted()
         h = check_horizon(h)
         level = check_level(level)
         mean, scale = self._mean_scale(h)
         return interval_frame(mean, lambda lv: (scale * self._t_quantile(0.5 + lv / 200),) * 2, level)
 
-    def simulate(self, h, draws=1000, rng=None) -> np.ndarray:
+    def simulate(self, h: int, draws: int = 1000, rng: RandomSource = None) -> np.ndarray:
         """Sample paths whose quantiles match ``forecast``'s intervals, shape ``(draws, h)``.
 
         Margins are Student-t (same degrees of freedom and scale as the intervals); steps
@@ -165,7 +156,7 @@ class AutoForecaster(_Model):
         h = check_horizon(h)
         rng = _as_rng(rng)
         mean, scale = self._mean_scale(h)
-        draws = int(draws)
+        draws = check_draws(draws)
         z = np.cumsum(rng.standard_normal((draws, h)), axis=1) / np.sqrt(np.arange(1, h + 1))
         chi = rng.chisquare(self.df_, size=(draws, 1))
         return mean + scale * z / np.sqrt(chi / self.df_)
@@ -183,7 +174,7 @@ def _future_index(y, h):
     return pd.RangeIndex(h)
 
 
-def forecast(y, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
+def forecast(y: ArrayLike | pd.Series, h: int, level: Levels = DEFAULT_LEVEL) -> pd.DataFrame:
     """Forecast a short series with honest prediction intervals (the econsim contract).
 
     Parameters
@@ -235,7 +226,8 @@ def _extreme_scale(values: np.ndarray) -> float:
     return float(2.0 ** np.floor(np.log2(top)))
 
 
-def simulate_paths(y, h, draws=10_000, seed=None, rng=None) -> np.ndarray:
+def simulate_paths(y: ArrayLike, h: int, draws: int = 10_000, seed: int | None = None,
+                   rng: RandomSource = None) -> np.ndarray:
     """Monte Carlo paths of the next `h` values of `y`, consistent with ``forecast``'s intervals.
 
     Parameters
@@ -258,7 +250,6 @@ def simulate_paths(y, h, draws=10_000, seed=None, rng=None) -> np.ndarray:
     """
     values = check_series(y)
     h = check_horizon(h)
-    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
-        raise ValueError(f"draws must be a positive integer, got {draws!r}")
+    draws = check_draws(draws)
     scale = _extreme_scale(values)
-    return _finite(AutoForecaster().fit(values / scale).simulate(h, int(draws), _as_rng(rng, seed)) * scale)
+    return _finite(AutoForecaster().fit(values / scale).simulate(h, draws, _as_rng(rng, seed)) * scale)

@@ -1,4 +1,4 @@
-"""Forecasters for short annual series, and the auto forecaster ``forecast``.
+"""Forecasters for short annual series, all with one interface.
 
 Every model here has the same shape, so that combinations, backtests and benchmarks
 are loops rather than frameworks:
@@ -10,10 +10,8 @@ are loops rather than frameworks:
   ``mean, lo_80, hi_80, lo_95, hi_95`` (one ``lo_<l>``/``hi_<l>`` pair per level);
 * ``simulate(h, draws, rng)`` returns an array of sample paths, shape ``(draws, h)``.
 
-The single-model classes give the model's own intervals.  ``AutoForecaster`` (and the
-function ``forecast``, the Python contract) weights a pool of simple robust methods by
-each series' own rolling-origin errors and calibrates its intervals from those
-out-of-sample errors, which is what keeps them honest on 5–10 annual values.
+The single-model classes give the model's own intervals; the auto forecaster that combines
+them is :mod:`econsim.forecasting.auto`.
 
 statsmodels is imported inside the functions that use it, and its warnings are
 silenced only around its calls, so ``import econsim`` stays fast and quiet.
@@ -23,8 +21,20 @@ from __future__ import annotations
 import warnings
 from contextlib import contextmanager
 
+from typing import Callable, Sequence, TypeVar, Union
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
+
+from ..errors import check_draws, check_seed
+
+#: Interval levels in percent: one number or several (``80`` or ``(80, 95)``).
+Levels = Union[float, Sequence[float]]
+#: What a random source may be: a Generator, or a seed (anything ``numpy.random.default_rng`` takes).
+RandomSource = Union[np.random.Generator, int, np.random.SeedSequence, None]
+
+_M = TypeVar("_M", bound="_Model")
 
 __all__ = [
     "Naive", "Drift", "DampedDrift", "Theta", "MeanReverting",
@@ -36,7 +46,7 @@ DEFAULT_LEVEL = (80, 95)
 
 # --------------------------------------------------------------------------- validation
 
-def check_series(y, *, min_length: int = 3) -> np.ndarray:
+def check_series(y: ArrayLike, *, min_length: int = 3) -> np.ndarray:
     """`y` as a 1-D float array, or ``ValueError`` naming what is wrong.
 
     Parameters
@@ -61,14 +71,14 @@ def check_series(y, *, min_length: int = 3) -> np.ndarray:
     return values
 
 
-def check_horizon(h) -> int:
+def check_horizon(h: int) -> int:
     """`h` as a positive int, or ``ValueError``."""
     if isinstance(h, bool) or not isinstance(h, (int, np.integer)) or h < 1:
         raise ValueError(f"h must be a positive integer, got {h!r}")
     return int(h)
 
 
-def check_level(level) -> tuple:
+def check_level(level: Levels) -> tuple[float, ...]:
     """`level` as a tuple of interval levels in percent, each strictly between 0 and 100."""
     if np.isscalar(level):
         level = (level,)
@@ -84,7 +94,8 @@ def _level_name(lv) -> str:
     return f"{lv:g}"
 
 
-def interval_frame(mean, half_width_fn, level) -> pd.DataFrame:
+def interval_frame(mean: ArrayLike, half_width_fn: Callable[[float], tuple[ArrayLike, ArrayLike]],
+                   level: Sequence[float]) -> pd.DataFrame:
     """Assemble the contract frame from a mean and a function ``level -> half widths``."""
     mean = np.asarray(mean, dtype=float)
     cols = {"mean": mean}
@@ -114,12 +125,15 @@ def _quiet():
             yield
 
 
-def _as_rng(rng=None, seed=None) -> np.random.Generator:
+def _as_rng(rng: RandomSource = None, seed: int | None = None) -> np.random.Generator:
+    """`rng` as a Generator (anything ``numpy.random.default_rng`` takes), else a fresh one from `seed`."""
     if rng is not None and seed is not None:
         raise ValueError("give either rng or seed, not both")
     if isinstance(rng, np.random.Generator):
         return rng
-    return np.random.default_rng(seed if rng is None else rng)
+    if rng is not None:
+        return np.random.default_rng(rng)
+    return np.random.default_rng(None if seed is None else check_seed(seed))
 
 
 def _gaussian_paths(mean, sd, draws, rng) -> np.ndarray:
@@ -247,8 +261,8 @@ _LOG_POOL = {
 class _Model:
     """Shared shape of every econsim forecaster (see the module docstring)."""
 
-    def fit(self, y):
-        """Learn from `y` (1-D, finite, at least 3 values); returns self."""
+    def fit(self: _M, y: ArrayLike) -> _M:
+        """Learn from `y` (1-D, finite, at least 3 values: levels or growth rates in percent); returns self."""
         self.y_ = check_series(y)
         self.n_ = self.y_.size
         self._fit(self.y_)
@@ -258,8 +272,8 @@ class _Model:
         if not hasattr(self, "y_"):
             raise ValueError(f"{type(self).__name__} is not fitted yet; call fit(y) first")
 
-    def forecast(self, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
-        """Point forecasts and prediction intervals for the next `h` steps.
+    def forecast(self, h: int, level: Levels = DEFAULT_LEVEL) -> pd.DataFrame:
+        """Point forecasts and prediction intervals for the next `h` steps (in the unit of `y`).
 
         Returns
         -------
@@ -272,12 +286,12 @@ class _Model:
         mean, sd = self._mean_sd(h)
         return interval_frame(mean, lambda lv: (sd * _normal_quantile(0.5 + lv / 200),) * 2, level)
 
-    def simulate(self, h, draws=1000, rng=None) -> np.ndarray:
-        """Sample paths of the next `h` values, shape ``(draws, h)``."""
+    def simulate(self, h: int, draws: int = 1000, rng: RandomSource = None) -> np.ndarray:
+        """Sample paths of the next `h` values (in the unit of `y`), shape ``(draws, h)``."""
         self._check_fitted()
         h = check_horizon(h)
         mean, sd = self._mean_sd(h)
-        return _gaussian_paths(mean, sd, int(draws), _as_rng(rng))
+        return _gaussian_paths(mean, sd, check_draws(draws), _as_rng(rng))
 
     def __repr__(self):
         params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items()
@@ -428,7 +442,7 @@ class StatsmodelsTheta(_StatsmodelsModel):
 class ARIMA(_StatsmodelsModel):
     """ARIMA(p, d, q) by statsmodels; `trend` ``"t"`` with ``d=1`` is a drift term."""
 
-    def __init__(self, order=(0, 1, 0), trend: str | None = None):
+    def __init__(self, order: tuple[int, int, int] = (0, 1, 0), trend: str | None = None):
         self.order = order
         self.trend = trend
 

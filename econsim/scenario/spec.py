@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import indicators as _ind
-from ..errors import InputError, did_you_mean
+from ..errors import InputError, check_draws, check_seed, did_you_mean
 
 #: Keys allowed at the top of a scenario file.
 TOP_KEYS = ("name", "title", "description", "extends", "horizon", "region", "draws", "seed",
@@ -36,7 +36,6 @@ DEFAULT_HORIZON = (2026, 2030)
 DEFAULT_DRAWS = 10_000
 DEFAULT_SEED = 2026
 DEFAULT_REGION = "dlhitech"
-MAX_DRAWS = 5_000_000
 
 # Plausibility bounds (percent or percentage points).  A zone's annual growth can swing by tens of
 # percent (FDI doubled in Dalian in 2024) but not by 500%, and nothing falls by 100% or more.
@@ -289,8 +288,8 @@ def _validate(raw: dict, path: Path, files: list[Path]) -> Scenario:
     years = list(range(start, end + 1))
 
     region = chk.text(raw.get("region", DEFAULT_REGION), "region").strip()
-    draws = chk.integer(raw.get("draws", DEFAULT_DRAWS), "draws", 1, MAX_DRAWS, "a number of draws")
-    seed = chk.integer(raw.get("seed", DEFAULT_SEED), "seed", 0, 2**63 - 1, "a seed")
+    draws = check_draws(raw.get("draws", DEFAULT_DRAWS), path=path)
+    seed = check_seed(raw.get("seed", DEFAULT_SEED), path=path)
     start_from = raw.get("start_from")
     if start_from is not None:
         start_from = chk.text(start_from, "start_from")

@@ -15,10 +15,15 @@ Goal seek is closed form:
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .. import indicators as _ind
+
+if TYPE_CHECKING:
+    import pandas
 
 TARGET_COLUMNS = ("indicator", "year", "measure", "target", "probability", "required_growth",
                   "projected_p50", "unit", "name", "source", "note")
@@ -56,7 +61,7 @@ def required_growth(target: float, current: float, years: int = 1, *, price: flo
     return ((target / current) ** (1.0 / years) / (1 + price / 100.0) - 1.0) * 100.0
 
 
-def required_growth_for_average(average: float, fixed=(), years: int = 5) -> float:
+def required_growth_for_average(average: float, fixed: Iterable[float] = (), years: int = 5) -> float:
     """Constant growth (percent) needed in the remaining years for an average over `years`.
 
     Parameters
@@ -81,14 +86,14 @@ def required_growth_for_average(average: float, fixed=(), years: int = 5) -> flo
     return (((1 + average / 100.0) ** years / done) ** (1.0 / remaining) - 1.0) * 100.0
 
 
-def average_growth(growth_draws) -> np.ndarray:
+def average_growth(growth_draws: ArrayLike) -> np.ndarray:
     """Geometric average annual growth (percent) of each draw, from ``(draws, years)`` growth in percent."""
     g = np.asarray(growth_draws, dtype=float)
     n = g.shape[-1]
     return (np.prod(1 + g / 100.0, axis=-1) ** (1.0 / n) - 1.0) * 100.0
 
 
-def probability(draws, target: float) -> float:
+def probability(draws: ArrayLike, target: float) -> float:
     """Share of draws at or above `target` (NaN when the draws are not finite)."""
     draws = np.asarray(draws, dtype=float)
     if draws.size == 0 or not np.isfinite(draws).all():
@@ -100,8 +105,6 @@ def probability(draws, target: float) -> float:
 
 def collect_targets(projection) -> list[dict]:
     """The dataset's targets for the region and horizon, then the scenario's (which win on a tie)."""
-    from ..indicators import UNIT_FACTORS
-
     found: dict = {}
     dt = projection.dataset_targets
     if dt is not None and len(dt):
@@ -110,9 +113,7 @@ def collect_targets(projection) -> list[dict]:
                 continue
             if row.measure not in ("growth", "level"):
                 continue
-            value = float(row.value)
-            if row.measure == "level":
-                value *= UNIT_FACTORS.get((row.unit, _ind.INDICATORS[row.indicator].unit), 1.0)
+            value = _ind.to_registry_unit(row.value, row.unit, row.indicator)
             found[(row.indicator, str(row.period), row.measure)] = {
                 "indicator": row.indicator, "year": str(row.period), "measure": row.measure,
                 "target": value, "source": f"{row.source} ({row.locator})"}
@@ -124,7 +125,7 @@ def collect_targets(projection) -> list[dict]:
     return list(found.values())
 
 
-def target_table(projection):
+def target_table(projection) -> pandas.DataFrame:
     """Probability of meeting each target, with the growth it requires.
 
     ``required_growth`` is the constant growth (percent per year) needed:
