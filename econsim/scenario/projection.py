@@ -268,8 +268,8 @@ def project(scenario, dataset=None, draws=None, seed=None, as_of=None, *, progre
     from .spec import Scenario
     from .files import load_scenario
 
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    # A scenario edited in Python gets exactly the checks its file got (one validator).
+    scenario = scenario.validated() if isinstance(scenario, Scenario) else load_scenario(scenario)
     if dataset is None:
         from ..data.dataset import load_dataset
 
