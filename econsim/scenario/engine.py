@@ -7,12 +7,12 @@ and years):
 1. **centre** — the scenario's number for the year, or the forecaster's path (``model``), fitted on
    the reconstructed 2020–2025 growth history of the dataset;
 2. **noise** — the forecaster's own simulated spread around its path
-   (:func:`econsim.models.simulate_paths` minus :func:`econsim.models.forecast`'s mean), scaled by
+   (:func:`econsim.forecasting.auto.simulate_paths` minus :func:`econsim.forecast`'s mean), scaled by
    ``uncertainty``; or, where the scenario states ``sd``, normal noise with that standard deviation.
    The forecaster learns from the reconstructed history, which is smooth by construction; where its
    first-year spread is below the spread of one-year changes in *reported* growth of the same
    indicator (any region of the dataset, at least three changes), independent yearly noise makes up
-   the difference and a note says so (:func:`reported_growth_spread`);
+   the difference and a note says so (:func:`econsim.scenario.plan.reported_growth_spread`);
 3. **links** — an indicator driven by others gets ``a + Σ b·growth(driver) + noise`` per draw,
    computed after its drivers;
 4. **add factors and shocks** shift the path (percentage points; a shock fades by its persistence);
@@ -27,32 +27,43 @@ draws and byte-identical CSV output.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .plan import _Plan, _model_mean
+if TYPE_CHECKING:
+    from .plan import Plan
+
 #: Floor on a simulated annual growth rate, percent (draws below are cut here).
 MIN_GROWTH = -95.0
 
 
 # --------------------------------------------------------------------------- the engine
 
-def simulate(plan: _Plan, draws: int, rng: np.random.Generator, progress=None):
+def simulate(plan: Plan, draws: int, rng: np.random.Generator,
+             progress: Callable[[str], None] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Growth and level draws, each of shape ``(indicators, draws, years)``, in `plan.order`.
+
+    Pure NumPy on the arrays of the plan: no file and no data are read here, and nothing but
+    NumPy is imported; the forecaster's paths come from the plan's ``model_paths`` sampler.
 
     Parameters
     ----------
-    plan : _Plan
-        From :func:`prepare`.
+    plan : Plan
+        From :func:`econsim.scenario.plan.prepare`.
     draws : int
         Number of Monte Carlo paths.
     rng : numpy.random.Generator
         The only source of randomness; consumed in a fixed order.
     progress : callable, optional
         Called with a short text after each indicator.
-    """
-    from ..forecasting.auto import simulate_paths
 
+    Returns
+    -------
+    growth, level : ndarray
+        Growth in percent and levels in each indicator's unit (NaN without a base level).
+    """
     h = len(plan.years)
     order = plan.order
     growth = np.empty((len(order), draws, h))
@@ -71,8 +82,7 @@ def simulate(plan: _Plan, draws: int, rng: np.random.Generator, progress=None):
             g = np.broadcast_to(p.centre, (draws, h)).copy()
             if p.uncertainty > 0:
                 if p.noise == "model":
-                    paths = simulate_paths(p.model_y, h + p.model_offset, draws, rng=rng)[:, p.model_offset:]
-                    noise = paths - _model_mean(p)
+                    noise = p.model_paths(draws, rng) - p.model_mean
                     if p.extra_sd > 0:
                         noise += p.extra_sd * rng.standard_normal((draws, h))
                     g += p.uncertainty * noise

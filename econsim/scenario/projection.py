@@ -1,29 +1,11 @@
-"""The Monte Carlo engine: a scenario's assumptions plus model uncertainty, 2026–2030.
+"""Projections: :func:`project` runs a scenario through the Monte Carlo engine; :class:`Projection` holds the draws.
 
-For every indicator of a scenario the engine draws annual growth paths, shape ``(draws, years)``,
-all draws at once (vectorised NumPy; the only Python loops are over the handful of indicators
-and years):
-
-1. **centre** — the scenario's number for the year, or the forecaster's path (``model``), fitted on
-   the reconstructed 2020–2025 growth history of the dataset;
-2. **noise** — the forecaster's own simulated spread around its path
-   (:func:`econsim.models.simulate_paths` minus :func:`econsim.models.forecast`'s mean), scaled by
-   ``uncertainty``; or, where the scenario states ``sd``, normal noise with that standard deviation.
-   The forecaster learns from the reconstructed history, which is smooth by construction; where its
-   first-year spread is below the spread of one-year changes in *reported* growth of the same
-   indicator (any region of the dataset, at least three changes), independent yearly noise makes up
-   the difference and a note says so (:func:`reported_growth_spread`);
-3. **links** — an indicator driven by others gets ``a + Σ b·growth(driver) + noise`` per draw,
-   computed after its drivers;
-4. **add factors and shocks** shift the path (percentage points; a shock fades by its persistence);
-5. **overrides** pin a year's growth or level exactly;
-6. **levels** chain from the last known (reconstructed) level:
-   ``L_t = L_{t-1} · (1 + g_t/100) · (1 + p_t/100)``, where ``p_t`` is the price assumption that turns
-   real (可比价) growth into nominal (现价) levels.
-
-Everything computed here is status ``derived``.  Randomness comes from one seeded
-``numpy.random.Generator`` consumed in a fixed order, so the same inputs and seed give the same
-draws and byte-identical CSV output.
+:func:`project` checks the scenario again (so an edit made in Python gets the checks a file gets),
+prepares it against the data (:func:`econsim.scenario.plan.prepare`), draws with one seeded
+generator (:func:`econsim.scenario.engine.simulate`) and returns a :class:`Projection`: growth in
+percent and levels in each indicator's unit by indicator, draw and year, summarised as the tidy
+projection.csv table (mean and p05…p95, status ``derived``), target probabilities and fan charts.
+:func:`compare` sets several projections side by side.
 """
 from __future__ import annotations
 
@@ -34,7 +16,7 @@ import numpy as np
 
 from .. import indicators as _ind
 from ..errors import InputError
-from .plan import _model_mean, prepare
+from .plan import prepare
 from .engine import simulate
 
 QUANTILES = (5, 10, 25, 50, 75, 90, 95)
@@ -282,9 +264,6 @@ def project(scenario, dataset=None, draws=None, seed=None, as_of=None, *, progre
         raise InputError(f"seed must be a whole number between 0 and 2**63-1, got {seed!r}", key="seed")
     t0 = time.perf_counter()
     plan = prepare(scenario, dataset, as_of)
-    for p in plan.indicators.values():
-        if p.noise == "model":
-            _model_mean(p)
     t1 = time.perf_counter()
     growth, level = simulate(plan, int(draws), np.random.default_rng(int(seed)), progress=progress)
     t2 = time.perf_counter()
