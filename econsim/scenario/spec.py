@@ -371,6 +371,7 @@ def validate(raw: dict, path: Path | None = None, sources: Sequence[Path] = (), 
     Returns
     -------
     Scenario
+        Normalised (years as whole numbers, values as floats) and keeping `path` and `sources`.
 
     Raises
     ------
@@ -507,13 +508,20 @@ def _overrides(chk: _Checker, body: dict, base: str, years: list[int]) -> dict[i
     for y, ov in chk.mapping(body.get("overrides", {}) or {}, f"{base}.overrides").items():
         k = f"{base}.overrides.{y}"
         year = chk.year(y, k, years)
-        chk.mapping(ov, k, "a mapping like {growth: 6.0} or {level: 520}")
-        chk.keys(ov, OVERRIDE_MEASURES, k)
-        if len(ov) != 1:
-            chk.fail(k, "give exactly one of 'growth' (percent) or 'level' (indicator's unit)")
-        (m, v), = ov.items()
+        m, v = _one_measure(chk, ov, k, OVERRIDE_MEASURES, "{growth: 6.0} or {level: 520}",
+                            "'growth' (percent) or 'level' (indicator's unit)")
         out[year] = (m, chk.number(v, f"{k}.{m}", GROWTH_BOUNDS if m == "growth" else LEVEL_BOUNDS))
     return out
+
+
+def _one_measure(chk: _Checker, entry, key: str, measures, example: str, choice: str) -> tuple[str, object]:
+    """The one ``measure: value`` pair of a mapping such as ``{growth: 6.0}`` (overrides, targets)."""
+    chk.mapping(entry, key, f"a mapping like {example}")
+    chk.keys(entry, measures, key)
+    if len(entry) != 1:
+        chk.fail(key, f"give exactly one of {choice}")
+    (measure, value), = entry.items()
+    return measure, value
 
 
 def _add_factors(chk: _Checker, body: dict, base: str, years: list[int]) -> dict[int, float]:
@@ -606,11 +614,8 @@ def _target_mapping(chk: _Checker, targets, base: str):
     """(period, measure, value, (key of the period, key of the value)) from ``{period: {measure: value}}``."""
     for period, tgt in chk.mapping(targets, f"{base}.targets").items():
         k = f"{base}.targets.{period}"
-        chk.mapping(tgt, k, "a mapping like {growth: 6} or {level: 700}")
-        chk.keys(tgt, TARGET_MEASURES, k)
-        if len(tgt) != 1:
-            chk.fail(k, "give exactly one of 'growth', 'level' or 'avg_growth'")
-        (m, v), = tgt.items()
+        m, v = _one_measure(chk, tgt, k, TARGET_MEASURES, "{growth: 6} or {level: 700}",
+                            "'growth', 'level' or 'avg_growth'")
         yield period, m, v, (k, f"{k}.{m}")
 
 
