@@ -10,7 +10,10 @@ projection.csv table (mean and p05…p95, status ``derived``), target probabilit
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,6 +21,13 @@ from .. import indicators as _ind
 from ..errors import InputError
 from .plan import prepare
 from .engine import simulate
+
+if TYPE_CHECKING:
+    import matplotlib.figure
+    import pandas
+
+    from ..data.dataset import Dataset
+    from .spec import Scenario
 
 QUANTILES = (5, 10, 25, 50, 75, 90, 95)
 QUANTILE_COLUMNS = tuple(f"p{q:02d}" for q in QUANTILES)
@@ -36,9 +46,12 @@ class Projection:
 
     Attributes
     ----------
-    scenario : econsim.scenario.Scenario
+    scenario : econsim.scenario.spec.Scenario
+        The scenario as projected (checked again, edits included).
     region : str
+        Region of the dataset.
     years : list[int]
+        Projected years.
     indicators : list[str]
         In simulation order (drivers before the indicators they drive).
     growth, level : ndarray
@@ -51,26 +64,32 @@ class Projection:
         The dataset's targets for the region (status ``target``).
     notes : list[str]
         Assumptions the engine had to make (missing price assumptions, chained levels, nowcast use).
-    seed, draws : int
+    seed : int
+        Seed of the random generator.
+    draws_count : int
+        Number of Monte Carlo draws.
     as_of : str or None
-    timings : dict
+        ``YYYY-MM`` of the nowcast the first year started from, if any.
+    timings : dict[str, float]
         Seconds spent preparing (model fitting) and simulating.
+    level_basis : dict[str, str]
+        Price basis of each indicator's levels: ``nominal`` (现价), ``comparable`` (可比价) or ``unknown``.
     """
 
-    scenario: object
+    scenario: Scenario
     region: str
-    years: list
-    indicators: list
+    years: list[int]
+    indicators: list[str]
     growth: np.ndarray
     level: np.ndarray
     history: dict
-    dataset_targets: object
-    notes: list
+    dataset_targets: pandas.DataFrame
+    notes: list[str]
     seed: int
     draws_count: int
     as_of: str | None = None
-    timings: dict = field(default_factory=dict)
-    level_basis: dict = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    level_basis: dict[str, str] = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- access ------------------------------------------------------------------------------
@@ -82,14 +101,20 @@ class Projection:
                            f"{did_you_mean(indicator, self.indicators)}; projected: {', '.join(self.indicators)}")
         return self.indicators.index(indicator)
 
-    def draws(self, indicator: str, measure: str = "growth"):
+    def draws(self, indicator: str, measure: str = "growth") -> pandas.DataFrame:
         """The simulated paths of one indicator as a DataFrame (one row per draw, one column per year).
 
         Parameters
         ----------
         indicator : str
+            A projected indicator key (``"gdp"``).
         measure : {"growth", "level"}
             Growth in percent or the level in the indicator's unit.
+
+        Raises
+        ------
+        KeyError
+            For an indicator not in this projection (with a did-you-mean hint).
         """
         import pandas as pd
 
@@ -97,21 +122,22 @@ class Projection:
         return pd.DataFrame(arr, columns=self.years)
 
     def average_growth(self, indicator: str) -> np.ndarray:
-        """Draws of the geometric average annual growth over the horizon, percent."""
+        """Draws of the geometric average annual growth over the horizon, percent per year, shape ``(draws,)``."""
         from .targets import average_growth
 
         return average_growth(self.growth[self._index(indicator)])
 
     def cumulative(self, indicator: str) -> np.ndarray:
-        """Draws of the sum of levels over the horizon (e.g. 2026–2030 investment, 亿元)."""
+        """Draws of the sum of levels over the horizon, shape ``(draws,)`` (e.g. 2026–2030 investment, 亿元)."""
         return self.level[self._index(indicator)].sum(axis=1)
 
     @property
     def period_label(self) -> str:
+        """The horizon as a period label, e.g. ``"2026-2030"``."""
         return f"{self.years[0]}-{self.years[-1]}"
 
     # -- tables ------------------------------------------------------------------------------
-    def to_frame(self):
+    def to_frame(self) -> pandas.DataFrame:
         """The projection.csv table: one row per indicator, year (or horizon) and measure.
 
         Measures: ``growth`` (percent), ``level`` (indicator's unit), and for the whole
@@ -142,8 +168,11 @@ class Projection:
         self._cache["frame"] = frame.reset_index(drop=True)
         return self._cache["frame"].copy()
 
-    def to_csv(self, path=None) -> str:
-        """projection.csv as text (and written to `path` if given), with fixed float formatting."""
+    def to_csv(self, path: str | Path | None = None) -> str:
+        """projection.csv as text (and written atomically to `path` if given), with fixed float formatting.
+
+        The same inputs and seed give the same bytes (6 significant digits).
+        """
         text = self.to_frame().to_csv(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
         if path is not None:
             from ..io.writing import write_text_atomic
@@ -151,8 +180,14 @@ class Projection:
             write_text_atomic(path, text)
         return text
 
-    def targets(self):
-        """Probability of meeting each target, with the growth required (see :mod:`econsim.targets`)."""
+    def targets(self) -> pandas.DataFrame:
+        """Probability of meeting each target, with the growth required.
+
+        Returns
+        -------
+        pandas.DataFrame
+            See :func:`econsim.scenario.targets.target_table`.
+        """
         from .targets import target_table
 
         if "targets" not in self._cache:
@@ -160,8 +195,17 @@ class Projection:
         return self._cache["targets"].copy()
 
     # -- charts ------------------------------------------------------------------------------
-    def fan_chart(self, indicator: str, measure: str = "growth", ax=None):
+    def fan_chart(self, indicator: str, measure: str = "growth", ax=None) -> matplotlib.figure.Figure:
         """Fan chart of one indicator: history, median, 50/80/90% bands and targets.
+
+        Parameters
+        ----------
+        indicator : str
+            A projected indicator key.
+        measure : {"growth", "level"}
+            Growth in percent or levels in the indicator's unit.
+        ax : matplotlib.axes.Axes, optional
+            Where to draw; a new figure by default.
 
         Returns
         -------
@@ -224,13 +268,16 @@ def _summary_row(proj, key, year, measure, unit, values):
 
 # --------------------------------------------------------------------------- the public functions
 
-def project(scenario, dataset=None, draws=None, seed=None, as_of=None, *, progress=None) -> Projection:
+def project(scenario: Scenario | str | Path, dataset: Dataset | None = None, draws: int | None = None,
+            seed: int | None = None, as_of: str | None = None, *,
+            progress: Callable[[str], None] | None = None) -> Projection:
     """Project a scenario 2026–2030 by Monte Carlo.
 
     Parameters
     ----------
     scenario : Scenario, str or Path
-        A loaded scenario, or a name/path for :func:`econsim.scenario.load_scenario`.
+        A loaded scenario (edits made in Python included: it is checked again with the validator
+        of scenario files), or a name/path for :func:`econsim.scenario.files.load_scenario`.
     dataset : Dataset, optional
         Default: :func:`econsim.data.load_dataset` (the bundled zone data).
     draws : int, optional
@@ -246,6 +293,12 @@ def project(scenario, dataset=None, draws=None, seed=None, as_of=None, *, progre
     Returns
     -------
     Projection
+
+    Raises
+    ------
+    InputError
+        For a scenario value a scenario file could not hold either (naming its dotted key, e.g.
+        ``indicators.gdp.growth.2027``), bad `draws` or `seed`, or what the data cannot support.
     """
     from .spec import Scenario
     from .files import load_scenario
@@ -274,8 +327,13 @@ def project(scenario, dataset=None, draws=None, seed=None, as_of=None, *, progre
                       timings={"prepare_s": t1 - t0, "simulate_s": t2 - t1})
 
 
-def compare(projections):
+def compare(projections: Iterable[Projection]) -> pandas.DataFrame:
     """Side-by-side growth of several projections (tidy: one row per scenario, indicator and year).
+
+    Parameters
+    ----------
+    projections : iterable of Projection
+        At least one.
 
     Returns
     -------
@@ -283,6 +341,11 @@ def compare(projections):
         Columns ``scenario, region, indicator, name, year, measure, mean, p10, p50, p90`` for the
         annual growth and the horizon's average growth, plus ``probability`` of meeting the
         target of that indicator, year and measure where there is one.
+
+    Raises
+    ------
+    ValueError
+        When `projections` is empty.
     """
     import pandas as pd
 
