@@ -351,5 +351,6 @@ def test_to_dict_shows_edits_made_in_python():
 def test_a_target_list_in_a_file_is_read_like_the_mapping(tmp_path):
     listed = load_scenario(write(tmp_path, "name: s\nindicators:\n  gdp:\n    targets:\n"
                                            "      - {period: 2027, measure: growth, target: 6}\n", "a.yaml"))
-    mapped = load_scenario(write(tmp_path, "name: s\nindicators:\n  gdp:\n    targets: {2027: {growth: 6}}\n", "b.yaml"))
+    mapped = load_scenario(write(tmp_path, "name: s\nindicators:\n  gdp:\n    targets: {2027: {growth: 6}}\n",
+                                 "b.yaml"))
     assert gdp(listed).targets == gdp(mapped).targets == [{"period": "2027", "measure": "growth", "target": 6.0}]
