@@ -354,3 +354,11 @@ def test_a_target_list_in_a_file_is_read_like_the_mapping(tmp_path):
     mapped = load_scenario(write(tmp_path, "name: s\nindicators:\n  gdp:\n    targets: {2027: {growth: 6}}\n",
                                  "b.yaml"))
     assert gdp(listed).targets == gdp(mapped).targets == [{"period": "2027", "measure": "growth", "target": 6.0}]
+
+
+def test_an_indicator_added_in_python_with_one_growth_number_gets_it_every_year(tmp_path):
+    from econsim.scenario.spec import IndicatorSpec
+
+    sc = load_scenario(write(tmp_path, EDITABLE))
+    sc.indicators["fdi_used"] = IndicatorSpec(growth=5.0, sd=2.0)
+    assert sc.validated().indicators["fdi_used"].growth == {y: 5.0 for y in range(2026, 2031)}
