@@ -362,3 +362,16 @@ def test_an_indicator_added_in_python_with_one_growth_number_gets_it_every_year(
     sc = load_scenario(write(tmp_path, EDITABLE))
     sc.indicators["fdi_used"] = IndicatorSpec(growth=5.0, sd=2.0)
     assert sc.validated().indicators["fdi_used"].growth == {y: 5.0 for y in range(2026, 2031)}
+
+
+@pytest.mark.parametrize("ref", ["baseline", "upside", "downside", "external_demand_shock", "investment_push",
+                                 HERE / "child.yaml", HERE / "exact.yaml"])
+def test_to_dict_written_as_yaml_reads_back_to_the_same_scenario(tmp_path, ref):
+    import dataclasses
+
+    import yaml
+
+    sc = load_scenario(ref)
+    path = write(tmp_path, yaml.safe_dump(sc.to_dict(), allow_unicode=True, sort_keys=False), "again.yaml")
+    again = load_scenario(path)
+    assert dataclasses.replace(again, path=sc.path, sources=sc.sources) == sc
