@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -26,7 +26,22 @@ if TYPE_CHECKING:
     import pandas
     from numpy.typing import ArrayLike
 
-    from .projection import Projection
+
+class Projected(Protocol):
+    """What the target functions read of a :class:`~econsim.scenario.projection.Projection`.
+
+    (A protocol rather than the class: the projection module imports this one.)
+    """
+
+    scenario: Any
+    years: list[int]
+    indicators: list[str]
+    growth: np.ndarray
+    level: np.ndarray
+    history: dict
+    dataset_targets: Any
+
+    def average_growth(self, indicator: str) -> np.ndarray: ...
 
 TARGET_COLUMNS = ("indicator", "year", "measure", "target", "probability", "required_growth",
                   "projected_p50", "unit", "name", "source", "note")
@@ -150,7 +165,7 @@ def probability(draws: ArrayLike, target: float) -> float:
 
 # --------------------------------------------------------------------------- the target table
 
-def collect_targets(projection: Projection) -> list[dict]:
+def collect_targets(projection: Projected) -> list[dict]:
     """The dataset's targets for the region and horizon, then the scenario's (which win on a tie)."""
     from ..indicators import UNIT_FACTORS
 
@@ -176,7 +191,7 @@ def collect_targets(projection: Projection) -> list[dict]:
     return list(found.values())
 
 
-def target_table(projection: Projection) -> pandas.DataFrame:
+def target_table(projection: Projected) -> pandas.DataFrame:
     """Probability of meeting each target, with the growth it requires.
 
     ``required_growth`` is the constant growth (percent per year) needed:
