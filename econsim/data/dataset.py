@@ -233,7 +233,14 @@ class Dataset:
         Reported figures always win over derived ones.  Only the run of consecutive years ending
         at the latest year is returned: models treat a series as evenly spaced, so an isolated
         older figure before a gap (e.g. a 2019 growth rate when 2020 is unknown) is left out.
+        Memoised on the Dataset (a report projects several scenarios on one); a copy is returned.
         """
+        key = ("series", indicator, region, measure, reconstructed)
+        if key not in self._cache:
+            self._cache[key] = self._series(indicator, region, measure, reconstructed)
+        return self._cache[key].copy()
+
+    def _series(self, indicator, region, measure, reconstructed) -> "pandas.Series":
         import pandas as pd
 
         ds = self.with_reconstruction(region) if reconstructed else self

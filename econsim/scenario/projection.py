@@ -1,23 +1,25 @@
-"""The result of a Monte Carlo projection: :class:`Projection`, :func:`project` and :func:`compare`.
+"""Projections: :func:`project` runs a scenario through the Monte Carlo engine; :class:`Projection` holds the draws.
 
-:func:`project` checks a scenario against the data (:mod:`econsim.scenario.plan`), draws the paths
-(:mod:`econsim.scenario.engine`) and returns a :class:`Projection`: growth and levels of shape
-``(draws, years)`` per indicator, with summaries (mean and quantiles), fan charts, target
-probabilities and tidy tables.  Tables are written with a fixed float format
-(:data:`CSV_FLOAT_FORMAT`), so the same inputs and seed give byte-identical CSV.
+:func:`project` checks the scenario again (so an edit made in Python gets the checks a file gets),
+prepares it against the data (:func:`econsim.scenario.plan.prepare`), draws with one seeded
+generator (:func:`econsim.scenario.engine.simulate`) and returns a :class:`Projection`: growth in
+percent and levels in each indicator's unit by indicator, draw and year, summarised as the tidy
+projection.csv table (mean and p05…p95, status ``derived``), target probabilities and fan charts.
+:func:`compare` sets several projections side by side.
 """
 from __future__ import annotations
 
-import os
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .. import indicators as _ind
 from ..errors import check_draws, check_seed
-from .plan import _model_mean, prepare
+from .plan import prepare
 from .engine import simulate
 from .spec import Scenario
 
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     import pandas
 
     from ..data.dataset import Dataset
+
 
 QUANTILES = (5, 10, 25, 50, 75, 90, 95)
 QUANTILE_COLUMNS = tuple(f"p{q:02d}" for q in QUANTILES)
@@ -45,9 +48,12 @@ class Projection:
 
     Attributes
     ----------
-    scenario : econsim.scenario.Scenario
+    scenario : econsim.scenario.spec.Scenario
+        The scenario as projected (checked again, edits included).
     region : str
+        Region of the dataset.
     years : list[int]
+        Projected years.
     indicators : list[str]
         In simulation order (drivers before the indicators they drive).
     growth, level : ndarray
@@ -60,10 +66,16 @@ class Projection:
         The dataset's targets for the region (status ``target``).
     notes : list[str]
         Assumptions the engine had to make (missing price assumptions, chained levels, nowcast use).
-    seed, draws : int
+    seed : int
+        Seed of the random generator.
+    draws_count : int
+        Number of Monte Carlo draws.
     as_of : str or None
-    timings : dict
+        ``YYYY-MM`` of the nowcast the first year started from, if any.
+    timings : dict[str, float]
         Seconds spent preparing (model fitting) and simulating.
+    level_basis : dict[str, str]
+        Price basis of each indicator's levels: ``nominal`` (现价), ``comparable`` (可比价) or ``unknown``.
     """
 
     scenario: Scenario
@@ -97,8 +109,14 @@ class Projection:
         Parameters
         ----------
         indicator : str
+            A projected indicator key (``"gdp"``).
         measure : {"growth", "level"}
             Growth in percent or the level in the indicator's unit.
+
+        Raises
+        ------
+        KeyError
+            For an indicator not in this projection (with a did-you-mean hint).
         """
         import pandas as pd
 
@@ -106,13 +124,13 @@ class Projection:
         return pd.DataFrame(arr, columns=self.years)
 
     def average_growth(self, indicator: str) -> np.ndarray:
-        """Draws of the geometric average annual growth over the horizon, percent."""
+        """Draws of the geometric average annual growth over the horizon, percent per year, shape ``(draws,)``."""
         from .targets import average_growth
 
         return average_growth(self.growth[self._index(indicator)])
 
     def cumulative(self, indicator: str) -> np.ndarray:
-        """Draws of the sum of levels over the horizon (e.g. 2026–2030 investment, 亿元)."""
+        """Draws of the sum of levels over the horizon, shape ``(draws,)`` (e.g. 2026–2030 investment, 亿元)."""
         return self.level[self._index(indicator)].sum(axis=1)
 
     @property
@@ -152,8 +170,11 @@ class Projection:
         self._cache["frame"] = frame.reset_index(drop=True)
         return self._cache["frame"].copy()
 
-    def to_csv(self, path: str | os.PathLike | None = None) -> str:
-        """projection.csv as text (and written to `path` if given), with fixed float formatting."""
+    def to_csv(self, path: str | Path | None = None) -> str:
+        """projection.csv as text (and written atomically to `path` if given), with fixed float formatting.
+
+        The same inputs and seed give the same bytes (6 significant digits).
+        """
         text = self.to_frame().to_csv(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
         if path is not None:
             from ..io.writing import write_text_atomic
@@ -162,9 +183,12 @@ class Projection:
         return text
 
     def targets(self) -> pandas.DataFrame:
-        """Probability (0 to 1) of meeting each target, with the growth required (percent a year).
+        """Probability of meeting each target, with the growth required.
 
-        See :func:`econsim.scenario.targets.target_table` for the columns.
+        Returns
+        -------
+        pandas.DataFrame
+            See :func:`econsim.scenario.targets.target_table`.
         """
         from .targets import target_table
 
@@ -173,9 +197,17 @@ class Projection:
         return self._cache["targets"].copy()
 
     # -- charts ------------------------------------------------------------------------------
-    def fan_chart(self, indicator: str, measure: str = "growth",
-                  ax: matplotlib.axes.Axes | None = None) -> matplotlib.figure.Figure:
+    def fan_chart(self, indicator: str, measure: str = "growth", ax=None) -> matplotlib.figure.Figure:
         """Fan chart of one indicator: history, median, 50/80/90% bands and targets.
+
+        Parameters
+        ----------
+        indicator : str
+            A projected indicator key.
+        measure : {"growth", "level"}
+            Growth in percent or levels in the indicator's unit.
+        ax : matplotlib.axes.Axes, optional
+            Where to draw; a new figure by default.
 
         Returns
         -------
@@ -238,7 +270,7 @@ def _summary_row(proj, key, year, measure, unit, values):
 
 # --------------------------------------------------------------------------- the public functions
 
-def project(scenario: Scenario | str | os.PathLike, dataset: Dataset | None = None, draws: int | None = None,
+def project(scenario: Scenario | str | Path, dataset: Dataset | None = None, draws: int | None = None,
             seed: int | None = None, as_of: str | None = None, *,
             progress: Callable[[str], None] | None = None) -> Projection:
     """Project a scenario 2026–2030 by Monte Carlo.
@@ -246,7 +278,8 @@ def project(scenario: Scenario | str | os.PathLike, dataset: Dataset | None = No
     Parameters
     ----------
     scenario : Scenario, str or Path
-        A loaded scenario, or a name/path for :func:`econsim.scenario.load_scenario`.
+        A loaded scenario (edits made in Python included: it is checked again with the validator
+        of scenario files), or a name/path for :func:`econsim.scenario.files.load_scenario`.
     dataset : Dataset, optional
         Default: :func:`econsim.data.load_dataset` (the bundled zone data).
     draws : int, optional
@@ -262,11 +295,17 @@ def project(scenario: Scenario | str | os.PathLike, dataset: Dataset | None = No
     Returns
     -------
     Projection
+
+    Raises
+    ------
+    InputError
+        For a scenario value a scenario file could not hold either (naming its dotted key, e.g.
+        ``indicators.gdp.growth.2027``), bad `draws` or `seed`, or what the data cannot support.
     """
     from .files import load_scenario
 
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    # A scenario edited in Python gets exactly the checks its file got (one validator).
+    scenario = scenario.validated() if isinstance(scenario, Scenario) else load_scenario(scenario)
     if dataset is None:
         from ..data.dataset import load_dataset
 
@@ -275,9 +314,6 @@ def project(scenario: Scenario | str | os.PathLike, dataset: Dataset | None = No
     seed = check_seed(scenario.seed if seed is None else seed)
     t0 = time.perf_counter()
     plan = prepare(scenario, dataset, as_of)
-    for p in plan.indicators.values():
-        if p.noise == "model":
-            _model_mean(p)
     t1 = time.perf_counter()
     growth, level = simulate(plan, int(draws), np.random.default_rng(int(seed)), progress=progress)
     t2 = time.perf_counter()
@@ -291,12 +327,22 @@ def project(scenario: Scenario | str | os.PathLike, dataset: Dataset | None = No
 def compare(projections: Iterable[Projection]) -> pandas.DataFrame:
     """Side-by-side growth of several projections (tidy: one row per scenario, indicator and year).
 
+    Parameters
+    ----------
+    projections : iterable of Projection
+        At least one.
+
     Returns
     -------
     pandas.DataFrame
         Columns ``scenario, region, indicator, name, year, measure, mean, p10, p50, p90`` for the
         annual growth and the horizon's average growth, plus ``probability`` of meeting the
         target of that indicator, year and measure where there is one.
+
+    Raises
+    ------
+    ValueError
+        When `projections` is empty.
     """
     import pandas as pd
 
