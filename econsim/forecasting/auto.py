@@ -171,21 +171,10 @@ class AutoForecaster(_Model):
         return mean, self.sigma_ * self.scale_ * self._horizon_factor(k, self.n_)
 
     def _spread(self, centre, deviation):
-        """Values at `deviation` (same unit as the scale) around `centre`: additive or multiplicative.
-
-        Multiplicative: ``centre * (1 + d)`` above and ``centre / (1 + |d|)`` below, symmetric on
-        the log scale (log half-width ``log(1 + |d|)``), so bounds stay positive; unlike
-        ``centre * exp(d)`` the upper tail grows like an additive one, which keeps a heavy-tailed
-        quantile of a volatile series from becoming astronomically wide.
-        """
-        if self.multiplicative_:
-            return centre * np.exp(np.sign(deviation) * np.log1p(np.abs(deviation)))
-        return centre + deviation
+        return spread(centre, deviation, self.multiplicative_)
 
     def _t_quantile(self, p):
-        from scipy.special import stdtrit  # far lighter to import than scipy.stats
-
-        return float(stdtrit(self.df_, p))
+        return float(t_quantile(self.df_, p))
 
     def forecast(self, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
         """Point forecasts and calibrated prediction intervals for the next `h` steps."""
@@ -216,15 +205,41 @@ class AutoForecaster(_Model):
         return self._spread(mean, scale * z / np.sqrt(chi / self.df_))
 
 
+def spread(centre, deviation, multiplicative):
+    """Values at `deviation` (same unit as the scale) around `centre`: additive or multiplicative.
+
+    Multiplicative (where `multiplicative` is true; a bool or an array broadcasting against
+    `centre`): ``centre * (1 + d)`` above and ``centre / (1 + |d|)`` below, symmetric on the log
+    scale (log half-width ``log(1 + |d|)``), so bounds stay positive; unlike ``centre * exp(d)``
+    the upper tail grows like an additive one, which keeps a heavy-tailed quantile of a volatile
+    series from becoming astronomically wide.
+    """
+    if np.ndim(multiplicative) == 0 and not multiplicative:
+        return centre + deviation
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = centre * np.exp(np.sign(deviation) * np.log1p(np.abs(deviation)))
+    return np.where(multiplicative, scaled, centre + deviation)
+
+
+def t_quantile(df, p):
+    """Student-t quantile at probability `p` for `df` degrees of freedom (arrays broadcast)."""
+    from scipy.special import stdtrit  # far lighter to import than scipy.stats
+
+    return stdtrit(df, p)
+
+
 def _relative_deviation(actual, centre):
-    """Inverse of ``AutoForecaster._spread`` (multiplicative): ``r - 1`` above the centre, ``1 - 1/r`` below."""
+    """Inverse of :func:`spread` (multiplicative): ``r - 1`` above the centre, ``1 - 1/r`` below."""
     log_ratio = np.log(actual) - np.log(centre)
     return np.sign(log_ratio) * np.expm1(np.abs(log_ratio))
 
 
 def _positive_centre(mean, y):
-    """`mean` floored at a thousandth of the smallest value of positive `y` (a centre for log ratios)."""
-    return np.maximum(mean, 1e-3 * float(np.min(y)))
+    """`mean` floored at a thousandth of the smallest value of positive `y` (a centre for log ratios).
+
+    `y` has shape ``(..., n)`` and `mean` ``(..., h)``.
+    """
+    return np.maximum(mean, 1e-3 * np.min(y, axis=-1, keepdims=True))
 
 
 def _mase_scale(y) -> float:
