@@ -10,9 +10,18 @@ assume with what the panel shows:
 * **method weights**: a series' mean absolute rolling-origin error of each method (in units of
   its mean absolute change) is shrunk towards the panel's median for that method, the panel
   counting as many errors as a typical series of the panel has of its own;
+* **trend**: one more pool member, *pooled drift*, extends each series' mean growth per step
+  (log growth for positive series) shrunk towards the panel's median growth by empirical Bayes
+  (the weight on the series' own growth is ``tau² / (tau² + v)``, with ``v`` the sampling
+  variance of its mean growth and ``tau²`` the spread of true growth between series, both
+  estimated from the panel; no constant is set by hand).  A 6-value series' trend is noisy; its
+  neighbours' is not.  The rolling origins weigh it against the other members as usual;
 * **interval scale**: the series' winsorised out-of-sample errors are pooled with as many
   pseudo-errors at the panel's mean squared (winsorised) error, instead of the random walk's
-  one mean absolute change per step.
+  one mean absolute change per step;
+* **interval shape**: the half-width is the series' scale times the empirical quantile of the
+  panel's standardised out-of-sample errors (when the panel has at least ``EXCEEDANCES`` errors
+  beyond that quantile), instead of a Student-t quantile.
 
 Only the training values given are used.  The output is the long table of statsforecast and
 mlforecast (``unique_id, ds, mean, lo_80, hi_80, lo_95, hi_95``).
@@ -27,6 +36,10 @@ from .auto import AutoForecaster, _finite, _positive_centre, _relative_deviation
 from .models import _LOG_POOL, _POOL, _level_name, _naive_mean, check_horizon, check_level
 
 __all__ = ["forecast_panel", "read_panel_csv"]
+
+#: Fewest expected pooled errors beyond a level's quantile for the empirical quantile to be used
+#: (else the Student-t one): 20 keeps the quantile's relative sampling error near 20%.
+EXCEEDANCES = 20
 
 
 # --------------------------------------------------------------------------- input checks
@@ -143,18 +156,91 @@ def read_panel_csv(path, *, id_col="unique_id", time_col="ds", value_col="y"):
 
 # --------------------------------------------------------------------------- the vectorised procedure
 
-def _pool_forecasts(y, h, positive):
+def _growth(y, positive):
+    """Per-step growth of each row: log changes of positive rows, changes in mean absolute changes otherwise."""
+    with np.errstate(all="ignore"):
+        logs = np.log(np.where(positive[:, None], y, 1.0))
+        d = np.diff(y, axis=1)
+        unit = np.mean(np.abs(d), axis=1, keepdims=True)
+        d = np.where(positive[:, None], np.diff(logs, axis=1), d / np.where(unit > 0, unit, 1.0))
+    return d, unit[:, 0]
+
+
+def _growth_prior(groups_y):
+    """The panel's typical growth per step and its spread between series, for positive rows and others.
+
+    ``{positive: (mu, tau2)}``: the median of the series' mean growth, and the between-series variance
+    (robust variance of the means less the median sampling variance of a mean; method of moments).
+    """
+    means = {True: [], False: []}
+    svars = {True: [], False: []}
+    for y in groups_y:
+        positive = (y > 0).all(axis=1)
+        d, _ = _growth(y, positive)
+        b = d.mean(axis=1)
+        v = d.var(axis=1, ddof=1) / d.shape[1] if d.shape[1] > 1 else np.full(b.shape, np.nan)
+        for flag in (True, False):
+            means[flag].append(b[positive == flag])
+            svars[flag].append(v[positive == flag])
+    prior = {}
+    for flag in (True, False):
+        b = np.concatenate(means[flag])
+        v = np.concatenate(svars[flag])
+        if b.size < 3:
+            prior[flag] = None
+            continue
+        mu = float(np.median(b))
+        spread = (1.4826 * np.median(np.abs(b - mu))) ** 2
+        tau2 = max(spread - float(np.nanmedian(v)) if np.isfinite(v).any() else spread, 0.0)
+        prior[flag] = (mu, tau2)
+    return prior
+
+
+def _pooled_drift_mean(y, h, positive, prior):
+    """Drift whose growth is the series' own shrunk towards the panel's by their variances (empirical Bayes)."""
+    d, unit = _growth(y, positive)
+    b = d.mean(axis=1)
+    v = d.var(axis=1, ddof=1) / d.shape[1] if d.shape[1] > 1 else np.full(b.shape, np.inf)
+    out = np.empty((y.shape[0], h))
+    k = np.arange(1, h + 1)
+    for flag in (True, False):
+        rows = positive == flag
+        if not rows.any():
+            continue
+        if prior.get(flag) is None:  # fewer than 3 series of this kind: their own growth
+            g = b[rows]
+        else:
+            mu, tau2 = prior[flag]
+            with np.errstate(all="ignore"):
+                shrink = np.where(np.isfinite(v[rows]), tau2 / (tau2 + v[rows]), 0.0)
+                shrink = np.where(np.isfinite(shrink), shrink, 1.0)
+            g = mu + shrink * (b[rows] - mu)
+        if flag:
+            out[rows] = y[rows, -1:] * np.exp(g[:, None] * k)
+        else:
+            out[rows] = y[rows, -1:] + (g * unit[rows])[:, None] * k
+    return out
+
+
+#: The members of the panel's pool: the auto forecaster's, and pooled drift.
+METHODS = list(_POOL) + ["pooled_drift"]
+
+
+def _pool_forecasts(y, h, positive, prior):
     """Every pool member's forecasts for a stack `y` ``(S, n)``: dict name -> ``(S, h)``.
 
     For positive rows the log members replace their additive namesakes, as in
     ``AutoForecaster``; a row whose forecast is not finite gets the naive forecast.
     """
     out = {}
-    for name, fn in _POOL.items():
+    for name in METHODS:
         with np.errstate(all="ignore"):
-            fc = fn(y, h)
-            if name in _LOG_POOL and positive.any():
-                fc[positive] = _LOG_POOL[name][1](y[positive], h)
+            if name == "pooled_drift":
+                fc = _pooled_drift_mean(y, h, positive, prior)
+            else:
+                fc = _POOL[name](y, h)
+                if name in _LOG_POOL and positive.any():
+                    fc[positive] = _LOG_POOL[name][1](y[positive], h)
         broken = ~np.isfinite(fc).all(axis=-1)
         if broken.any():
             fc[broken] = _naive_mean(y[broken], h)
@@ -165,8 +251,9 @@ def _pool_forecasts(y, h, positive):
 class _Group:
     """The series of one length: their values and everything learnt from their rolling origins."""
 
-    def __init__(self, y, max_origins, min_train):
+    def __init__(self, y, max_origins, min_train, prior):
         self.y = y
+        self.prior = prior
         n = y.shape[1]
         self.positive = (y > 0).all(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -177,18 +264,18 @@ class _Group:
         unit = np.where(self.scale > 0, self.scale, 1.0)[:, None]
         self.fc, self.abs_err = [], []
         for o in self.origins:
-            fc = _pool_forecasts(y[:, :o], n - o, self.positive)
+            fc = _pool_forecasts(y[:, :o], n - o, self.positive, prior)
             self.fc.append(fc)
             self.abs_err.append({m: np.abs(y[:, o:] - f) / unit for m, f in fc.items()})
 
     def revealed(self, j):
         """Per-method sums ``(S,)`` and the count of errors observable just before origin `j`."""
         cut = self.origins[j] if j < len(self.origins) else None
-        sums = {m: np.zeros(self.y.shape[0]) for m in _POOL}
+        sums = {m: np.zeros(self.y.shape[0]) for m in METHODS}
         count = 0
         for i in range(j):
             m_cut = None if cut is None else cut - self.origins[i]
-            for m in _POOL:
+            for m in METHODS:
                 sums[m] += self.abs_err[i][m][:, :m_cut].sum(axis=1)
             count += self.abs_err[i]["naive"][:, :m_cut].shape[1]
         return sums, count
@@ -196,10 +283,10 @@ class _Group:
     def weights(self, j, prior_mae, prior_count):
         """Inverse-squared-MAE weights ``(S, methods)``, each MAE shrunk towards the panel's."""
         sums, count = self.revealed(j)
-        mae = np.stack([(sums[m] + prior_count * prior_mae[m]) / max(count + prior_count, 1e-300)
-                        for m in _POOL], axis=1)
         if count + prior_count == 0:
-            return np.full(mae.shape, 1.0 / len(_POOL))
+            return np.full((self.y.shape[0], len(METHODS)), 1.0 / len(METHODS))
+        mae = np.stack([(sums[m] + prior_count * prior_mae[m]) / max(count + prior_count, 1e-300)
+                        for m in METHODS], axis=1)
         w = 1.0 / np.maximum(mae, 1e-6) ** 2
         return w / w.sum(axis=1, keepdims=True)
 
@@ -209,7 +296,7 @@ class _Group:
         out = []
         for j, o in enumerate(self.origins):
             w = self.weights(j, prior_mae, prior_count)
-            combo = sum(w[:, [i]] * self.fc[j][m] for i, m in enumerate(_POOL))
+            combo = sum(w[:, [i]] * self.fc[j][m] for i, m in enumerate(METHODS))
             k = np.arange(1, n - o + 1)
             actual = self.y[:, o:]
             with np.errstate(all="ignore"):
@@ -226,14 +313,14 @@ class _Group:
 
 def _panel_prior_mae(groups):
     """The panel's typical scaled MAE of each method: the median over series that have origins."""
-    per_series = {m: [] for m in _POOL}
+    per_series = {m: [] for m in METHODS}
     for g in groups:
         sums, count = g.revealed(len(g.origins))
         if count:
-            for m in _POOL:
+            for m in METHODS:
                 per_series[m].append(sums[m] / count)
     if not per_series["naive"]:
-        return {m: 0.0 for m in _POOL}, 0
+        return {m: 0.0 for m in METHODS}, 0
     return {m: float(np.median(np.concatenate(v))) for m, v in per_series.items()}, 1
 
 
@@ -310,11 +397,13 @@ def _forecast_arrays(ids, times, values, h, level, max_origins=10, min_train=3):
     for n in np.unique(lengths):
         which = np.flatnonzero(lengths == n)
         rows = (start[which][:, None] + np.arange(n)).ravel()
-        groups.append(_Group(values[rows].reshape(which.size, n), max_origins, min_train))
         members.append(which)
+        groups.append(values[rows].reshape(which.size, n))
+    prior = _growth_prior(groups)
+    groups = [_Group(y, max_origins, min_train, prior) for y in groups]
     sizes = [m.size for m in members]
     # Weights: each series' MAE per method shrunk towards the panel's median MAE, the panel counting
-    # as many errors as a typical series has.
+    # as many errors as a typical series has.  Trend: pooled drift's growth prior, from the whole panel.
     prior_mae, has_prior = _panel_prior_mae(groups)
     prior_count = has_prior * _typical_count([g.revealed(len(g.origins))[1] for g in groups], sizes)
     errors = [g.combo_errors(prior_mae, prior_count) for g in groups]
@@ -333,12 +422,15 @@ def _forecast_arrays(ids, times, values, h, level, max_origins=10, min_train=3):
     mean = np.empty((S, h))
     bounds = {lv: (np.empty((S, h)), np.empty((S, h))) for lv in level}
     k = AutoForecaster._horizon_factor(np.arange(1, h + 1), None)
-    for g, r, which in zip(groups, robust, members):
-        sigma = np.sqrt((prior_errors * prior_ms + np.sum(r ** 2, axis=1)) / (prior_errors + r.shape[1]))
+    sigmas = [np.sqrt((prior_errors * prior_ms + np.sum(r ** 2, axis=1)) / (prior_errors + r.shape[1]))
+              for r in robust]
+    # Shape: the panel's standardised out-of-sample errors (each over its series' scale).
+    z = np.abs(np.concatenate([(e / s[:, None]).ravel() for e, s in zip(errors, sigmas)]))
+    for g, r, which, sigma in zip(groups, robust, members, sigmas):
         df = max(prior_errors + r.shape[1] - 1, 1)
         w = g.weights(len(g.origins), prior_mae, prior_count)
-        final = _pool_forecasts(g.y, h, g.positive)
-        point = sum(w[:, [i]] * final[m] for i, m in enumerate(_POOL))
+        final = _pool_forecasts(g.y, h, g.positive, g.prior)
+        point = sum(w[:, [i]] * final[m] for i, m in enumerate(METHODS))
         pos = g.positive[:, None]
         centre = np.where(pos, _positive_centre(point, np.where(pos, g.y, 1.0)), point)
         unit = np.where(g.positive, g.log_scale, g.scale)
@@ -346,7 +438,10 @@ def _forecast_arrays(ids, times, values, h, level, max_origins=10, min_train=3):
         f = factor[which][:, None]
         mean[which] = _finite(centre * f)
         for lv in level:
-            q = scale * float(t_quantile(df, 0.5 + lv / 200))
+            if z.size * (1 - lv / 100) >= EXCEEDANCES:
+                q = scale * float(np.quantile(z, lv / 100))
+            else:
+                q = scale * float(t_quantile(df, 0.5 + lv / 200))
             lo, hi = bounds[lv]
             lo[which] = _finite(spread(centre, -q, pos) * f)
             hi[which] = _finite(spread(centre, q, pos) * f)

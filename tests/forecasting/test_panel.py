@@ -103,6 +103,17 @@ def test_a_trending_panel_pulls_a_short_series_towards_drift():
     assert np.all(np.abs(within - drift) < np.abs(alone - drift))
 
 
+def test_growing_neighbours_lift_a_short_series_trend_more_than_flat_ones():
+    rng = np.random.default_rng(2)
+    short = [100.0, 103.0, 101.0, 106.0, 104.0, 108.0]
+    growing = {f"g{i}": list((10 + i) * 1.05 ** np.arange(8) * np.exp(rng.normal(0, 0.01, 8))) for i in range(20)}
+    flat = {f"f{i}": list((10 + i) * np.exp(rng.normal(0, 0.01, 8))) for i in range(20)}
+    up = forecast_panel(long_table({**growing, "s": short}), 3).query("unique_id == 's'")["mean"].to_numpy()
+    level = forecast_panel(long_table({**flat, "s": short}), 3).query("unique_id == 's'")["mean"].to_numpy()
+    assert np.all(up > level)
+    assert up[2] / short[-1] > 1.05  # more than a year's 5% growth over three years
+
+
 def test_a_calm_panel_narrows_a_short_series_intervals():
     alone = forecast_panel(long_table({"short": SHORT}), 3)
     panel = forecast_panel(long_table({**trending_panel(), "short": SHORT}), 3).query("unique_id == 'short'")
