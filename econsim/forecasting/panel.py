@@ -15,7 +15,9 @@ assume with what the panel shows:
   (the weight on the series' own growth is ``tau² / (tau² + v)``, with ``v`` the sampling
   variance of its mean growth and ``tau²`` the spread of true growth between series, both
   estimated from the panel; no constant is set by hand).  A 6-value series' trend is noisy; its
-  neighbours' is not.  The rolling origins weigh it against the other members as usual;
+  neighbours' is not.  The rolling origins weigh it against the other members as usual (the
+  prior is learnt once from every series' whole training window and used at every origin, so
+  this member's rolling-origin errors are slightly flattered);
 * **interval scale**: the series' winsorised out-of-sample errors are pooled with as many
   pseudo-errors at the panel's mean squared (winsorised) error, instead of the random walk's
   one mean absolute change per step;
@@ -66,7 +68,8 @@ def _check_panel(df, id_col, time_col, value_col, *, lines=None, path=None):
         if col not in df.columns:
             from ..errors import did_you_mean
             raise InputError(f"missing column '{col}'{did_you_mean(col, df.columns)}; a panel needs "
-                             f"{id_col}, {time_col} and {value_col}", path=path, key=col)
+                             f"{id_col}, {time_col} and {value_col}", path=path,
+                             line=None if lines is None else 1, key=col)
     if len(df) == 0:
         raise InputError("the panel has no rows", path=path)
     ids = df[id_col]

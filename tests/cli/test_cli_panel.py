@@ -44,3 +44,10 @@ def test_panel_does_not_take_an_indicator(run_cli, tmp_path):
     (tmp_path / "panel.csv").write_text(GOOD, encoding="utf-8")
     code, _, err = run_cli("forecast", "gdp", "--panel", tmp_path / "panel.csv")
     assert code == 2 and "key 'INDICATOR'" in err
+
+
+def test_panel_missing_column_exits_2_naming_the_header_line(run_cli, tmp_path):
+    path = tmp_path / "panel.csv"
+    path.write_text(GOOD.replace("unique_id,ds,y", "region,ds,y"), encoding="utf-8")
+    code, _, err = run_cli("forecast", "--panel", path, "--horizon", 2)
+    assert code == 2 and err.startswith(f"econsim: error: {path}: line 1: key 'unique_id': missing column")
