@@ -377,7 +377,8 @@ def forecast_panel(df, h, level=(80, 95), *, id_col="unique_id", time_col="ds", 
     steps = np.arange(1, h + 1)
     future = (last[:, None] + steps).ravel()
     out = {id_col: np.repeat(order_ids, h)}
-    out[time_col] = (pd.PeriodIndex.from_ordinals(future, freq=freq) if freq is not None else future)
+    out[time_col] = (pd.arrays.PeriodArray(future.astype(np.int64), dtype=pd.PeriodDtype(freq))
+                     if freq is not None else future)
     out["mean"] = mean.ravel()
     for lv in level:
         lo, hi = bounds[lv]
