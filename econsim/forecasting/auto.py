@@ -53,6 +53,10 @@ class AutoForecaster(_Model):
         At most this many of the latest rolling origins are used (keeps long series fast).
     min_train : int
         Fewest values a rolling-origin training window holds.
+    multiplicative : bool or None
+        Interval form: None (default) multiplicative exactly when every value is > 0; False
+        additive whatever the values (e.g. growth rates in percent, which may turn negative
+        although the history did not); True multiplicative (every value must be > 0).
     """
 
     #: Weight, in errors, of the prior scale of one mean absolute change per step.
@@ -60,9 +64,10 @@ class AutoForecaster(_Model):
     #: Scaled errors are winsorised at this many mean absolute changes per step.
     CLIP = 3.0
 
-    def __init__(self, max_origins: int = 10, min_train: int = 3):
+    def __init__(self, max_origins: int = 10, min_train: int = 3, multiplicative: bool | None = None):
         self.max_origins = max_origins
         self.min_train = min_train
+        self.multiplicative = multiplicative
 
     def _pool(self, y):
         if not np.all(y > 0):
@@ -75,7 +80,10 @@ class AutoForecaster(_Model):
         # A strictly positive series (a level, a flow) gets multiplicative intervals: errors are
         # measured as log ratios, so bounds stay positive and an error made when the series was
         # tiny counts in proportion, not in units of that tiny past.
-        self.multiplicative_ = bool(np.all(y > 0))
+        positive = bool(np.all(y > 0))
+        if self.multiplicative and not positive:
+            raise ValueError("multiplicative intervals need every value > 0")
+        self.multiplicative_ = positive if self.multiplicative is None else bool(self.multiplicative)
         self.log_scale_ = _mase_scale(np.log(y)) if self.multiplicative_ else 0.0
         pool = self._pool(y)
         names = list(pool)
@@ -254,7 +262,7 @@ def _future_index(y, h):
     return pd.RangeIndex(h)
 
 
-def forecast(y, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
+def forecast(y, h, level=DEFAULT_LEVEL, *, multiplicative: bool | None = None) -> pd.DataFrame:
     """Forecast a short series with honest prediction intervals (the econsim contract).
 
     Parameters
@@ -267,6 +275,11 @@ def forecast(y, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
         Number of steps ahead (≥ 1).
     level : tuple of float
         Interval levels in percent, each strictly between 0 and 100.
+    multiplicative : bool or None
+        None (default): for a strictly positive series the intervals are multiplicative
+        (``mean·(1 + d)`` above, ``mean/(1 + d)`` below, so bounds stay positive), otherwise
+        additive and symmetric.  False: additive whatever the values (growth rates in percent
+        that may turn negative).  True: multiplicative (every value must be > 0).
 
     Returns
     -------
@@ -277,13 +290,15 @@ def forecast(y, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
     Raises
     ------
     ValueError
-        Fewer than 3 values, non-finite values, not 1-D, ``h < 1``, or a level outside (0, 100).
+        Fewer than 3 values, non-finite values, not 1-D, ``h < 1``, a level outside (0, 100), or
+        ``multiplicative=True`` with a value ≤ 0.
     """
     values = check_series(y)
     h = check_horizon(h)
     level = check_level(level)
     scale = _extreme_scale(values)
-    out = _finite(AutoForecaster().fit(values / scale).forecast(h, level) * scale)
+    model = AutoForecaster(multiplicative=multiplicative).fit(values / scale)
+    out = _finite(model.forecast(h, level) * scale)
     out.index = _future_index(y, h)
     return out
 
@@ -306,7 +321,8 @@ def _extreme_scale(values: np.ndarray) -> float:
     return float(2.0 ** np.floor(np.log2(top)))
 
 
-def simulate_paths(y, h, draws=10_000, seed=None, rng=None) -> np.ndarray:
+def simulate_paths(y, h, draws=10_000, seed=None, rng=None, *,
+                   multiplicative: bool | None = None) -> np.ndarray:
     """Monte Carlo paths of the next `h` values of `y`, consistent with ``forecast``'s intervals.
 
     Parameters
@@ -321,6 +337,8 @@ def simulate_paths(y, h, draws=10_000, seed=None, rng=None) -> np.ndarray:
         Seed for a fresh generator; the same seed gives the same paths.
     rng : numpy.random.Generator, optional
         A generator to draw from instead of `seed`.
+    multiplicative : bool or None
+        As for ``forecast`` (paths of a positive series stay positive unless False).
 
     Returns
     -------
@@ -332,4 +350,5 @@ def simulate_paths(y, h, draws=10_000, seed=None, rng=None) -> np.ndarray:
     if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
         raise ValueError(f"draws must be a positive integer, got {draws!r}")
     scale = _extreme_scale(values)
-    return _finite(AutoForecaster().fit(values / scale).simulate(h, int(draws), _as_rng(rng, seed)) * scale)
+    model = AutoForecaster(multiplicative=multiplicative).fit(values / scale)
+    return _finite(model.simulate(h, int(draws), _as_rng(rng, seed)) * scale)

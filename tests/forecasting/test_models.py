@@ -290,3 +290,18 @@ def test_auto_forecaster_winsorises_errors_of_a_level_shift_at_three_units():
     assert np.abs(model.errors_).max() > 3
     clipped = np.clip(model.errors_, -3, 3)
     assert model.sigma_ == pytest.approx(np.sqrt((2 + np.sum(clipped ** 2)) / (2 + model.errors_.size)))
+
+
+def test_positive_growth_rates_can_keep_additive_intervals_on_request():
+    out = forecast(GDP_GROWTH, 3, multiplicative=False)
+    assert np.allclose(out["hi_95"] - out["mean"], out["mean"] - out["lo_95"])
+
+
+def test_positive_growth_rate_paths_can_go_negative_when_additive():
+    paths = simulate_paths([2.0, 0.5, 3.0, 0.8, 2.5], 5, draws=2000, seed=1, multiplicative=False)
+    assert (paths < 0).any()
+
+
+def test_multiplicative_intervals_refuse_a_series_with_a_negative_value():
+    with pytest.raises(ValueError, match="every value > 0"):
+        forecast([-2.0, 1.5, -0.5, 3.0], 2, multiplicative=True)
