@@ -87,7 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     d.set_defaults(func=_cmd_data)
 
     f = sub.add_parser("forecast", help="forecast an indicator's annual series with intervals")
-    f.add_argument("indicator", help="indicator key, e.g. gdp, industrial_va")
+    f.add_argument("indicator", nargs="?", help="indicator key, e.g. gdp, industrial_va (not with --panel)")
+    f.add_argument("--panel", metavar="FILE", help="forecast every series of a long CSV (columns unique_id, ds "
+                   "as integer years, y) at once, learning across them; writes the long table to --out")
+    f.add_argument("--out", metavar="FILE", help="with --panel: the CSV to write (default: standard output)")
     f.add_argument("--data", metavar="FILE")
     f.add_argument("--region", metavar="R", default="dlhitech")
     f.add_argument("--measure", choices=("growth", "level"), default="growth")
@@ -206,6 +209,10 @@ def _cmd_forecast(args) -> int:
     from .data.schema import REPORTED_STATUSES
     from .forecasting.auto import forecast
 
+    if args.panel is not None or args.out is not None:
+        return _cmd_forecast_panel(args)
+    if args.indicator is None:
+        raise InputError("give an indicator (e.g. gdp) or --panel FILE", path="command line", key="INDICATOR")
     ds = _load(args)
     ds.require_region(args.region)
     if args.indicator not in indicators.INDICATORS:
@@ -217,7 +224,9 @@ def _cmd_forecast(args) -> int:
     if len(y) < 3:
         raise InputError(f"only {len(y)} annual {args.measure} figures for '{args.indicator}' in "
                          f"'{args.region}'; a forecast needs at least 3", path=ds.path, key="indicator")
-    fc = forecast(y, args.horizon)
+    # Growth can turn negative however positive its history: additive bands. Levels get the
+    # positive-only (multiplicative) bands a positive series gets by default.
+    fc = forecast(y, args.horizon, multiplicative=None if args.measure == "level" else False)
     ind = indicators.INDICATORS[args.indicator]
     basis = _basis(ds, args, y)
     out = fc.copy()
@@ -243,6 +252,26 @@ def _cmd_forecast(args) -> int:
         _print_frame(out.drop(columns=["region", "indicator", "measure", "unit", "basis", "status"]), "table")
     else:
         _print_frame(out, "csv")
+    return 0
+
+
+def _cmd_forecast_panel(args) -> int:
+    from .forecasting.panel import forecast_panel, read_panel_csv
+    from .io.writing import write_text_atomic
+
+    if args.panel is None:
+        raise InputError("--out is for --panel FILE", path="command line", key="--out")
+    for option, given in (("INDICATOR", args.indicator), ("--data", args.data)):
+        if given is not None:
+            raise InputError(f"{option} does not go with --panel (the panel file holds the series)",
+                             path="command line", key=option)
+    if args.out is not None and os.path.isdir(args.out):
+        raise InputError("is a directory; --out names the CSV file to write", path=args.out, key="--out")
+    out = forecast_panel(read_panel_csv(args.panel), args.horizon).to_csv(index=False, lineterminator="\n")
+    if args.out is None:
+        sys.stdout.write(out)
+    else:
+        write_text_atomic(args.out, out)
     return 0
 
 

@@ -147,86 +147,103 @@ def _gaussian_paths(mean, sd, draws, rng) -> np.ndarray:
 
 # --------------------------------------------------------------------------- numeric core
 # Plain NumPy point forecasters.  They are the building blocks of the auto forecaster,
-# which refits them at many rolling origins, so they must cost microseconds.
+# which refits them at many rolling origins, so they must cost microseconds.  Each takes
+# `y` of shape ``(..., n)`` (one series, or a stack of series of equal length, oldest
+# first along the last axis) and returns forecasts of shape ``(..., h)``, so that
+# ``forecast_panel`` runs them on thousands of series at once.
+
+def _steps(h):
+    return np.arange(1, h + 1)
+
 
 def _naive_mean(y, h):
-    return np.full(h, y[-1])
+    return np.repeat(y[..., -1:], h, axis=-1)
 
 
 def _drift_slope(y):
-    return (y[-1] - y[0]) / (len(y) - 1)
+    return (y[..., -1] - y[..., 0]) / (y.shape[-1] - 1)
 
 
 def _drift_mean(y, h):
-    return y[-1] + _drift_slope(y) * np.arange(1, h + 1)
+    return y[..., -1:] + _drift_slope(y)[..., None] * _steps(h)
 
 
 def _damped_drift_mean(y, h, phi=0.8):
-    return y[-1] + _drift_slope(y) * np.cumsum(phi ** np.arange(1, h + 1))
+    return y[..., -1:] + _drift_slope(y)[..., None] * np.cumsum(phi ** _steps(h))
 
 
 _ALPHAS = np.linspace(0.05, 1.0, 20)
 
 
+def _grid_argmin(sse, *arrays):
+    """Values of each of `arrays` (shape ``(..., grid)``) at the grid point of least `sse`."""
+    i = np.argmin(sse, axis=-1)[..., None]
+    return tuple(np.take_along_axis(a, i, axis=-1)[..., 0] for a in arrays)
+
+
 def _ses_fit(y):
     """Simple exponential smoothing by least squares over a grid of alphas: (alpha, level, sse)."""
-    level = np.full(_ALPHAS.size, y[0])
-    sse = np.zeros(_ALPHAS.size)
-    for v in y[1:]:
-        e = v - level
+    level = np.repeat(y[..., :1], _ALPHAS.size, axis=-1)
+    sse = np.zeros_like(level)
+    for t in range(1, y.shape[-1]):
+        e = y[..., t:t + 1] - level
         sse += e * e
         level = level + _ALPHAS * e
-    i = int(np.argmin(sse))
-    return _ALPHAS[i], level[i], sse[i]
+    return _grid_argmin(sse, np.broadcast_to(_ALPHAS, sse.shape), level, sse)
 
 
 def _theta_mean(y, h):
     """The standard Theta method (SES plus half the linear-trend slope, Hyndman & Billah 2003)."""
-    n = len(y)
+    n = y.shape[-1]
     t = np.arange(n) - (n - 1) / 2.0
-    slope = float(t @ (y - y.mean()) / (t @ t))
+    slope = (y - y.mean(axis=-1, keepdims=True)) @ t / (t @ t)
     alpha, level, _ = _ses_fit(y)
-    k = np.arange(1, h + 1)
-    return level + 0.5 * slope * (k - 1 + 1 / alpha - (1 - alpha) ** n / alpha)
+    alpha, level, slope = alpha[..., None], level[..., None], slope[..., None]
+    return level + 0.5 * slope * (_steps(h) - 1 + 1 / alpha - (1 - alpha) ** n / alpha)
 
 
 _HOLT_GRID = [(a, b) for a in (0.2, 0.5, 0.8, 1.0) for b in (0.05, 0.2, 0.5)]
+_HOLT_A = np.array([g[0] for g in _HOLT_GRID])
+_HOLT_AB = _HOLT_A * np.array([g[1] for g in _HOLT_GRID])
 
 
 def _damped_holt_mean(y, h, phi=0.9):
     """Additive damped-trend exponential smoothing, parameters by least squares on a grid."""
-    a = np.array([g[0] for g in _HOLT_GRID])
-    ab = a * np.array([g[1] for g in _HOLT_GRID])
-    level = np.full(a.size, y[0])
-    trend = np.full(a.size, y[1] - y[0])
-    sse = np.zeros(a.size)
-    for v in y[1:]:
+    level = np.repeat(y[..., :1], _HOLT_A.size, axis=-1)
+    trend = np.repeat(y[..., 1:2] - y[..., :1], _HOLT_A.size, axis=-1)
+    sse = np.zeros_like(level)
+    for t in range(1, y.shape[-1]):
         f = level + phi * trend
-        e = v - f
+        e = y[..., t:t + 1] - f
         sse += e * e
-        level = f + a * e
-        trend = phi * trend + ab * e
-    i = int(np.argmin(sse))
-    return level[i] + trend[i] * np.cumsum(phi ** np.arange(1, h + 1))
+        level = f + _HOLT_A * e
+        trend = phi * trend + _HOLT_AB * e
+    level, trend = _grid_argmin(sse, level, trend)
+    return level[..., None] + trend[..., None] * np.cumsum(phi ** _steps(h))
 
 
 def _mean_reverting_fit(y, anchor=None, speed=None):
-    """Anchor and per-step persistence ``rho`` of ``y_t - anchor = rho (y_{t-1} - anchor) + e``."""
-    if anchor is None:
-        anchor = float(np.mean(y))
+    """Anchor and per-step persistence ``rho`` of ``y_t - anchor = rho (y_{t-1} - anchor) + e``.
+
+    Arrays of the shape of ``y[..., 0]`` (0-d for one series).
+    """
+    anchor = y.mean(axis=-1) if anchor is None else np.full(y.shape[:-1], float(anchor))
     if speed is None:
-        d0, d1 = y[:-1] - anchor, y[1:] - anchor
-        denom = float(d0 @ d0)
-        rho = float(d0 @ d1) / denom if denom > 0 else 0.0
-        rho = min(max(rho, 0.0), 0.98)
+        d = y - anchor[..., None]
+        d0, d1 = d[..., :-1], d[..., 1:]
+        denom = np.sum(d0 * d0, axis=-1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rho = np.where(denom > 0, np.sum(d0 * d1, axis=-1) / np.where(denom > 0, denom, 1), 0.0)
+        rho = np.clip(rho, 0.0, 0.98)
     else:
-        rho = 1.0 - float(speed)
-    return float(anchor), rho
+        rho = np.full(y.shape[:-1], 1.0 - float(speed))
+    return anchor, rho
 
 
 def _mean_reverting_mean(y, h, anchor=None, speed=None):
     anchor, rho = _mean_reverting_fit(y, anchor, speed)
-    return anchor + (y[-1] - anchor) * rho ** np.arange(1, h + 1)
+    anchor, rho = anchor[..., None], rho[..., None]
+    return anchor + (y[..., -1:] - anchor) * rho ** _steps(h)
 
 
 def _log_space(fn):
@@ -364,7 +381,8 @@ class MeanReverting(_Model):
     def _fit(self, y):
         if self.speed is not None and not 0 <= self.speed <= 1:
             raise ValueError(f"speed must be between 0 and 1, got {self.speed!r}")
-        self.anchor_, rho = _mean_reverting_fit(y, self.anchor, self.speed)
+        anchor, rho = _mean_reverting_fit(y, self.anchor, self.speed)
+        self.anchor_, rho = float(anchor), float(rho)
         self.speed_ = 1.0 - rho
         resid = (y[1:] - self.anchor_) - rho * (y[:-1] - self.anchor_)
         dof = max(resid.size - (self.anchor is None) - (self.speed is None), 1)

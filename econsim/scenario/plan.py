@@ -192,12 +192,16 @@ def _model_history(scenario: Scenario, key: str, spec: IndicatorSpec,
 
 
 def _fitted_path(model_y: np.ndarray | None, h: int, offset: int) -> pandas.DataFrame | None:
-    """The forecaster's path and 80%/95% bands for the projected years (one fit per indicator)."""
+    """The forecaster's path and 80%/95% bands for the projected years (one fit per indicator).
+
+    The model series is growth in percent, which can turn negative however positive its history
+    was, so its bands are additive (``multiplicative=False``), never the positive-only bands of a level.
+    """
     if model_y is None:
         return None
     from ..forecasting.auto import forecast
 
-    return forecast(model_y, h + offset).iloc[offset:]
+    return forecast(model_y, h + offset, multiplicative=False).iloc[offset:]
 
 
 def _model_sampler(model_y: np.ndarray, h: int, offset: int) -> Callable[[int, np.random.Generator], np.ndarray]:
@@ -205,7 +209,7 @@ def _model_sampler(model_y: np.ndarray, h: int, offset: int) -> Callable[[int, n
     from ..forecasting.auto import simulate_paths
 
     def paths(draws: int, rng: np.random.Generator) -> np.ndarray:
-        return simulate_paths(model_y, h + offset, draws, rng=rng)[:, offset:]
+        return simulate_paths(model_y, h + offset, draws, rng=rng, multiplicative=False)[:, offset:]
 
     return paths
 
@@ -242,7 +246,7 @@ def _model_centre(spec: IndicatorSpec, years: list[int], model_y, offset: int, f
         from ..forecasting.auto import forecast
 
         y = np.concatenate([model_y, [float(spec.growth[years[i]]) for i in range(lead)]])
-        centre[lead:] = forecast(y, h - lead)["mean"].to_numpy()
+        centre[lead:] = forecast(y, h - lead, multiplicative=False)["mean"].to_numpy()
     else:
         centre[:] = fitted["mean"].to_numpy()
     return centre
