@@ -1,17 +1,34 @@
-"""The result of a Monte Carlo projection: :class:`Projection`, :func:`project` and :func:`compare`.
+"""The Monte Carlo engine: a scenario's assumptions plus model uncertainty, 2026–2030.
 
-:func:`project` checks a scenario against the data (:mod:`econsim.scenario.plan`), draws the paths
-(:mod:`econsim.scenario.engine`) and returns a :class:`Projection`: growth and levels of shape
-``(draws, years)`` per indicator, with summaries (mean and quantiles), fan charts, target
-probabilities and tidy tables.  Tables are written with a fixed float format
-(:data:`CSV_FLOAT_FORMAT`), so the same inputs and seed give byte-identical CSV.
+For every indicator of a scenario the engine draws annual growth paths, shape ``(draws, years)``,
+all draws at once (vectorised NumPy; the only Python loops are over the handful of indicators
+and years):
+
+1. **centre** — the scenario's number for the year, or the forecaster's path (``model``), fitted on
+   the reconstructed 2020–2025 growth history of the dataset;
+2. **noise** — the forecaster's own simulated spread around its path
+   (:func:`econsim.models.simulate_paths` minus :func:`econsim.models.forecast`'s mean), scaled by
+   ``uncertainty``; or, where the scenario states ``sd``, normal noise with that standard deviation.
+   The forecaster learns from the reconstructed history, which is smooth by construction; where its
+   first-year spread is below the spread of one-year changes in *reported* growth of the same
+   indicator (any region of the dataset, at least three changes), independent yearly noise makes up
+   the difference and a note says so (:func:`reported_growth_spread`);
+3. **links** — an indicator driven by others gets ``a + Σ b·growth(driver) + noise`` per draw,
+   computed after its drivers;
+4. **add factors and shocks** shift the path (percentage points; a shock fades by its persistence);
+5. **overrides** pin a year's growth or level exactly;
+6. **levels** chain from the last known (reconstructed) level:
+   ``L_t = L_{t-1} · (1 + g_t/100) · (1 + p_t/100)``, where ``p_t`` is the price assumption that turns
+   real (可比价) growth into nominal (现价) levels.
+
+Everything computed here is status ``derived``.  Randomness comes from one seeded
+``numpy.random.Generator`` consumed in a fixed order, so the same inputs and seed give the same
+draws and byte-identical CSV output.
 """
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable
 
 import numpy as np
 
@@ -19,14 +36,6 @@ from .. import indicators as _ind
 from ..errors import check_draws, check_seed
 from .plan import _model_mean, prepare
 from .engine import simulate
-from .spec import Scenario
-
-if TYPE_CHECKING:
-    import matplotlib.axes
-    import matplotlib.figure
-    import pandas
-
-    from ..data.dataset import Dataset
 
 QUANTILES = (5, 10, 25, 50, 75, 90, 95)
 QUANTILE_COLUMNS = tuple(f"p{q:02d}" for q in QUANTILES)
@@ -66,20 +75,20 @@ class Projection:
         Seconds spent preparing (model fitting) and simulating.
     """
 
-    scenario: Scenario
+    scenario: object
     region: str
-    years: list[int]
-    indicators: list[str]
+    years: list
+    indicators: list
     growth: np.ndarray
     level: np.ndarray
     history: dict
-    dataset_targets: pandas.DataFrame
-    notes: list[str]
+    dataset_targets: object
+    notes: list
     seed: int
     draws_count: int
     as_of: str | None = None
-    timings: dict[str, float] = field(default_factory=dict)
-    level_basis: dict[str, str] = field(default_factory=dict)
+    timings: dict = field(default_factory=dict)
+    level_basis: dict = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- access ------------------------------------------------------------------------------
@@ -91,7 +100,7 @@ class Projection:
                            f"{did_you_mean(indicator, self.indicators)}; projected: {', '.join(self.indicators)}")
         return self.indicators.index(indicator)
 
-    def draws(self, indicator: str, measure: str = "growth") -> pandas.DataFrame:
+    def draws(self, indicator: str, measure: str = "growth"):
         """The simulated paths of one indicator as a DataFrame (one row per draw, one column per year).
 
         Parameters
@@ -117,11 +126,10 @@ class Projection:
 
     @property
     def period_label(self) -> str:
-        """The horizon as a period, ``2026-2030``."""
         return f"{self.years[0]}-{self.years[-1]}"
 
     # -- tables ------------------------------------------------------------------------------
-    def to_frame(self) -> pandas.DataFrame:
+    def to_frame(self):
         """The projection.csv table: one row per indicator, year (or horizon) and measure.
 
         Measures: ``growth`` (percent), ``level`` (indicator's unit), and for the whole
@@ -152,7 +160,7 @@ class Projection:
         self._cache["frame"] = frame.reset_index(drop=True)
         return self._cache["frame"].copy()
 
-    def to_csv(self, path: str | os.PathLike | None = None) -> str:
+    def to_csv(self, path=None) -> str:
         """projection.csv as text (and written to `path` if given), with fixed float formatting."""
         text = self.to_frame().to_csv(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
         if path is not None:
@@ -161,11 +169,8 @@ class Projection:
             write_text_atomic(path, text)
         return text
 
-    def targets(self) -> pandas.DataFrame:
-        """Probability (0 to 1) of meeting each target, with the growth required (percent a year).
-
-        See :func:`econsim.scenario.targets.target_table` for the columns.
-        """
+    def targets(self):
+        """Probability of meeting each target, with the growth required (see :mod:`econsim.targets`)."""
         from .targets import target_table
 
         if "targets" not in self._cache:
@@ -173,8 +178,7 @@ class Projection:
         return self._cache["targets"].copy()
 
     # -- charts ------------------------------------------------------------------------------
-    def fan_chart(self, indicator: str, measure: str = "growth",
-                  ax: matplotlib.axes.Axes | None = None) -> matplotlib.figure.Figure:
+    def fan_chart(self, indicator: str, measure: str = "growth", ax=None):
         """Fan chart of one indicator: history, median, 50/80/90% bands and targets.
 
         Returns
@@ -238,9 +242,7 @@ def _summary_row(proj, key, year, measure, unit, values):
 
 # --------------------------------------------------------------------------- the public functions
 
-def project(scenario: Scenario | str | os.PathLike, dataset: Dataset | None = None, draws: int | None = None,
-            seed: int | None = None, as_of: str | None = None, *,
-            progress: Callable[[str], None] | None = None) -> Projection:
+def project(scenario, dataset=None, draws=None, seed=None, as_of=None, *, progress=None) -> Projection:
     """Project a scenario 2026–2030 by Monte Carlo.
 
     Parameters
@@ -263,6 +265,7 @@ def project(scenario: Scenario | str | os.PathLike, dataset: Dataset | None = No
     -------
     Projection
     """
+    from .spec import Scenario
     from .files import load_scenario
 
     if not isinstance(scenario, Scenario):
@@ -288,7 +291,7 @@ def project(scenario: Scenario | str | os.PathLike, dataset: Dataset | None = No
                       timings={"prepare_s": t1 - t0, "simulate_s": t2 - t1})
 
 
-def compare(projections: Iterable[Projection]) -> pandas.DataFrame:
+def compare(projections):
     """Side-by-side growth of several projections (tidy: one row per scenario, indicator and year).
 
     Returns

@@ -1,10 +1,29 @@
-"""Writing the outputs of ``econsim run`` and ``econsim compare``.
+"""The Monte Carlo engine: a scenario's assumptions plus model uncertainty, 2026–2030.
 
-A run writes ``projection.csv``, ``targets.csv``, one fan chart per indicator and
-``manifest.json``; a comparison writes ``comparison.csv``, ``comparison.png`` and
-``manifest.json``.  Everything is staged and moved into place only when all of it was written
-(:func:`econsim.io.writing.staged_files`); the manifest (:func:`econsim.io.manifest.build_manifest`)
-records the input and output hashes, versions, seeds and timings.
+For every indicator of a scenario the engine draws annual growth paths, shape ``(draws, years)``,
+all draws at once (vectorised NumPy; the only Python loops are over the handful of indicators
+and years):
+
+1. **centre** — the scenario's number for the year, or the forecaster's path (``model``), fitted on
+   the reconstructed 2020–2025 growth history of the dataset;
+2. **noise** — the forecaster's own simulated spread around its path
+   (:func:`econsim.models.simulate_paths` minus :func:`econsim.models.forecast`'s mean), scaled by
+   ``uncertainty``; or, where the scenario states ``sd``, normal noise with that standard deviation.
+   The forecaster learns from the reconstructed history, which is smooth by construction; where its
+   first-year spread is below the spread of one-year changes in *reported* growth of the same
+   indicator (any region of the dataset, at least three changes), independent yearly noise makes up
+   the difference and a note says so (:func:`reported_growth_spread`);
+3. **links** — an indicator driven by others gets ``a + Σ b·growth(driver) + noise`` per draw,
+   computed after its drivers;
+4. **add factors and shocks** shift the path (percentage points; a shock fades by its persistence);
+5. **overrides** pin a year's growth or level exactly;
+6. **levels** chain from the last known (reconstructed) level:
+   ``L_t = L_{t-1} · (1 + g_t/100) · (1 + p_t/100)``, where ``p_t`` is the price assumption that turns
+   real (可比价) growth into nominal (现价) levels.
+
+Everything computed here is status ``derived``.  Randomness comes from one seeded
+``numpy.random.Generator`` consumed in a fixed order, so the same inputs and seed give the same
+draws and byte-identical CSV output.
 """
 from __future__ import annotations
 

@@ -15,15 +15,10 @@ Goal seek is closed form:
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
-from numpy.typing import ArrayLike
 
 from .. import indicators as _ind
-
-if TYPE_CHECKING:
-    import pandas
 
 TARGET_COLUMNS = ("indicator", "year", "measure", "target", "probability", "required_growth",
                   "projected_p50", "unit", "name", "source", "note")
@@ -61,7 +56,7 @@ def required_growth(target: float, current: float, years: int = 1, *, price: flo
     return ((target / current) ** (1.0 / years) / (1 + price / 100.0) - 1.0) * 100.0
 
 
-def required_growth_for_average(average: float, fixed: Iterable[float] = (), years: int = 5) -> float:
+def required_growth_for_average(average: float, fixed=(), years: int = 5) -> float:
     """Constant growth (percent) needed in the remaining years for an average over `years`.
 
     Parameters
@@ -86,14 +81,14 @@ def required_growth_for_average(average: float, fixed: Iterable[float] = (), yea
     return (((1 + average / 100.0) ** years / done) ** (1.0 / remaining) - 1.0) * 100.0
 
 
-def average_growth(growth_draws: ArrayLike) -> np.ndarray:
+def average_growth(growth_draws) -> np.ndarray:
     """Geometric average annual growth (percent) of each draw, from ``(draws, years)`` growth in percent."""
     g = np.asarray(growth_draws, dtype=float)
     n = g.shape[-1]
     return (np.prod(1 + g / 100.0, axis=-1) ** (1.0 / n) - 1.0) * 100.0
 
 
-def probability(draws: ArrayLike, target: float) -> float:
+def probability(draws, target: float) -> float:
     """Share of draws at or above `target` (NaN when the draws are not finite)."""
     draws = np.asarray(draws, dtype=float)
     if draws.size == 0 or not np.isfinite(draws).all():
@@ -125,7 +120,7 @@ def collect_targets(projection) -> list[dict]:
     return list(found.values())
 
 
-def target_table(projection) -> pandas.DataFrame:
+def target_table(projection):
     """Probability of meeting each target, with the growth it requires.
 
     ``required_growth`` is the constant growth (percent per year) needed:
