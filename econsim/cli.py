@@ -110,6 +110,20 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", metavar="DIR", default=None)
     r.set_defaults(func=_cmd_run)
 
+    sw = sub.add_parser("sweep", help="project a scenario over a grid or Latin hypercube of its assumptions")
+    sw.add_argument("scenario", help="a scenario name from scenarios/ or a path to a YAML file")
+    sw.add_argument("--vary", action="append", required=True, metavar="KEY=START:STOP:STEP",
+                    help="an assumption and its range, e.g. gdp.growth.2027=4:7:0.5 (repeatable)")
+    sw.add_argument("--method", choices=("grid", "lhs"), default="grid")
+    sw.add_argument("--samples", type=_positive_int, default=None, help="points of a Latin hypercube")
+    sw.add_argument("--data", metavar="FILE")
+    sw.add_argument("--draws", type=_draws, default=None)
+    sw.add_argument("--seed", type=_seed, default=None)
+    sw.add_argument("--scheduler", metavar="ADDRESS|local", default=None,
+                    help="run the points on Dask: 'local' starts a LocalCluster, an address connects")
+    sw.add_argument("--out", metavar="DIR", default=None)
+    sw.set_defaults(func=_cmd_sweep)
+
     c = sub.add_parser("compare", help="compare several scenarios side by side")
     c.add_argument("scenarios", nargs="+", metavar="SCENARIO")
     c.add_argument("--data", metavar="FILE")
@@ -291,6 +305,31 @@ def _cmd_run(args) -> int:
         unit = "%" if row.measure != "level" else f" {row.unit}"
         why = f" ({row.note})" if row.note and p == "n/a" else ""
         print(f"  P({row.name} {row.year} {row.measure} >= {row.target:g}{unit}) = {p}{why}")
+    return 0
+
+
+def _cmd_sweep(args) -> int:
+    from pathlib import Path
+
+    from .distributed import connect
+    from .io.writing import check_output_dir
+    from .scenario.files import load_scenario
+    from .scenario.sweep import check_sweep, parse_vary, sweep, sweep_points, write_sweep
+
+    sc = load_scenario(args.scenario)
+    varies = [parse_vary(v) for v in args.vary]
+    seed = sc.seed if args.seed is None else args.seed
+    points = sweep_points(varies, args.method, args.samples, seed)
+    check_sweep(sc, varies)
+    out = check_output_dir(args.out if args.out else Path("out") / f"{sc.name}_sweep")
+    ds = _load(args)
+    with connect(args.scheduler) as client:
+        frame = sweep(sc, varies, method=args.method, samples=args.samples, draws=args.draws, seed=seed,
+                      dataset=ds, client=client)
+    keys = [v.key for v in varies]
+    write_sweep(frame, keys, out, sc, settings={"method": args.method, "seed": seed,
+                                                "draws": args.draws or sc.draws})
+    print(f"sweep of {sc.name}: {len(points)} points ({args.method}) over {', '.join(keys)}; results in {out}")
     return 0
 
 
