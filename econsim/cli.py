@@ -108,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=_seed, default=None)
     r.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM")
     r.add_argument("--out", metavar="DIR", default=None)
+    r.add_argument("--regions", metavar="all|R1,R2", default=None,
+                   help="project every named region of --data (one combined output; exit 3 if some fail)")
+    r.add_argument("--scheduler", metavar="ADDRESS|local", default=None,
+                   help="with --regions: run the regions on Dask ('local' or a scheduler address)")
     r.set_defaults(func=_cmd_run)
 
     sw = sub.add_parser("sweep", help="project a scenario over a grid or Latin hypercube of its assumptions")
@@ -290,8 +294,13 @@ def _cmd_run(args) -> int:
 
     t0 = time.perf_counter()
     sc = load_scenario(args.scenario)
+    if args.scheduler is not None and args.regions is None:
+        raise InputError("--scheduler is for many regions (--regions) or sweeps; one region runs here",
+                         key="scheduler")
     out = check_output_dir(args.out if args.out else Path("out") / sc.name)
     ds = _load(args)
+    if args.regions is not None:
+        return _run_regions(args, sc, ds, out)
     draws = args.draws or sc.draws
     progress = progress_printer(draws)
     proj = project(sc, ds, draws=draws, seed=args.seed, as_of=args.as_of, progress=progress)
@@ -331,6 +340,31 @@ def _cmd_sweep(args) -> int:
                                                 "draws": args.draws or sc.draws})
     print(f"sweep of {sc.name}: {len(points)} points ({args.method}) over {', '.join(keys)}; results in {out}")
     return 0
+
+
+#: Exit code of ``econsim run --regions`` when some regions failed and the others completed.
+EXIT_PARTIAL = 3
+
+
+def _run_regions(args, sc, ds, out) -> int:
+    from .distributed import connect
+    from .scenario.regions import parse_regions, project_regions, write_regions
+
+    regions = parse_regions(args.regions, ds)
+    with connect(args.scheduler) as client:
+        projection, targets, failures = project_regions(sc, ds, regions, draws=args.draws, seed=args.seed,
+                                                        as_of=args.as_of, client=client)
+    if len(failures) == len(regions):
+        first = failures.iloc[0]
+        raise InputError(f"no region could be projected; {first['region']}: {first['reason']}",
+                         path=sc.path or sc.name, key=first["key"] or None)
+    write_regions(sc, ds, projection, targets, failures, out,
+                  settings={"draws": args.draws or sc.draws, "seed": sc.seed if args.seed is None else args.seed,
+                            "as_of": args.as_of, "regions": regions})
+    print(f"scenario {sc.name}: {len(regions) - len(failures)} of {len(regions)} regions projected; results in {out}")
+    for row in failures.itertuples(index=False):
+        print(f"  failed: {row.region}: {row.reason}", file=sys.stderr)
+    return EXIT_PARTIAL if len(failures) else 0
 
 
 def _cmd_compare(args) -> int:

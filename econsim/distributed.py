@@ -73,14 +73,17 @@ def _progress_bar(total: int, what: str):
     return tqdm(total=total, desc=what, unit=what.split()[-1], disable=not sys.stderr.isatty(), leave=False)
 
 
-def map_items(fn, items, client=None, *, what: str = "points", progress: bool = True) -> list:
-    """``[fn(item) for item in items]``, in-process or on a Dask client, in the input order.
+def map_items(fn, items, client=None, *, shared=None, what: str = "points", progress: bool = True) -> list:
+    """``[fn(item, shared=shared) for item in items]``, in-process or on a Dask client, in the input order.
 
     Parameters
     ----------
     fn : callable
-        A picklable function of one item; its result must depend only on the item.
+        A picklable function of one item (and `shared`); its result must depend only on them.
     items : sequence
+    shared : object, optional
+        Passed to every call as ``shared=``.  On a cluster it is sent to each worker once and kept
+        there, so what it caches (a dataset's reconstructions) is computed once per worker, not per item.
     client : dask.distributed.Client, optional
         None runs here.
     what : str
@@ -93,7 +96,7 @@ def map_items(fn, items, client=None, *, what: str = "points", progress: bool = 
         bar = _progress_bar(len(items), what) if progress else None
         out = []
         for item in items:
-            out.append(fn(item))
+            out.append(fn(item) if shared is None else fn(item, shared=shared))
             if bar is not None:
                 bar.update(1)
         if bar is not None:
@@ -101,7 +104,8 @@ def map_items(fn, items, client=None, *, what: str = "points", progress: bool = 
         return out
     from dask.distributed import progress as dask_progress
 
-    futures = client.map(fn, items, retries=RETRIES, pure=False)
+    extra = {} if shared is None else {"shared": client.scatter(shared, broadcast=True, hash=False)}
+    futures = client.map(fn, items, retries=RETRIES, pure=False, **extra)
     if progress and sys.stderr.isatty():
         dask_progress(futures)
     try:

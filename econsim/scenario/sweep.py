@@ -180,22 +180,21 @@ class _PointJob:
     """One sweep point, picklable for Dask workers."""
 
     scenario: object
-    dataset: object
     coords: tuple
     draws: int
     seed: int
 
-    def __call__(self, _=None) -> dict:
+    def __call__(self, dataset) -> dict:
         from .projection import project
 
         coords = dict(self.coords)
         sc = _scenario_with(self.scenario, coords)
-        proj = project(sc, self.dataset, draws=self.draws, seed=point_seed(self.seed, coords))
+        proj = project(sc, dataset, draws=self.draws, seed=point_seed(self.seed, coords))
         return point_row(proj, coords)
 
 
-def _run_job(job):
-    return job()
+def _run_job(job, shared):
+    return job(shared)
 
 
 def point_row(proj, coords: dict) -> dict:
@@ -275,8 +274,8 @@ def sweep(scenario, vary, *, method: str = "grid", samples: int | None = None, d
         from ..data.dataset import load_dataset
 
         dataset = load_dataset()
-    jobs = [_PointJob(scenario, dataset, tuple(p.items()), draws, seed) for p in points]
-    rows = map_items(_run_job, jobs, client, what="sweep points", progress=progress)
+    jobs = [_PointJob(scenario, tuple(p.items()), draws, seed) for p in points]
+    rows = map_items(_run_job, jobs, client, shared=dataset, what="sweep points", progress=progress)
     frame = pd.DataFrame(rows)
     frame.insert(0, "point", range(len(frame)))
     return frame

@@ -80,3 +80,15 @@ def test_a_killed_worker_is_survived_and_the_result_is_unchanged(tmp_path):
         out = map_items(die_once_then_square, [(x, marker) for x in range(5)], c, progress=False)
     assert os.path.exists(marker)          # a worker really died
     assert out == [0, 1, 4, 9, 16]
+
+
+def test_regions_are_identical_in_process_and_on_a_cluster(client):
+    from econsim.data.dataset import load_dataset
+    from econsim.scenario.files import load_scenario
+    from econsim.scenario.regions import project_regions
+
+    ds, sc = load_dataset(), load_scenario("baseline")
+    here = project_regions(sc, ds, ["dalian", "dlhitech"], draws=50, progress=False)
+    there = project_regions(sc, ds, ["dalian", "dlhitech"], draws=50, client=client, progress=False)
+    for a, b in zip(here, there):
+        assert a.to_csv(index=False) == b.to_csv(index=False)

@@ -2,26 +2,14 @@
 import numpy as np
 import pytest
 
-from econsim.data.dataset import load_dataset
 from econsim.errors import InputError
 from econsim.scenario import projection as projection_module
 from econsim.scenario.engine import block_sizes
-from econsim.scenario.files import load_scenario
 from econsim.scenario.projection import (DrawSummary, project, summarise_draws, summarise_stream)
 from econsim.scenario.runs import targets_csv
 
 BLOCK = 500          # paths per seed block in these tests (the real block is 250,000)
 DRAWS = 2_300        # five blocks, the last one short
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load_dataset()
-
-
-@pytest.fixture(scope="module")
-def baseline():
-    return load_scenario("baseline")
 
 
 def run(baseline, ds, chunk, draws=DRAWS, seed=7):

@@ -2,22 +2,11 @@
 import numpy as np
 import pytest
 
-from econsim.data.dataset import load_dataset
 from econsim.errors import InputError
 from econsim.scenario.files import load_scenario
 from econsim.scenario.projection import project
 from econsim.scenario.sweep import (_scenario_with, main_effects, parse_vary, point_seed, sweep,
                                     sweep_points)
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load_dataset()
-
-
-@pytest.fixture(scope="module")
-def baseline():
-    return load_scenario("baseline")
 
 
 def test_a_growth_key_sets_that_year_only(baseline):
