@@ -23,3 +23,20 @@ def test_an_unknown_key_exits_2_and_writes_nothing(run_cli, tmp_path):
     code, _, err = run_cli("sweep", "baseline", "--vary", "gdp.grwoth.2027=5:7:1", "--out", tmp_path / "x")
     assert code == 2 and err.startswith("econsim: error:") and "gdp.grwoth.2027" in err
     assert not (tmp_path / "x").exists()
+
+
+def test_ctrl_c_during_a_sweep_leaves_no_output(run_cli, tmp_path, monkeypatch):
+    import econsim.distributed as dist
+
+    calls = []
+
+    def interrupted(fn, items, client=None, **kw):
+        calls.append(1)
+        fn(items[0], shared=kw.get("shared"))          # one point done, then the user presses Ctrl-C
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(dist, "map_items", interrupted)
+    code, _, err = run_cli("sweep", "baseline", "--vary", "gdp.growth.2027=5:7:1", "--draws", "50",
+                           "--out", tmp_path / "sw")
+    assert calls and code == 130 and "interrupted" in err
+    assert list(tmp_path.iterdir()) == []
