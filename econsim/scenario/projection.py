@@ -589,7 +589,6 @@ BYTES_PER_VALUE = 64
 
 def available_memory() -> int:
     """Bytes this process may still use: the smaller of available RAM, a cgroup limit and RLIMIT_AS."""
-    import os
     import resource
     from pathlib import Path
 
