@@ -83,17 +83,13 @@ def project_regions(scenario, dataset, regions, *, draws=None, seed=None, as_of=
 
 def write_regions(scenario, dataset, projection, targets, failures, out_dir, *, settings: dict) -> dict:
     """Write projection.csv, targets.csv, failures.csv and manifest.json (staged: all or nothing)."""
-    import json
     from pathlib import Path
 
     from ..io.manifest import package_versions, sha256_bytes, sha256_file
-    from ..io.writing import staged_files
-    from .projection import CSV_FLOAT_FORMAT
+    from .runs import csv_bytes, write_staged
 
-    def csv(frame):
-        return frame.to_csv(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n").encode("utf-8")
-
-    files = {"projection.csv": csv(projection), "targets.csv": csv(targets), "failures.csv": csv(failures)}
+    files = {"projection.csv": csv_bytes(projection), "targets.csv": csv_bytes(targets),
+             "failures.csv": csv_bytes(failures)}
     inputs = dict(scenario.file_hashes())
     if dataset.path is not None:
         inputs[str(Path(dataset.path).resolve())] = sha256_file(dataset.path)
@@ -102,9 +98,4 @@ def write_regions(scenario, dataset, projection, targets, failures, out_dir, *, 
            "regions_failed": failures["region"].tolist(), "inputs_sha256": inputs,
            "outputs_sha256": {n: sha256_bytes(d) for n, d in files.items()}, "versions": package_versions(),
            "status": "derived"}
-    with staged_files(out_dir) as stage:
-        for name, data in files.items():
-            (stage / name).write_bytes(data)
-        (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=1) + "\n",
-                                             encoding="utf-8")
-    return man
+    return write_staged(out_dir, files, man)

@@ -316,15 +316,11 @@ def write_sweep(frame, keys, out_dir, scenario, *, command: str = "sweep", setti
 
     Everything is staged and moved into `out_dir` only when all of it was written.
     """
-    import json
-
     from .. import plotting
     from ..io.manifest import package_versions, sha256_bytes
-    from ..io.writing import staged_files
-    from .projection import CSV_FLOAT_FORMAT
+    from .runs import csv_bytes, write_staged
 
-    files = {"sweep.csv": frame.to_csv(index=False, float_format=CSV_FLOAT_FORMAT,
-                                       lineterminator="\n").encode("utf-8")}
+    files = {"sweep.csv": csv_bytes(frame)}
     for n, output in enumerate(chart_outputs(frame)):
         if frame[output].notna().any():
             fig = plotting.tornado_chart(main_effects(frame, keys, output), output)
@@ -336,9 +332,4 @@ def write_sweep(frame, keys, out_dir, scenario, *, command: str = "sweep", setti
            **(settings or {}), "inputs_sha256": scenario.file_hashes(),
            "outputs_sha256": {n: sha256_bytes(d) for n, d in files.items()},
            "versions": package_versions(), "status": "derived"}
-    with staged_files(out_dir) as stage:
-        for name, data in files.items():
-            (stage / name).write_bytes(data)
-        (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=1) + "\n",
-                                             encoding="utf-8")
-    return man
+    return write_staged(out_dir, files, man)
