@@ -35,6 +35,7 @@ _LAZY = {
     "project": "scenario.projection",
     "Projection": "scenario.projection",
     "compare": "scenario.projection",
+    "sweep": "scenario.sweep",
     "required_growth": "scenario.targets",
     "required_growth_for_average": "scenario.targets",
     "render_report": "report.render",
