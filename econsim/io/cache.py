@@ -18,17 +18,23 @@ from pathlib import Path
 _CODE: str | None = None
 
 
-def code_version() -> str:
-    """SHA-256 over the source of every module of the installed econsim package (computed once)."""
+def code_version(package: Path | None = None) -> str:
+    """SHA-256 over the source of every module of `package` (default: the installed econsim, computed once).
+
+    Each file's path relative to `package` and its bytes are hashed in path order, so a changed,
+    added, removed or renamed module of any layer gives another value.
+    """
     global _CODE
-    if _CODE is None:
-        root = Path(__file__).resolve().parent.parent
-        h = hashlib.sha256()
-        for path in sorted(root.rglob("*.py")):
-            h.update(str(path.relative_to(root)).encode())
-            h.update(path.read_bytes())
+    if package is None and _CODE is not None:
+        return _CODE
+    root = Path(__file__).resolve().parent.parent if package is None else Path(package)
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(path.read_bytes())
+    if package is None:
         _CODE = h.hexdigest()
-    return _CODE
+    return h.hexdigest()
 
 
 def cache_dir() -> Path | None:

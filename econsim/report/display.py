@@ -4,6 +4,8 @@ Scenario titles and descriptions, region names, data sources, locators and notes
 users.  Everything here emits HTML (never Markdown, whose renderer passes raw HTML and turns
 ``[x](javascript:...)`` into links) and every piece of text goes through :func:`escape_text` — the
 one escaping helper of the report — or through a pandas Styler formatted with ``escape="html"``.
+Headings and notes come in Chinese and English and are shown by the report's ``language``
+(``zh-en``, ``zh`` or ``en``).
 """
 from __future__ import annotations
 

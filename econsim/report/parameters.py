@@ -1,7 +1,8 @@
 """The report's parameters: their defaults, their checks, and what they resolve to given the inputs.
 
-:func:`validate_parameters` checks types and names (the notebook calls it, so a plain papermill run
-with ``-p scenari downside`` fails with a did-you-mean).  :func:`resolve_parameters` then reads the
+:data:`PARAMETERS` are the defaults of the notebook's ``parameters`` cell.  :func:`validate_parameters`
+checks types and names (the notebook calls it too, so a plain papermill run with ``-p scenari
+downside`` fails with a did-you-mean).  :func:`resolve_parameters` then reads the
 data and the scenarios and fills in what depends on them — the region, the draws and seed (the
 scenario's own, so that ``econsim run`` and ``econsim report`` give the same numbers), the scenarios
 to compare with — and checks every scenario against the data, so that all parameter, data and
@@ -13,8 +14,8 @@ import datetime as _dt
 import os
 from pathlib import Path
 
-from ..errors import InputError, did_you_mean
-from ..scenario.spec import MAX_DRAWS
+from ..errors import InputError, check_draws, check_seed, did_you_mean
+from ..periods import AsOf, as_of_text
 
 #: The notebook's parameters and their defaults (the ``parameters`` cell says the same).
 PARAMETERS = {
@@ -44,22 +45,18 @@ def current_month(today: _dt.date | None = None) -> str:
     return f"{today.year:04d}-{today.month:02d}"
 
 
-def normalise_as_of(value, *, where="notebook parameters") -> str:
-    """`value` as ``YYYY-MM`` (via :func:`econsim.nowcast.parse_as_of`); None means the current month.
+def normalise_as_of(value: AsOf | None, *, where: str = "notebook parameters") -> str:
+    """`value` as ``YYYY-MM`` (via :func:`econsim.periods.as_of_text`); None means the current month.
 
     Raises
     ------
     InputError
         For anything that is not a year and month such as ``2026-01`` (data up to 1月).
     """
-    from ..periods import parse_as_of
-
     if value is None:
         return current_month()
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return f"{value.year:04d}-{value.month:02d}"
     try:
-        return parse_as_of(value)
+        return as_of_text(value)
     except InputError as exc:
         raise InputError(f"{exc.message}; or None for the current month", path=where, key="as_of") from None
 
@@ -91,17 +88,6 @@ def _check_scenario(value, key: str, where: str) -> str:
     except InputError as exc:
         what = exc.message if exc.key else f"scenario file '{value}' not found"
         raise InputError(what, path=where, key=key) from None
-    return value
-
-
-def _check_int(value, key: str, where: str, *, low: int, high: int, what: str) -> int:
-    import numbers
-
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise InputError(f"expected {what}, got {value!r} ({type(value).__name__})", path=where, key=key)
-    value = int(value)
-    if not low <= value <= high:
-        raise InputError(f"expected {what}, got {value}", path=where, key=key)
     return value
 
 
@@ -146,12 +132,8 @@ def validate_parameters(namespace, before=None, *, where: str = "notebook parame
     p = {k: namespace.get(k, default) for k, default in PARAMETERS.items()}
     out = {"scenario": _check_scenario(p["scenario"], "scenario", where)}
     out["as_of"] = normalise_as_of(p["as_of"], where=where)
-    out["draws"] = None if p["draws"] is None else _check_int(
-        p["draws"], "draws", where, low=1, high=MAX_DRAWS,
-        what="a whole number of Monte Carlo draws ≥ 1 (e.g. 2000), or None for the scenario's")
-    out["seed"] = None if p["seed"] is None else _check_int(
-        p["seed"], "seed", where, low=0, high=2**63 - 1,
-        what="a whole number between 0 and 2**63-1 as the random seed, or None for the scenario's")
+    out["draws"] = None if p["draws"] is None else check_draws(p["draws"], path=where)
+    out["seed"] = None if p["seed"] is None else check_seed(p["seed"], path=where)
     compare = p["compare_with"]
     if compare is None:
         out["compare_with"] = None

@@ -39,10 +39,10 @@ def latest_figures(dataset, region: str, as_of: str | None = None):
         :data:`STALE_YEARS` years older than `as_of` (left out of the table).
     """
     from .. import indicators as _ind
-    from ..data.schema import STATUS_RANK
+    from ..data.schema import REPORTED_STATUSES, STATUS_RANK
 
     obs = dataset.select(region=region, measure=["level", "growth", "ytd_growth", "ytd_level"],
-                         status=["actual", "preliminary"])
+                         status=REPORTED_STATUSES)
     obs = obs[obs["period"].str.fullmatch(r"\d{4}(-\d{2})?")]
     # an annual figure for year Y is complete at the end of Y: it counts as of Y-12
     order = obs["period"].where(obs["period"].str.len() > 4, obs["period"] + "-12")

@@ -9,7 +9,6 @@ the kernel computes them itself.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -20,7 +19,7 @@ import time
 from pathlib import Path
 
 from ..errors import did_you_mean
-from ..io.manifest import sha256_file
+from ..io.manifest import input_hashes, sha256_file
 from .parameters import scenario_file
 from .display import bullets, figure, note, section, styled, title
 from .sections import (OUTLOOK_MIME, aims_table, assumed_at_target, comparison_chart, comparison_table,
@@ -71,11 +70,9 @@ FIGURE_DPI = 90
 
 def code_fingerprint() -> str:
     """SHA-256 over econsim's own source files: a precomputed section is only reused by identical code."""
-    h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
+    from ..io.cache import code_version
+
+    return code_version(Path(__file__).resolve().parents[1])  # econsim/, not only econsim/report/
 
 
 def sections_key(params: dict) -> dict:
@@ -84,17 +81,14 @@ def sections_key(params: dict) -> dict:
     The data file, the scenario files (as found from the current directory), the normalised
     parameters (``out_dir`` excluded: it changes no figure), econsim's version and source code.
     """
-    from .. import __version__
+    from .._version import __version__
     from ..data.dataset import default_path
 
     data = Path(params["data"]) if params["data"] else default_path()
-    scenarios = {}
-    for name in [params["scenario"], *params["compare_with"]]:
-        f = scenario_file(name)
-        scenarios[str(name)] = sha256_file(f) if f is not None else None
+    scenarios = [scenario_file(name) for name in [params["scenario"], *params["compare_with"]]]
     return {"format": SECTIONS_FORMAT, "econsim": __version__, "code": code_fingerprint(),
             "parameters": {k: v for k, v in params.items() if k != "out_dir"},
-            "data": sha256_file(data), "scenarios": scenarios}
+            "inputs": input_hashes([data, *scenarios])}
 
 
 def _label(key: str) -> str:
@@ -504,9 +498,9 @@ def sections_in_background(params: dict, progress: bool = False):
 
 
 def _write_sections(path: Path, stored: dict) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    from ..io.writing import write_text_atomic
+
+    write_text_atomic(path, json.dumps(stored, ensure_ascii=False))
 
 
 def _sections_main(argv=None) -> int:

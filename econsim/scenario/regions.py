@@ -1,19 +1,31 @@
-"""Scenarios and regions: which scenarios apply to a region, and what is kept when one is applied elsewhere.
+"""Scenarios and regions: which region a scenario is applied to, and many regions at once.
 
 A scenario *applies* to a region when it names that region or names none.  Settings written for one
-region are never carried silently to another: when a scenario is applied to a region other than the
-one its settings were written for (``extends`` across regions, ``--region``, or a one-region data
-file), :func:`fit_region` keeps only the indicators the region has reported figures for, drops the
-rest, and states both in the projection's notes (and so in the run's and report's manifest).
+region are never carried silently to another: :func:`with_region` marks every indicator written for
+another region as foreign, and :func:`econsim.scenario.plan.fit_region` (a step of ``prepare``) keeps
+only those the region has reported figures for, drops the rest, and states both in the projection's
+notes (and so in the run's and report's manifest).
+
+Many regions at once (``econsim run --regions``): each region gets the scenario applied to it by
+:func:`with_region`, the same draws and the same seed, so a region's rows are exactly those of
+``econsim run`` on that region alone.  A region whose data cannot support the scenario (no growth
+history where the scenario asks the model, say) is reported by name with the reason; the others
+complete.  The regions run through :mod:`econsim.distributed` (in-process or on a Dask cluster) and
+only their tables travel back, never their draws.
 """
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
+
+from ..errors import InputError
+
+FAILURE_COLUMNS = ("region", "key", "reason")
 
 
 def applies_to(scenario, region: str) -> bool:
     """Whether `scenario` was written for `region` (or for no region in particular)."""
-    return "region" not in scenario.raw or scenario.region == region
+    return not scenario.region_stated or scenario.region == region
 
 
 def region_for(scenario, dataset, requested: str | None = None) -> str:
@@ -25,8 +37,6 @@ def region_for(scenario, dataset, requested: str | None = None) -> str:
         Naming the scenario file when the scenario's own region is not in the data (and the data
         hold several regions), or the data file when `requested` is not.
     """
-    from ..errors import InputError
-
     try:
         return dataset.default_region(requested, preferred=scenario.region)
     except InputError as exc:
@@ -40,50 +50,91 @@ def with_region(scenario, region: str):
     if region == scenario.region:
         return scenario
     origin = f"{scenario.path.name if scenario.path else scenario.name}, written for {scenario.region}"
-    foreign = {**dict.fromkeys(scenario.indicators, origin), **scenario.foreign} \
-        if "region" in scenario.raw else dict(scenario.foreign)
+    foreign = ({**dict.fromkeys(scenario.indicators, origin), **scenario.foreign} if scenario.region_stated
+               else dict(scenario.foreign))
     return dataclasses.replace(scenario, region=region, foreign=foreign)
 
 
-def fit_region(scenario, dataset) -> tuple:
-    """The scenario with only those foreign indicators the region reports; and notes saying what happened.
+def parse_regions(text: str, dataset) -> list[str]:
+    """``all`` or ``R1,R2,…`` -> region names, each checked against the dataset (InputError otherwise)."""
+    text = str(text).strip()
+    if text == "all":
+        return list(dataset.regions)
+    names = [r.strip() for r in text.split(",") if r.strip()]
+    if not names:
+        raise InputError("--regions needs 'all' or a comma-separated list of regions", key="regions")
+    for r in names:
+        dataset.require_region(r)
+    if len(set(names)) != len(names):
+        raise InputError("--regions names a region twice", key="regions")
+    return names
 
-    An indicator linked to a dropped driver is dropped too.
+
+@dataclass(frozen=True)
+class _RegionJob:
+    scenario: object
+    region: str
+    draws: int | None
+    seed: int | None
+    as_of: str | None
+
+
+def _run_region(job: _RegionJob, shared):
+    """(projection frame, targets frame with a region column, None) or (None, None, failure row)."""
+    from .projection import project
+
+    try:
+        proj = project(with_region(job.scenario, job.region), shared, draws=job.draws,
+                       seed=job.seed, as_of=job.as_of)
+    except InputError as exc:
+        return None, None, {"region": job.region, "key": exc.key or "", "reason": exc.message}
+    targets = proj.targets()
+    targets.insert(0, "region", job.region)
+    return proj.to_frame(), targets, None
+
+
+def project_regions(scenario, dataset, regions, *, draws=None, seed=None, as_of=None, client=None,
+                    progress: bool = True):
+    """Project `scenario` on each of `regions`.
 
     Returns
     -------
-    (Scenario, list of str)
-
-    Raises
-    ------
-    InputError
-        When nothing is left to project (no indicator of the scenario is reported for the region).
+    projection, targets, failures : pandas.DataFrame
+        projection.csv rows of every region that completed (its ``region`` column names it), their
+        targets with a leading ``region`` column, and one row per failed region: ``region, key, reason``.
     """
-    from ..errors import InputError
+    import pandas as pd
 
-    if not scenario.foreign:
-        return scenario, []
-    region = scenario.region
-    reported = set(dataset.select(region=region, status=["actual", "preliminary"])["indicator"])
-    dropped = {k for k in scenario.foreign if k not in reported}
-    changed = True
-    while changed:  # a link needs its driver
-        changed = False
-        for key, spec in scenario.indicators.items():
-            if key not in dropped and any(ln["driver"] in dropped for ln in spec.links):
-                dropped.add(key)
-                changed = True
-    notes = []
-    for key, origin in scenario.foreign.items():
-        if key in dropped:
-            why = "no reported figures" if key not in reported else "its driver is not projected"
-            notes.append(f"{key}: not projected for {region} ({why}); its settings come from {origin}")
-        else:
-            notes.append(f"{key}: settings inherited from {origin} (growth, spread, price, targets) — "
-                         f"assumptions made for another region, kept because {region} reports {key}")
-    kept = {k: v for k, v in scenario.indicators.items() if k not in dropped}
-    if not kept:
-        raise InputError(f"no indicator of the scenario is reported for region '{region}' (its settings were "
-                         f"written for another region); write a scenario with 'region: {region}'",
-                         path=scenario.path or scenario.name, key="region")
-    return dataclasses.replace(scenario, indicators=kept), notes
+    from ..distributed import map_items
+    from .projection import FRAME_COLUMNS
+    from .targets import TARGET_COLUMNS
+
+    jobs = [_RegionJob(scenario, r, draws, seed, as_of) for r in regions]
+    results = map_items(_run_region, jobs, client, shared=dataset, what="regions", progress=progress)
+    frames = [f for f, _, _ in results if f is not None]
+    targets = [t for _, t, _ in results if t is not None]
+    failures = [x for _, _, x in results if x is not None]
+    projection = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(FRAME_COLUMNS))
+    target_frame = (pd.concat(targets, ignore_index=True) if targets
+                    else pd.DataFrame(columns=["region", *TARGET_COLUMNS]))
+    return projection, target_frame, pd.DataFrame(failures, columns=list(FAILURE_COLUMNS))
+
+
+def write_regions(scenario, dataset, projection, targets, failures, out_dir, *, settings: dict) -> dict:
+    """Write projection.csv, targets.csv, failures.csv and manifest.json (staged: all or nothing)."""
+    from pathlib import Path
+
+    from ..io.manifest import package_versions, sha256_bytes, sha256_file
+    from .runs import csv_bytes, write_staged
+
+    files = {"projection.csv": csv_bytes(projection), "targets.csv": csv_bytes(targets),
+             "failures.csv": csv_bytes(failures)}
+    inputs = dict(scenario.file_hashes())
+    if dataset.path is not None:
+        inputs[str(Path(dataset.path).resolve())] = sha256_file(dataset.path)
+    man = {"command": "run --regions", "scenario": scenario.name, **settings,
+           "regions_completed": sorted(projection["region"].unique().tolist()) if len(projection) else [],
+           "regions_failed": failures["region"].tolist(), "inputs_sha256": inputs,
+           "outputs_sha256": {n: sha256_bytes(d) for n, d in files.items()}, "versions": package_versions(),
+           "status": "derived"}
+    return write_staged(out_dir, files, man)

@@ -97,7 +97,8 @@ def test_report_of_a_one_region_file_needs_no_region_and_compares_with_nothing(m
     calls, err, manifest, _ = myzone_report
     params = calls[0]
     assert params["region"] == "myzone" and params["compare_with"] == []
-    assert params["data"] == str(myzone.resolve()) == manifest["inputs"]["data"]["path"]
+    assert params["data"] == str(myzone.resolve()) == manifest["parameters"]["data"]
+    assert str(myzone.resolve()) in manifest["inputs_sha256"]
     assert err == f"econsim: data: {myzone.resolve()}\n"
 
 
