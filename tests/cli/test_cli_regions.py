@@ -45,3 +45,17 @@ def test_an_unknown_region_exits_2_before_any_projection(run_cli, tmp_path):
     code, _, err = run_cli("run", "baseline", "--regions", "dlhitech,dalain", "--out", tmp_path / "x")
     assert code == 2 and "dalain" in err and "did you mean 'dalian'" in err
     assert not (tmp_path / "x").exists()
+
+
+def test_a_regions_rows_equal_a_run_with_region_for_a_region_the_scenario_was_not_written_for(run_cli, tmp_path):
+    assert run_cli("run", "baseline", "--regions", "dalian,dlhitech", "--draws", "200", "--out", tmp_path / "m")[0] == 0
+    assert run_cli("run", "baseline", "--region", "dalian", "--draws", "200", "--out", tmp_path / "one")[0] == 0
+    combined = pd.read_csv(tmp_path / "m" / "projection.csv")
+    alone = pd.read_csv(tmp_path / "one" / "projection.csv")
+    assert combined[combined["region"] == "dalian"].reset_index(drop=True).equals(alone)
+
+
+def test_region_and_regions_together_exit_2_before_any_projection(run_cli, tmp_path):
+    code, _, err = run_cli("run", "baseline", "--region", "dalian", "--regions", "all", "--out", tmp_path / "x")
+    assert code == 2 and "--regions" in err and "not both" in err
+    assert not (tmp_path / "x").exists()
