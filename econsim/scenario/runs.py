@@ -62,8 +62,22 @@ def manifest(projections, dataset, outputs: dict, timings: dict, command: str) -
     }
 
 
-def write_run(projection, out_dir, dataset=None, *, progress=None, timings=None) -> dict:
+def _csv_bytes(frame, excel_csv: bool) -> bytes:
+    """A results table as CSV bytes; with `excel_csv` UTF-8 with BOM and text Excel shows as text."""
+    options = dict(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
+    if excel_csv:
+        from ..io.excel import csv_for_excel
+
+        return csv_for_excel(frame, **options).encode("utf-8")
+    return frame.to_csv(**options).encode("utf-8")
+
+
+def write_run(projection, out_dir, dataset=None, *, progress=None, timings=None, excel: bool = False,
+              excel_csv: bool = False) -> dict:
     """Write projection.csv, targets.csv, one fan-chart PNG per indicator and manifest.json.
+
+    With `excel` also results.xlsx (:mod:`econsim.scenario.export`); with `excel_csv` the CSV files
+    are written for Excel (UTF-8 with a byte-order mark, text cells never read as formulas).
 
     Everything is staged and moved into `out_dir` only when all of it was written, so a failure
     leaves earlier results untouched.
@@ -82,8 +96,12 @@ def write_run(projection, out_dir, dataset=None, *, progress=None, timings=None)
     timings = dict(timings or {})
     t0 = time.perf_counter()
     with staged_files(out_dir) as stage:
-        files = {"projection.csv": projection.to_csv().encode("utf-8"),
-                 "targets.csv": targets_csv(projection).encode("utf-8")}
+        files = {"projection.csv": _csv_bytes(projection.to_frame(), excel_csv),
+                 "targets.csv": _csv_bytes(projection.targets(), excel_csv)}
+        if excel:
+            from .export import workbook_bytes
+
+            files["results.xlsx"] = workbook_bytes(projection, dataset)
         for n, key in enumerate(projection.indicators):
             fig = projection.fan_chart(key)
             files[f"fan_{key}.png"] = plotting.figure_to_png(fig)
@@ -99,8 +117,12 @@ def write_run(projection, out_dir, dataset=None, *, progress=None, timings=None)
     return man
 
 
-def write_comparison(projections, out_dir, dataset=None, *, timings=None) -> dict:
-    """Write comparison.csv, comparison.png and manifest.json for several projections (staged)."""
+def write_comparison(projections, out_dir, dataset=None, *, timings=None, excel: bool = False,
+                     excel_csv: bool = False) -> dict:
+    """Write comparison.csv, comparison.png and manifest.json for several projections (staged).
+
+    With `excel` also comparison.xlsx (every scenario on each sheet); with `excel_csv` the CSV for Excel.
+    """
     import json
 
     from .. import plotting
@@ -111,9 +133,12 @@ def write_comparison(projections, out_dir, dataset=None, *, timings=None) -> dic
     t0 = time.perf_counter()
     with staged_files(out_dir) as stage:
         table = compare(projections)
-        files = {"comparison.csv": table.to_csv(index=False, float_format=CSV_FLOAT_FORMAT,
-                                                lineterminator="\n").encode("utf-8"),
+        files = {"comparison.csv": _csv_bytes(table, excel_csv),
                  "comparison.png": plotting.figure_to_png(plotting.comparison_chart(projections))}
+        if excel:
+            from .export import workbook_bytes
+
+            files["comparison.xlsx"] = workbook_bytes(projections, dataset)
         for name, data in files.items():
             (stage / name).write_bytes(data)
         timings["write_s"] = time.perf_counter() - t0
