@@ -264,7 +264,7 @@ def csv_for_excel(frame, **to_csv) -> str:
 
     `to_csv` is passed to ``DataFrame.to_csv`` (e.g. ``index=False``, ``float_format``).
     """
-    text_columns = [c for c in frame.columns if frame[c].dtype == object]
+    text_columns = [c for c in frame.columns if frame[c].dtype.kind not in "biufcmM"]  # not numbers or dates
     safe = frame.copy()
     for c in text_columns:
         safe[c] = safe[c].map(lambda v: cell_text(v) if isinstance(v, str) else v)

@@ -50,7 +50,9 @@ def outlook_frame(projections):
         f = p.to_frame()
         f = f[f["measure"].isin(["growth", "avg_growth"])]
         wide = f.pivot(index="indicator", columns="year", values="p50").reindex(p.indicators)
-        wide.columns = [str(c) if "-" not in str(c) else f"{c} avg 年均" for c in wide.columns]
+        # years in order, then the horizon's average (a plain sort would put "2026-2030" after "2026")
+        wide = wide.reindex(columns=[str(y) for y in p.years] + [p.period_label])
+        wide.columns = [str(y) for y in p.years] + [f"{p.period_label} avg 年均"]
         wide.insert(0, "name 名称", [_ind.label(k) for k in wide.index])
         wide.insert(0, "indicator", wide.index)
         wide.insert(0, "scenario", p.scenario.name)
