@@ -37,6 +37,8 @@ _LAZY = {
     "required_growth": "scenario.targets",
     "required_growth_for_average": "scenario.targets",
     "render_report": "report.render",
+    "lab": "report.lab",
+    "ScenarioLab": "report.lab",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]
