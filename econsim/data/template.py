@@ -12,6 +12,7 @@ Sheets:
 """
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from .. import indicators as _ind
@@ -54,7 +55,7 @@ def write_template(path) -> Path:
     from openpyxl.styles import Alignment
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from ..io.excel import column_letter, save_workbook, write_frame
+    from ..io.excel import column_letter, display_width, save_workbook, write_frame
 
     wb = Workbook()
     ws = wb.active
@@ -92,8 +93,13 @@ def write_template(path) -> Path:
          for col, req, zh, zh_text, en_text, example in COLUMN_HELP])
     write_frame(help_ws, help_frame, max_width=70)
     for row in help_ws.iter_rows(min_row=2):
+        lines = 1
         for c in row:
             c.alignment = Alignment(wrap_text=True, vertical="top")
+            width = help_ws.column_dimensions[c.column_letter].width or 10
+            lines = max(lines, math.ceil(display_width(c.value or "") / max(1.0, width - 2)))
+        # spreadsheet programs do not grow rows for wrapped text written by a library: set the height
+        help_ws.row_dimensions[row[0].row].height = 15 * lines
 
     ind_ws = wb.create_sheet("indicators 指标")
     write_frame(ind_ws, pd.DataFrame([{"indicator": i.key, "名称": i.name_zh, "name": i.name_en,

@@ -227,6 +227,11 @@ def write_frame(ws, frame, *, start_row: int = 1, formats: dict | None = None, r
                 c.number_format = fmt
     if freeze and start_row == 1:
         ws.freeze_panes = ws.cell(row=2, column=1)
+        # printed (or rendered to PDF): landscape, all columns on one page width, header on every page
+        ws.page_setup.orientation = "landscape"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.print_title_rows = "1:1"
     fit_columns(ws, max_width=max_width)
     return r + 1
 

@@ -135,17 +135,13 @@ def build_workbook(projections, dataset=None):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from ..io.excel import fit_columns, set_text, write_frame
+    from ..io.excel import set_text, write_frame
 
     wb = Workbook()
     ws = wb.active
     ws.title = SHEETS[0]
     outlook = outlook_frame(projections)
     next_row = write_frame(ws, outlook, formats={c: GROWTH_FORMAT for c in outlook.columns[3:]})
-    ws.cell(row=next_row, column=1)  # blank separator row
-    note = ws.cell(row=next_row + 1, column=1)
-    set_text(note, "Targets 目标: probability of meeting each target (P) and the growth it requires")
-    note.font = Font(bold=True)
     tg = targets_frame(projections)
     view = tg[["scenario", "indicator", "name", "year", "measure", "target", "unit", "probability",
                "required_growth", "projected_p50", "note"]]
@@ -153,7 +149,10 @@ def build_workbook(projections, dataset=None):
                                                           "required_growth": GROWTH_FORMAT},
                 row_formats=lambda row, col: _value_format(row, col) if col in ("target", "projected_p50")
                 else None)
-    fit_columns(ws)
+    # the caption is written after the widths were fitted, so that it spills over instead of widening column A
+    caption = ws.cell(row=next_row + 1, column=1)
+    set_text(caption, "Targets 目标: probability of meeting each target (P) and the growth it requires")
+    caption.font = Font(bold=True)
 
     import pandas as pd
 
