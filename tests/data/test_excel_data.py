@@ -101,17 +101,14 @@ def test_a_bad_value_in_a_workbook_names_sheet_row_and_cell(tmp_path):
                               "(did you mean 'gdp'?); see econsim.indicators for the list (cell B3)")
 
 
-def test_an_old_xls_file_gets_a_save_as_hint(tmp_path):
-    path = tmp_path / "old.xls"
-    path.write_bytes(b"\xd0\xcf\x11\xe0 not really")
-    with pytest.raises(InputError, match="save it as .xlsx"):
-        read_observations(path)
-
-
-def test_a_csv_renamed_to_xlsx_is_not_a_readable_workbook(tmp_path):
-    path = tmp_path / "fake.xlsx"
-    path.write_text("region,indicator\n", encoding="utf-8")
-    with pytest.raises(InputError, match="not a readable .xlsx workbook"):
+@pytest.mark.parametrize("name,content,message", [
+    ("old.xls", b"\xd0\xcf\x11\xe0 not really", "save it as .xlsx"),
+    ("fake.xlsx", b"region,indicator\n", "not a readable .xlsx workbook"),
+])
+def test_a_file_that_is_not_an_xlsx_workbook_gets_a_hint(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
         read_observations(path)
 
 
