@@ -34,6 +34,7 @@ _LAZY = {
     "project": "scenario.projection",
     "Projection": "scenario.projection",
     "compare": "scenario.projection",
+    "write_workbook": "scenario.export",
     "required_growth": "scenario.targets",
     "required_growth_for_average": "scenario.targets",
     "render_report": "report.render",

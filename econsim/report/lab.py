@@ -113,11 +113,15 @@ class ScenarioLab:
 
     # -- results ------------------------------------------------------------------------------------
     def save_as(self, path, *, name: str | None = None) -> Path:
-        """Write the edited scenario as YAML (name: the file's stem) that ``econsim run`` accepts."""
+        """Write the edited scenario as YAML that ``econsim run`` accepts.
+
+        The file's ``name`` is its stem (or `name`) and its ``seed`` the lab's, so ``econsim run FILE
+        --draws N`` with the lab's draws gives the lab's projection; ``draws`` stays the scenario's.
+        """
         from ..scenario.edit import save_scenario
         from ..scenario.files import load_scenario
 
-        path = save_scenario(self.scenario, path, name=name)
+        path = save_scenario(self.scenario, path, name=name, seed=self.seed)
         saved = load_scenario(path)
         self.scenario = saved
         self.projection = self._project(saved)
@@ -160,12 +164,16 @@ class ScenarioLab:
                 value=spec.sd if stated else spec.uncertainty, min=0.0, max=50.0 if stated else 10.0, step=0.5,
                 description="sd (pp)" if stated else "spread ×", layout=w.Layout(width="150px"))
             shock = spec.shocks[0] if spec.shocks else {"size": 0.0, "start": sc.years[0], "persistence": 0.0}
+            narrow = {"description_width": "60px"}
             out[f"{key}:shock"] = w.FloatSlider(value=shock["size"], min=-20, max=20, step=0.5,
-                                                description="shock pp", continuous_update=False)
+                                                description="shock pp", continuous_update=False, style=narrow,
+                                                layout=w.Layout(width="260px"))
             out[f"{key}:shock_start"] = w.Dropdown(options=sc.years, value=shock["start"], description="from",
-                                                   layout=w.Layout(width="140px"))
+                                                   style={"description_width": "36px"},
+                                                   layout=w.Layout(width="120px"))
             out[f"{key}:persistence"] = w.FloatSlider(value=shock["persistence"], min=0, max=1, step=0.1,
-                                                      description="persist", continuous_update=False)
+                                                      description="persist", continuous_update=False,
+                                                      style=narrow, layout=w.Layout(width="240px"))
         from .. import indicators as _ind
 
         out["chart"] = w.Dropdown(options=[(_ind.label(k), k) for k in self.projection.indicators],
@@ -239,7 +247,8 @@ class ScenarioLab:
             parts += [ctl[n] for n in (f"{key}:spread", f"{key}:shock", f"{key}:shock_start", f"{key}:persistence")
                       if n in ctl]
             rows.append(w.VBox([w.HTML(f"<b>{_html(_ind.label(key))}</b>"
-                                       + (" (linked)" if spec.links else "")), w.HBox(parts)]))
+                                       + (" (linked)" if spec.links else "")),
+                                 w.HBox(parts, layout=w.Layout(flex_flow="row wrap"))]))
         out = w.interactive_output(self._update, ctl)
         name = w.Text(value=f"{self.scenario.name}_edited", description="file")
         status = w.HTML()

@@ -72,7 +72,7 @@ def scenario_yaml(scenario: Scenario, *, origin=None) -> str:
     return header + yaml.safe_dump(scenario.to_dict(), allow_unicode=True, sort_keys=False)
 
 
-def save_scenario(scenario: Scenario, path, *, name: str | None = None) -> Path:
+def save_scenario(scenario: Scenario, path, *, name: str | None = None, seed: int | None = None) -> Path:
     """Write `scenario` as a YAML file (atomically) and check that it loads back.
 
     Parameters
@@ -83,6 +83,8 @@ def save_scenario(scenario: Scenario, path, *, name: str | None = None) -> Path:
     name : str, optional
         The name written into the file (default: the file's stem, so ``econsim run FILE`` writes to
         ``out/<stem>``).
+    seed : int, optional
+        The seed written into the file (default: the scenario's).
 
     Returns
     -------
@@ -94,6 +96,8 @@ def save_scenario(scenario: Scenario, path, *, name: str | None = None) -> Path:
     path = Path(path)
     raw = scenario.to_dict()
     raw["name"] = name or path.stem
+    if seed is not None:
+        raw["seed"] = int(seed)
     named = scenario_from_dict(raw, where=str(path))
     write_text_atomic(path, scenario_yaml(named, origin=scenario.path))
     load_scenario(path)  # what was written is a valid scenario file

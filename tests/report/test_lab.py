@@ -43,7 +43,8 @@ def test_save_as_round_trips_through_econsim_run(lab, tmp_path, run_cli):
     lab.set_growth("gdp", 2027, 4.5).set_spread("foreign_trade", 1.0)
     path = lab.save_as(tmp_path / "my_case.yaml")
     assert load_scenario(path).indicators["gdp"].growth[2027] == 4.5
-    code, _, err = run_cli("run", path, "--draws", DRAWS, "--seed", 5, "--out", tmp_path / "out")
+    assert load_scenario(path).seed == 5  # the lab's seed travels with the file
+    code, _, err = run_cli("run", path, "--draws", DRAWS, "--out", tmp_path / "out")
     assert code == 0, err
     assert (tmp_path / "out" / "projection.csv").read_text(encoding="utf-8") == lab.projection.to_csv()
     assert lab.projection.scenario.name == "my_case"
