@@ -277,7 +277,8 @@ def _cmd_forecast(args) -> int:
     if args.indicator not in indicators.INDICATORS:
         from .errors import did_you_mean
         raise InputError(f"unknown indicator '{args.indicator}'"
-                         f"{did_you_mean(args.indicator, indicators.INDICATORS)}", path="command line",
+                         f"{did_you_mean(args.indicator, indicators.INDICATORS)}; the list: econsim indicators",
+                         path="command line",
                          key="INDICATOR")
     y = ds.series(args.indicator, region=args.region, measure=args.measure)
     if len(y) < 3:

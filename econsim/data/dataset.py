@@ -61,7 +61,7 @@ def validate_row(row: dict, *, path, line: int) -> dict:
         fail("region", "region is empty")
     if out["indicator"] not in _ind.INDICATORS:
         fail("indicator", f"unknown indicator '{out['indicator']}'"
-             f"{did_you_mean(out['indicator'], _ind.INDICATORS)}; see econsim.indicators for the list")
+             f"{did_you_mean(out['indicator'], _ind.INDICATORS)}; the list: econsim indicators")
     if out["measure"] not in MEASURES:
         fail("measure", f"unknown measure '{out['measure']}'{did_you_mean(out['measure'], MEASURES)}; "
              f"expected one of {', '.join(MEASURES)}")

@@ -32,7 +32,7 @@ class ScenarioLab:
     region : str, optional
         Project this region instead of the scenario's.
     draws : int
-        Monte Carlo draws per update (1000 redraws in about 0.3 s).
+        Monte Carlo draws per update (timings: ``benchmarks/lab_benchmark.py``).
     seed : int, optional
         Default: the scenario's seed.
 
@@ -306,7 +306,7 @@ def lab(scenario="baseline", data=None, region=None, *, draws: int = 1000, seed:
     region : str, optional
         Default: the scenario's region.
     draws : int
-        Draws per update (default 1000: an update takes about 0.3 s).
+        Draws per update (default 1000; timings: ``benchmarks/lab_benchmark.py``).
     seed : int, optional
         Default: the scenario's seed.
 

@@ -303,7 +303,7 @@ def _validate(raw: dict, path: Path, files: list[Path]) -> Scenario:
     for key, body in inds.items():
         k = f"indicators.{key}"
         if key not in _ind.INDICATORS:
-            chk.fail(k, f"unknown indicator '{key}'{did_you_mean(key, _ind.INDICATORS)}; see econsim.indicators")
+            chk.fail(k, f"unknown indicator '{key}'{did_you_mean(key, _ind.INDICATORS)}; the list: econsim indicators")
         specs[key] = _indicator_spec(chk, key, body or {}, years)
     for key, spec in specs.items():
         for i, ln in enumerate(spec.links):

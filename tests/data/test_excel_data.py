@@ -98,7 +98,7 @@ def test_a_bad_value_in_a_workbook_names_sheet_row_and_cell(tmp_path):
     with pytest.raises(InputError) as exc:
         read_observations(path)
     assert str(exc.value) == (f"{path}: sheet 'observations': line 3: key 'indicator': unknown indicator 'gpd' "
-                              "(did you mean 'gdp'?); see econsim.indicators for the list (cell B3)")
+                              "(did you mean 'gdp'?); the list: econsim indicators (cell B3)")
 
 
 @pytest.mark.parametrize("name,content,message", [
