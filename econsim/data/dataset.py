@@ -1,6 +1,7 @@
 """Observation files: loading, validation and the `Dataset` object.
 
-An observation file is a tidy CSV, one row per figure, with the columns
+An observation file is a tidy CSV (or an Excel .xlsx workbook, sheet ``observations``), one row per figure,
+with the columns
 
 ``region, indicator, period, measure, value, unit, status, basis, source, locator``
 

@@ -81,3 +81,15 @@ def test_help_of_run_says_what_draws_and_seed_are(run_cli, capsys):
     text = " ".join(capsys.readouterr().out.split())
     assert "number of Monte Carlo draws" in text and "same seed, same results" in text
     assert "--excel" in text and "--excel-csv" in text
+
+
+def test_scenarios_lists_a_file_that_cannot_be_read_and_says_why(run_cli, tmp_path, monkeypatch):
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "broken.yaml").write_text("name: broken\ndraws: many\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run_cli("scenarios", "--format", "json")
+    import json
+
+    rows = {r["name"]: r for r in json.loads(out)}
+    assert code == 0 and rows["broken"]["from"] == "working directory"
+    assert rows["broken"]["title"].startswith("(cannot be read: ") and "many" in rows["broken"]["title"]
