@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 # public name -> module that defines it (imported on first use).  No public name equals the name
-# of a submodule of econsim (tests/test_public_api.py checks it), so importing any submodule never
+# of a submodule of econsim (tests/test_architecture.py checks it), so importing any submodule never
 # replaces a public function with a module.
 _LAZY = {
     "InputError": "errors",

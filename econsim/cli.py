@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``econsim`` argument parser; every option has help text that states its default."""
     p = _Parser(prog="econsim", description="Economic forecasting and scenario simulation for regional "
                 "economists (bundled region: Dalian High-tech Industrial Zone, dlhitech).")
-    from . import __version__
+    from ._version import __version__
     p.add_argument("--version", action="version", version=f"econsim {__version__}",
                    help="print econsim's version and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

@@ -55,7 +55,8 @@ def write_template(path) -> Path:
     from openpyxl.styles import Alignment
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from ..io.excel import column_letter, display_width, save_workbook, write_frame
+    from ..io.excel import column_letter, display_width, workbook_to_bytes, write_frame
+    from ..io.writing import write_bytes_atomic
 
     wb = Workbook()
     ws = wb.active
@@ -106,4 +107,4 @@ def write_template(path) -> Path:
                                        "unit 单位": i.unit, "growth basis 增速口径": i.growth_basis}
                                       for i in _ind.INDICATORS.values()]))
     wb.move_sheet("lists", offset=len(wb.sheetnames))
-    return save_workbook(wb, path)
+    return write_bytes_atomic(path, workbook_to_bytes(wb))

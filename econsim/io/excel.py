@@ -252,15 +252,13 @@ def fit_columns(ws, *, max_width: int = 60) -> None:
         ws.column_dimensions[get_column_letter(col)].width = min(max_width, max(8, w + 2))
 
 
-def save_workbook(wb, path) -> Path:
-    """Save `wb` to `path` atomically (nothing half-written if saving fails)."""
+def workbook_to_bytes(wb) -> bytes:
+    """The .xlsx bytes of an openpyxl workbook (write them with ``io.writing.write_bytes_atomic``)."""
     import io
-
-    from .writing import write_bytes_atomic
 
     buf = io.BytesIO()
     wb.save(buf)
-    return write_bytes_atomic(path, buf.getvalue())
+    return buf.getvalue()
 
 
 def csv_for_excel(frame, **to_csv) -> str:

@@ -90,7 +90,7 @@ def sections_key(params: dict) -> dict:
     The data file, the scenario files (as found from the current directory), the normalised
     parameters (``out_dir`` excluded: it changes no figure), econsim's version and source code.
     """
-    from .. import __version__
+    from .._version import __version__
     from ..data.dataset import default_path
 
     data = Path(params["data"]) if params["data"] else default_path()

@@ -29,9 +29,8 @@ SHEETS = ("summary 摘要", "projection 预测", "targets 目标", "assumptions 
 
 
 def _as_list(projections) -> list:
-    from .projection import Projection
-
-    return [projections] if isinstance(projections, Projection) else list(projections)
+    # duck-typed: Projection.to_excel imports this module, so this module does not import projection
+    return [projections] if hasattr(projections, "to_frame") else list(projections)
 
 
 def _value_format(row, column) -> str | None:
@@ -111,7 +110,7 @@ def provenance_frame(projections, dataset=None):
     """Where the figures come from: one row per item (``item``, ``value``)."""
     import pandas as pd
 
-    from .. import __version__
+    from .._version import __version__
     from ..io.manifest import package_versions, sha256_file
 
     rows = [("econsim", __version__)]
@@ -171,11 +170,9 @@ def build_workbook(projections, dataset=None):
 
 def workbook_bytes(projections, dataset=None) -> bytes:
     """The results workbook as .xlsx bytes."""
-    import io
+    from ..io.excel import workbook_to_bytes
 
-    buf = io.BytesIO()
-    build_workbook(projections, dataset).save(buf)
-    return buf.getvalue()
+    return workbook_to_bytes(build_workbook(projections, dataset))
 
 
 def write_workbook(projections, path, dataset=None) -> Path:

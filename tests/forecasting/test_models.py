@@ -44,6 +44,12 @@ def test_forecast_works_for_lengths_3_to_8(n):
     assert out.shape == (5, 5) and np.isfinite(out.to_numpy()).all()
 
 
+@pytest.mark.parametrize("y", [[3.0, 3.0, 3.0], [-2.0, -28.2, 5.8], [1e6, 1.2e6, 1.1e6]])
+def test_forecast_never_raises_for_finite_input_of_length_three(y):
+    out = forecast(y, 5)
+    assert len(out) == 5 and np.isfinite(out.to_numpy()).all()
+
+
 def test_forecast_of_constant_series_is_that_constant():
     out = forecast([4.0] * 6, 3)
     assert np.allclose(out.to_numpy(), 4.0)
@@ -86,7 +92,8 @@ def test_forecast_leaves_the_input_unchanged():
     assert y.tolist() == GDP_GROWTH
 
 
-@pytest.mark.parametrize("y", [[1.0, 2.0], [1.0, np.nan, 3.0], [1.0, np.inf, 3.0], [[1.0, 2.0, 3.0]] * 2])
+@pytest.mark.parametrize("y", [[1.0, 2.0], [1.0, np.nan, 3.0], [1.0, np.nan, 3.0, 4.0], [1.0, np.inf, 3.0],
+                               [1.0, 2.0, np.inf], [[1.0, 2.0, 3.0]] * 2])
 def test_forecast_rejects_short_nonfinite_or_2d_input(y):
     with pytest.raises(ValueError):
         forecast(y, 3)

@@ -1,6 +1,6 @@
 """Specification of econsim.report: parameters, locking, atomic publishing and the manifest.
 
-Notebook execution is replaced by a stand-in here (tests/test_notebooks.py runs real kernels),
+Notebook execution is replaced by a stand-in here (tests/report/test_notebooks.py runs real kernels),
 so that what is tested is the report machinery: what gets published, when, and what is kept.
 """
 from __future__ import annotations
@@ -297,41 +297,33 @@ def test_a_run_while_another_holds_the_lock_stops_with_a_clear_message(workdir, 
 
 # --------------------------------------------------------------------------- command line
 
-def test_econsim_report_with_an_unknown_scenario_exits_2_before_starting_a_kernel(workdir, capsys):
-    from econsim.cli import main
-
-    assert main(["report", "--scenario", "nosuch", "--out", str(workdir / "r")]) == 2
-    err = capsys.readouterr().err
+def test_econsim_report_with_an_unknown_scenario_exits_2_before_starting_a_kernel(workdir, run_cli):
+    code, _, err = run_cli("report", "--scenario", "nosuch", "--out", workdir / "r")
+    assert code == 2
     assert err.startswith("econsim: error: report parameters: key 'scenario': unknown scenario 'nosuch'")
     assert err.count("\n") == 1 and not (workdir / "r").exists()
 
 
-def test_econsim_report_with_a_malformed_scenario_file_exits_2_leaving_nothing(workdir, monkeypatch, capsys):
-    from econsim.cli import main
-
+def test_econsim_report_with_a_malformed_scenario_file_exits_2_leaving_nothing(workdir, monkeypatch, run_cli):
     calls = []
     _fake_papermill(monkeypatch, calls=calls)
     bad = _bad_scenario(workdir)
-    assert main(["report", "--scenario", str(bad), "--as-of", "2026-01", "--out", str(workdir / "r")]) == 2
-    err = capsys.readouterr().err
+    code, _, err = run_cli("report", "--scenario", bad, "--as-of", "2026-01", "--out", workdir / "r")
+    assert code == 2
     assert err.startswith("econsim: error:") and "bad.yaml" in err and err.count("\n") == 1
     assert calls == [] and not (workdir / "r").exists()
 
 
-def test_econsim_report_with_a_malformed_month_exits_2(workdir, capsys):
-    from econsim.cli import main
-
-    assert main(["report", "--as-of", "2026-13"]) == 2
-    assert "econsim: error:" in capsys.readouterr().err
+def test_econsim_report_with_a_malformed_month_exits_2(workdir, run_cli):
+    code, _, err = run_cli("report", "--as-of", "2026-13")
+    assert code == 2 and "econsim: error:" in err
 
 
-def test_econsim_report_exits_1_with_one_line_when_the_notebook_fails(workdir, tiny_notebook, monkeypatch, capsys):
-    from econsim.cli import main
-
+def test_econsim_report_exits_1_with_one_line_when_the_notebook_fails(workdir, tiny_notebook, monkeypatch, run_cli):
     _fake_papermill(monkeypatch, fail=True)
     monkeypatch.setattr("econsim.report.render.find_notebook", lambda name=NOTEBOOK: tiny_notebook)
-    assert main(["report", "--as-of", "2026-01", "--out", str(workdir / "r")]) == 1
-    err = capsys.readouterr().err
+    code, _, err = run_cli("report", "--as-of", "2026-01", "--out", workdir / "r")
+    assert code == 1
     assert err.startswith("econsim: error: the report notebook failed in cell 2: ZeroDivisionError")
     assert err.count("\n") == 1
 
