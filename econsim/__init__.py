@@ -27,6 +27,7 @@ _LAZY = {
     "Dataset": "data.dataset",
     "forecast": "forecasting.auto",
     "simulate_paths": "forecasting.auto",
+    "forecast_panel": "forecasting.panel",
     "backtest": "forecasting.backtest",
     "nowcast": "forecasting.nowcast",
     "load_scenario": "scenario.files",

@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from .errors import InputError
+from .errors import InputError, check_draws, check_seed, check_whole_number
 
 
 def progress_printer(draws: int, stream=None):
@@ -36,34 +36,28 @@ class _Parser(argparse.ArgumentParser):
         raise InputError(f"{message} (see '{self.prog} --help')", path="command line")
 
 
-def _positive_int(text: str) -> int:
+def _whole_number(text: str, check) -> int:
+    """An option's text as a whole number that `check` (a validator of econsim.errors) accepts."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
-    return value
+    try:
+        return check(value)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def _positive_int(text: str) -> int:
+    return _whole_number(text, lambda v: check_whole_number(v, low=1, high=sys.maxsize, what="a whole number ≥ 1"))
 
 
 def _draws(text: str) -> int:
-    # The same bound as scenario files: beyond it the draws would not fit in memory.
-    from .scenario.spec import MAX_DRAWS
-
-    value = _positive_int(text)
-    if value > MAX_DRAWS:
-        raise argparse.ArgumentTypeError(f"{value} draws is more than the maximum {MAX_DRAWS:,}")
-    return value
+    return _whole_number(text, check_draws)
 
 
 def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seed '{text}' is not a whole number") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"seed {value} must be between 0 and 2**63-1")
-    return value
+    return _whole_number(text, check_seed)
 
 
 def _as_of(text: str) -> str:
@@ -112,7 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
     d.set_defaults(func=_cmd_data)
 
     f = sub.add_parser("forecast", help="forecast an indicator's annual series with intervals")
-    f.add_argument("indicator", help="indicator key, e.g. gdp, industrial_va (the list: econsim indicators)")
+    f.add_argument("indicator", nargs="?", help="indicator key, e.g. gdp, industrial_va (the list: econsim "
+                   "indicators; not with --panel)")
+    f.add_argument("--panel", metavar="FILE", help="forecast every series of a long CSV (columns unique_id, ds "
+                   "as integer years, y) at once, learning across them; writes the long table to --out "
+                   "(default: off)")
+    f.add_argument("--out", metavar="FILE", help="with --panel: the CSV to write (default: standard output)")
     f.add_argument("--data", metavar="FILE", help=DATA_HELP)
     f.add_argument("--region", metavar="R", default="dlhitech", help="region to forecast (default: dlhitech)")
     f.add_argument("--measure", choices=("growth", "level"), default="growth",
@@ -270,8 +269,13 @@ def _cmd_data(args) -> int:
 
 def _cmd_forecast(args) -> int:
     from . import indicators
+    from .data.schema import REPORTED_STATUSES
     from .forecasting.auto import forecast
 
+    if args.panel is not None or args.out is not None:
+        return _cmd_forecast_panel(args)
+    if args.indicator is None:
+        raise InputError("give an indicator (e.g. gdp) or --panel FILE", path="command line", key="INDICATOR")
     ds = _load(args)
     ds.require_region(args.region)
     if args.indicator not in indicators.INDICATORS:
@@ -284,7 +288,9 @@ def _cmd_forecast(args) -> int:
     if len(y) < 3:
         raise InputError(f"only {len(y)} annual {args.measure} figures for '{args.indicator}' in "
                          f"'{args.region}'; a forecast needs at least 3", path=ds.path, key="indicator")
-    fc = forecast(y, args.horizon)
+    # Growth can turn negative however positive its history: additive bands. Levels get the
+    # positive-only (multiplicative) bands a positive series gets by default.
+    fc = forecast(y, args.horizon, multiplicative=None if args.measure == "level" else False)
     ind = indicators.INDICATORS[args.indicator]
     basis = _basis(ds, args, y)
     out = fc.copy()
@@ -301,7 +307,7 @@ def _cmd_forecast(args) -> int:
         print(f"{ind.label} — {args.measure} ({unit}, {_BASIS_TEXT[args.measure].get(basis, 'price basis not stated')}"
               f"), region {args.region}")
         reported = ds.select(region=args.region, indicator=args.indicator, measure=args.measure,
-                             status=["actual", "preliminary"])["period"].tolist()
+                             status=REPORTED_STATUSES)["period"].tolist()
         hist = ", ".join(f"{p}: {v:.2f}{'' if str(p) in reported else '*'}" for p, v in y.items())
         print(f"history (* = derived by econsim's reconstruction, not reported): {hist}")
         print("intervals: 80% and 95%, calibrated on the forecaster's own rolling-origin errors; "
@@ -310,6 +316,26 @@ def _cmd_forecast(args) -> int:
         _print_frame(out.drop(columns=["region", "indicator", "measure", "unit", "basis", "status"]), "table")
     else:
         _print_frame(out, "csv", excel_csv=args.excel_csv)
+    return 0
+
+
+def _cmd_forecast_panel(args) -> int:
+    from .forecasting.panel import forecast_panel, read_panel_csv
+    from .io.writing import write_text_atomic
+
+    if args.panel is None:
+        raise InputError("--out is for --panel FILE", path="command line", key="--out")
+    for option, given in (("INDICATOR", args.indicator), ("--data", args.data)):
+        if given is not None:
+            raise InputError(f"{option} does not go with --panel (the panel file holds the series)",
+                             path="command line", key=option)
+    if args.out is not None and os.path.isdir(args.out):
+        raise InputError("is a directory; --out names the CSV file to write", path=args.out, key="--out")
+    out = forecast_panel(read_panel_csv(args.panel), args.horizon).to_csv(index=False, lineterminator="\n")
+    if args.out is None:
+        sys.stdout.write(out)
+    else:
+        write_text_atomic(args.out, out)
     return 0
 
 

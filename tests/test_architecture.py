@@ -298,11 +298,21 @@ def call_required_growth_for_average():
     assert econsim.required_growth_for_average(6.0, [4.0], years=2) == pytest.approx((1.06**2 / 1.04 - 1) * 100)
 
 
+def call_forecast_panel():
+    import pandas as pd
+
+    panel = pd.DataFrame({"unique_id": ["a"] * 4 + ["b"] * 4, "ds": list(range(2021, 2025)) * 2,
+                          "y": [1.0, 2.0, 3.0, 4.0, 10.0, 11.0, 12.0, 13.0]})
+    fc = econsim.forecast_panel(panel, 2)
+    assert list(fc.columns) == ["unique_id", "ds", "mean", "lo_80", "hi_80", "lo_95", "hi_95"]
+    assert fc.ds.tolist() == [2025, 2026, 2025, 2026]
+
+
 CALLS = {
     "forecast": call_forecast, "simulate_paths": call_simulate_paths, "backtest": call_backtest,
     "nowcast": call_nowcast, "load_dataset": call_load_dataset, "load_scenario": call_load_scenario,
     "project": call_project, "compare": call_compare, "required_growth": call_required_growth,
-    "required_growth_for_average": call_required_growth_for_average,
+    "required_growth_for_average": call_required_growth_for_average, "forecast_panel": call_forecast_panel,
 }
 # public functions not called here, and where they are exercised instead
 CALLED_ELSEWHERE = {"render_report": "executes a notebook: tests/report/test_render.py",

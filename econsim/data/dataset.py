@@ -1,29 +1,24 @@
-"""Observation files: loading, validation and the `Dataset` object.
+"""Loading and validating observation files, and the :class:`Dataset` that holds them.
 
-An observation file is a tidy CSV (or an Excel .xlsx workbook, sheet ``observations``), one row per figure,
-with the columns
-
-``region, indicator, period, measure, value, unit, status, basis, source, locator``
-
-and optionally ``source_quality`` and ``note``.  The vocabulary is a contract:
-
-* ``period``: ``2025`` (a year), ``2025-09`` (year to date, 1–9月), ``2021-2025`` (a multi-year period);
-* ``measure``: ``level``, ``growth`` (percent, year on year), ``ytd_level``, ``ytd_growth``,
-  ``avg_growth`` (geometric average annual growth over a period), ``cumulative`` (sum over a
-  period), ``avg_increase`` (average yearly increase over a period);
-* ``status``: ``actual``, ``preliminary``, ``target``, ``derived``;
-* ``basis``: ``comparable`` (可比价), ``nominal`` (现价), ``unknown``.
-
-Every problem in a file is reported as an :class:`~econsim.errors.InputError` naming the file,
-the line and the column.
+An observation file is a tidy CSV or an Excel .xlsx workbook (sheet ``observations``); the columns and
+vocabularies of the format are :mod:`econsim.data.schema`.  Every problem in a
+file is reported as an :class:`~econsim.errors.InputError` naming the file, the line and the column.
 """
 from __future__ import annotations
 
 import csv
 import io
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    import pandas
+
+    from .checks import Finding
+    from .reconstruct import Reconstruction
 
 from .. import indicators as _ind
 from ..errors import InputError, did_you_mean
@@ -47,12 +42,12 @@ def _check_unit(ind: _ind.Indicator, measure: str, unit: str) -> str | None:
     """Why `unit` does not fit `measure` of `ind`, or None when it fits."""
     if measure in PCT_MEASURES:
         return None if unit == "pct" else f"unit '{unit}' does not fit measure '{measure}' (expected 'pct')"
-    if unit == ind.unit or (unit, ind.unit) in _ind.UNIT_FACTORS:
+    if _ind.converts_to_registry_unit(unit, ind.key):
         return None
     return f"unit '{unit}' does not fit measure '{measure}' of '{ind.key}' (expected '{ind.unit}')"
 
 
-def validate_row(row: dict, *, path, line: int) -> dict:
+def validate_row(row: dict, *, path: str | os.PathLike | None, line: int) -> dict:
     """Check one raw CSV row and return it typed (``value`` as float). Raises InputError."""
     def fail(key, msg):
         raise InputError(msg, path=path, line=line, key=key)
@@ -63,15 +58,10 @@ def validate_row(row: dict, *, path, line: int) -> dict:
     if out["indicator"] not in _ind.INDICATORS:
         fail("indicator", f"unknown indicator '{out['indicator']}'"
              f"{did_you_mean(out['indicator'], _ind.INDICATORS)}; the list: econsim indicators")
-    if out["measure"] not in MEASURES:
-        fail("measure", f"unknown measure '{out['measure']}'{did_you_mean(out['measure'], MEASURES)}; "
-             f"expected one of {', '.join(MEASURES)}")
-    if out["status"] not in STATUSES:
-        fail("status", f"unknown status '{out['status']}'{did_you_mean(out['status'], STATUSES)}; "
-             f"expected one of {', '.join(STATUSES)}")
-    if out["basis"] not in BASES:
-        fail("basis", f"unknown basis '{out['basis']}'{did_you_mean(out['basis'], BASES)}; "
-             f"expected one of {', '.join(BASES)}")
+    for column, vocabulary in (("measure", MEASURES), ("status", STATUSES), ("basis", BASES)):
+        if out[column] not in vocabulary:
+            fail(column, f"unknown {column} '{out[column]}'{did_you_mean(out[column], vocabulary)}; "
+                 f"expected one of {', '.join(vocabulary)}")
     if out["source_quality"] not in SOURCE_QUALITIES:
         fail("source_quality", f"unknown source_quality '{out['source_quality']}'; expected one of "
              "official, state_media, unverified_copy, derived")
@@ -148,7 +138,7 @@ def _csv_rows(path: Path):
     return rows
 
 
-def read_observations(path) -> "pandas.DataFrame":
+def read_observations(path: str | os.PathLike) -> pandas.DataFrame:
     """Read and validate an observations file: a CSV or an Excel workbook (.xlsx).
 
     Parameters
@@ -205,12 +195,6 @@ def read_observations(path) -> "pandas.DataFrame":
     return pd.DataFrame(out, columns=list(COLUMNS))
 
 
-def _unit_factors(df) -> "pandas.Series":
-    """Multipliers that bring each row's value into its indicator's registry unit."""
-    return df.apply(lambda r: _ind.UNIT_FACTORS.get((r["unit"], _ind.INDICATORS[r["indicator"]].unit), 1.0),
-                    axis=1).astype(float)
-
-
 # --------------------------------------------------------------------------- the Dataset
 
 @dataclass
@@ -231,17 +215,23 @@ class Dataset:
     ``observations`` as read-only: to change figures, build a new ``Dataset(frame, path)``.
     """
 
-    observations: "pandas.DataFrame"
+    observations: pandas.DataFrame
     path: Path | None = None
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- selection ------------------------------------------------------------------------
     @property
     def regions(self) -> list[str]:
+        """The region keys of the observations, sorted."""
         return sorted(self.observations["region"].unique())
 
-    def select(self, region=None, indicator=None, measure=None, status=None) -> "pandas.DataFrame":
-        """Observations matching every given filter (each a value or a list of values)."""
+    def select(self, region: str | Iterable[str] | None = None, indicator: str | Iterable[str] | None = None,
+               measure: str | Iterable[str] | None = None,
+               status: str | Iterable[str] | None = None) -> pandas.DataFrame:
+        """Observations matching every given filter (each a value or a list of values; None: any).
+
+        Values keep the units of the file (see :meth:`annual` for the registry units).
+        """
         df = self.observations
         for col, want in (("region", region), ("indicator", indicator), ("measure", measure),
                           ("status", status)):
@@ -258,8 +248,11 @@ class Dataset:
         return region
 
     def annual(self, region: str = DEFAULT_REGION, measure: str = "growth", *,
-               targets: bool = False) -> "pandas.DataFrame":
+               targets: bool = False) -> pandas.DataFrame:
         """Wide table of one annual measure: years as rows, indicators as columns.
+
+        Levels are in each indicator's registry unit (``indicators.INDICATORS[key].unit``, e.g. 亿元),
+        growth rates in percent.
 
         Where several rows give the same figure the most authoritative status wins
         (actual, then preliminary, then derived); targets only with ``targets=True``.
@@ -269,7 +262,7 @@ class Dataset:
             self._cache[key] = self._annual(region, measure, targets)
         return self._cache[key].copy()
 
-    def _annual(self, region, measure, targets) -> "pandas.DataFrame":
+    def _annual(self, region: str, measure: str, targets: bool) -> pandas.DataFrame:
         df = self.select(region=region, measure=measure)
         df = df[df["period"].str.fullmatch(r"\d{4}")]
         df = df[df["status"] == "target"] if targets else df[df["status"] != "target"]
@@ -277,19 +270,28 @@ class Dataset:
             import pandas as pd
             return pd.DataFrame()
         df = df.assign(_rank=df["status"].map(STATUS_RANK), year=df["period"].astype(int),
-                       value=df["value"] * _unit_factors(df))
+                       value=[_ind.to_registry_unit(v, u, i) for v, u, i in zip(df["value"], df["unit"], df["indicator"])])
         df = df.sort_values(["indicator", "year", "_rank"]).drop_duplicates(["indicator", "year"])
         return df.pivot(index="year", columns="indicator", values="value").sort_index()
 
     def series(self, indicator: str, region: str = DEFAULT_REGION, measure: str = "growth", *,
-               reconstructed: bool = True) -> "pandas.Series":
+               reconstructed: bool = True) -> pandas.Series:
         """One annual series as a ``pandas.Series`` with an annual ``PeriodIndex``.
+
+        Growth in percent, levels in the indicator's registry unit.
 
         With ``reconstructed=True`` (default) derived values fill the years the sources leave open.
         Reported figures always win over derived ones.  Only the run of consecutive years ending
         at the latest year is returned: models treat a series as evenly spaced, so an isolated
         older figure before a gap (e.g. a 2019 growth rate when 2020 is unknown) is left out.
+        Memoised on the Dataset (a report projects several scenarios on one); a copy is returned.
         """
+        key = ("series", indicator, region, measure, reconstructed)
+        if key not in self._cache:
+            self._cache[key] = self._series(indicator, region, measure, reconstructed)
+        return self._cache[key].copy()
+
+    def _series(self, indicator, region, measure, reconstructed) -> "pandas.Series":
         import pandas as pd
 
         ds = self.with_reconstruction(region) if reconstructed else self
@@ -306,17 +308,18 @@ class Dataset:
         s.name = f"{indicator}:{measure}"
         return s
 
-    def targets(self, region: str = DEFAULT_REGION) -> "pandas.DataFrame":
-        """The targets of `region` (indicator, period, measure, value, unit, source)."""
+    def targets(self, region: str = DEFAULT_REGION) -> pandas.DataFrame:
+        """The targets of `region` (indicator, period, measure, value, unit, source), units as in the file."""
         return self.select(region=region, status="target").reset_index(drop=True)
 
     # -- derived figures ------------------------------------------------------------------
-    def reconstruct(self, region: str = DEFAULT_REGION):
+    def reconstruct(self, region: str = DEFAULT_REGION) -> Reconstruction:
         """Annual paths 2020–2025 consistent with every reported constraint.
 
         Returns
         -------
-        econsim.reconstruct.Reconstruction
+        econsim.data.reconstruct.Reconstruction
+            Real growth in percent, nominal levels in the registry unit (status ``derived``).
         """
         key = ("reconstruct", region)
         if key not in self._cache:
@@ -325,7 +328,7 @@ class Dataset:
             self._cache[key] = reconstruct(self, region=region)
         return self._cache[key]
 
-    def with_reconstruction(self, region: str | None = None) -> "Dataset":
+    def with_reconstruction(self, region: str | None = None) -> Dataset:
         """A new Dataset with the derived rows of :meth:`reconstruct` appended (status ``derived``)."""
         import pandas as pd
 
@@ -345,8 +348,8 @@ class Dataset:
             self._cache[key] = Dataset(pd.concat(frames, ignore_index=True), self.path)
         return self._cache[key]
 
-    def check(self, region: str | None = None):
-        """Consistency findings (list of :class:`econsim.checks.Finding`)."""
+    def check(self, region: str | None = None) -> list[Finding]:
+        """Consistency findings (list of :class:`econsim.data.checks.Finding`), conflicts first."""
         from .checks import check
 
         return check(self, region=region)
@@ -363,7 +366,7 @@ class Dataset:
         return head + df.to_html(index=False, max_rows=60)
 
 
-def load_dataset(path=None) -> Dataset:
+def load_dataset(path: str | os.PathLike | None = None) -> Dataset:
     """Load and validate an observations file.
 
     Parameters

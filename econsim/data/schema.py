@@ -19,6 +19,10 @@ the line and the column.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import pandas
 
 
 REQUIRED_COLUMNS = ("region", "indicator", "period", "measure", "value", "unit", "status", "basis",
@@ -46,8 +50,18 @@ _PERIOD_RE = {
 _NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _PERIOD_EXAMPLE = {"year": "2025", "ytd": "2025-09 (1–9月)", "range": "2021-2025"}
 
-#: Preference when several statuses report the same figure.
+#: Statuses of reported figures, the evidence checks and reconstructions rest on (targets are aims,
+#: derived figures are econsim's own).
+REPORTED_STATUSES = ("actual", "preliminary")
+#: Preference when several statuses report the same figure (lower wins).
 STATUS_RANK = {"actual": 0, "preliminary": 1, "derived": 2, "target": 3}
+#: Preference between sources of the same figure and status (lower wins); see :func:`quality_rank`.
+QUALITY_RANK = {"official": 0, "state_media": 1, "": 2, "unverified_copy": 3, "derived": 4}
+
+
+def quality_rank(quality: str | None) -> int:
+    """Rank of a ``source_quality`` in :data:`QUALITY_RANK`; an unstated or unknown one ranks as ``""``."""
+    return QUALITY_RANK.get(quality or "", QUALITY_RANK[""])
 
 DEFAULT_FILE = "observations.csv"
 DEFAULT_REGION = "dlhitech"
@@ -81,3 +95,10 @@ COLUMN_HELP = (
      "optional: official, state_media, unverified_copy or derived", "official"),
     ("note", False, "备注", "可选：说明", "optional: any remark", ""),
 )
+
+
+class HoldsObservations(Protocol):
+    """Anything holding tidy observations with the columns of :data:`COLUMNS` (an ``econsim`` Dataset)."""
+
+    @property
+    def observations(self) -> pandas.DataFrame: ...

@@ -56,8 +56,7 @@ class ScenarioLab:
         if region is not None and region != sc.region:
             raw = sc.to_dict()
             raw["region"] = region
-            sc = scenario_from_dict(raw, where=f"scenario {sc.name}")
-            sc.path = scenario.path if isinstance(scenario, Scenario) else sc.path
+            sc = scenario_from_dict(raw, where=f"scenario {sc.name}", path=sc.path)
         self.dataset = data if isinstance(data, Dataset) else load_dataset(data)
         self.dataset.require_region(sc.region)
         self.baseline = sc
@@ -85,7 +84,6 @@ class ScenarioLab:
             raise InputError(f"'{indicator}' is not in scenario {self.scenario.name}"
                              f"{did_you_mean(indicator, self.scenario.indicators)}", key="indicator")
         edited = edit_indicator(self.scenario, indicator, **settings)
-        edited.path = self.baseline.path
         self.projection = self._project(edited)
         self.scenario = edited
         return self
@@ -219,7 +217,6 @@ class ScenarioLab:
                 settings["shocks"] = ([{"size": size, "start": int(values[f"{key}:shock_start"]),
                                         "persistence": float(values[f"{key}:persistence"])}] if size else None)
             sc = edit_indicator(sc, key, **settings)
-        sc.path = self.baseline.path
         if sc.to_dict() != self.scenario.to_dict():
             self.projection = self._project(sc)
             self.scenario = sc

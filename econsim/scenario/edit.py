@@ -10,10 +10,10 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from .spec import Scenario, _validate
+from .spec import Scenario, validate
 
 
-def scenario_from_dict(raw: dict, *, where: str = "edited scenario") -> Scenario:
+def scenario_from_dict(raw: dict, *, where: str = "edited scenario", path=None) -> Scenario:
     """A validated Scenario from plain data in the scenario-file format.
 
     Parameters
@@ -22,13 +22,15 @@ def scenario_from_dict(raw: dict, *, where: str = "edited scenario") -> Scenario
         What a scenario file would hold (``name``, ``indicators``, …; no ``extends``).
     where : str
         Named in error messages in place of a file.
+    path : Path, optional
+        The file the settings were edited from (kept as ``Scenario.path``; its hash is not claimed).
 
     Raises
     ------
     InputError
         For anything a scenario file would be refused for; the key names the setting.
     """
-    return _validate(copy.deepcopy(raw), Path(where), [])
+    return validate(copy.deepcopy(raw), path, [], where=where)
 
 
 def edit_indicator(scenario: Scenario, indicator: str, **settings) -> Scenario:
@@ -47,7 +49,7 @@ def edit_indicator(scenario: Scenario, indicator: str, **settings) -> Scenario:
             body.pop(key, None)
         else:
             body[key] = value
-    return scenario_from_dict(raw, where=f"scenario {scenario.name}")
+    return scenario_from_dict(raw, where=f"scenario {scenario.name}", path=scenario.path)
 
 
 def _growth_by_year(growth, years) -> dict:
@@ -98,7 +100,7 @@ def save_scenario(scenario: Scenario, path, *, name: str | None = None, seed: in
     raw["name"] = name or path.stem
     if seed is not None:
         raw["seed"] = int(seed)
-    named = scenario_from_dict(raw, where=str(path))
+    named = scenario_from_dict(raw, where=str(path), path=scenario.path)
     write_text_atomic(path, scenario_yaml(named, origin=scenario.path))
     load_scenario(path)  # what was written is a valid scenario file
     return path

@@ -7,12 +7,12 @@ and years):
 1. **centre** — the scenario's number for the year, or the forecaster's path (``model``), fitted on
    the reconstructed 2020–2025 growth history of the dataset;
 2. **noise** — the forecaster's own simulated spread around its path
-   (:func:`econsim.models.simulate_paths` minus :func:`econsim.models.forecast`'s mean), scaled by
+   (:func:`econsim.forecasting.auto.simulate_paths` minus :func:`econsim.forecast`'s mean), scaled by
    ``uncertainty``; or, where the scenario states ``sd``, normal noise with that standard deviation.
    The forecaster learns from the reconstructed history, which is smooth by construction; where its
    first-year spread is below the spread of one-year changes in *reported* growth of the same
    indicator (any region of the dataset, at least three changes), independent yearly noise makes up
-   the difference and a note says so (:func:`reported_growth_spread`);
+   the difference and a note says so (:func:`econsim.scenario.plan.reported_growth_spread`);
 3. **links** — an indicator driven by others gets ``a + Σ b·growth(driver) + noise`` per draw,
    computed after its drivers;
 4. **add factors and shocks** shift the path (percentage points; a shock fades by its persistence);
@@ -27,32 +27,43 @@ draws and byte-identical CSV output.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .plan import _Plan, _model_mean
+if TYPE_CHECKING:
+    from .plan import IndicatorPlan, Plan
+
 #: Floor on a simulated annual growth rate, percent (draws below are cut here).
 MIN_GROWTH = -95.0
 
 
 # --------------------------------------------------------------------------- the engine
 
-def simulate(plan: _Plan, draws: int, rng: np.random.Generator, progress=None):
+def simulate(plan: Plan, draws: int, rng: np.random.Generator,
+             progress: Callable[[str], None] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Growth and level draws, each of shape ``(indicators, draws, years)``, in `plan.order`.
+
+    Pure NumPy on the arrays of the plan: no file and no data are read here, and nothing but
+    NumPy is imported; the forecaster's paths come from the plan's ``model_paths`` sampler.
 
     Parameters
     ----------
-    plan : _Plan
-        From :func:`prepare`.
+    plan : Plan
+        From :func:`econsim.scenario.plan.prepare`.
     draws : int
         Number of Monte Carlo paths.
     rng : numpy.random.Generator
         The only source of randomness; consumed in a fixed order.
     progress : callable, optional
         Called with a short text after each indicator.
-    """
-    from ..forecasting.auto import simulate_paths
 
+    Returns
+    -------
+    growth, level : ndarray
+        Growth in percent and levels in each indicator's unit (NaN without a base level).
+    """
     h = len(plan.years)
     order = plan.order
     growth = np.empty((len(order), draws, h))
@@ -61,44 +72,70 @@ def simulate(plan: _Plan, draws: int, rng: np.random.Generator, progress=None):
     for n, key in enumerate(order):
         p = plan.indicators[key]
         if p.links:
-            g = np.full((draws, h), sum(ln["a"] for ln in p.links), dtype=float)
-            for ln in p.links:
-                g += ln["b"] * growth[pos[ln["driver"]]]
-            noise_sd = float(np.sqrt(sum(ln["noise_sd"] ** 2 for ln in p.links)))
-            if noise_sd > 0 and p.uncertainty > 0:
-                g += (noise_sd * p.uncertainty) * rng.standard_normal((draws, h))
+            g = _linked_growth(p, [growth[pos[ln["driver"]]] for ln in p.links], rng)
         else:
-            g = np.broadcast_to(p.centre, (draws, h)).copy()
-            if p.uncertainty > 0:
-                if p.noise == "model":
-                    paths = simulate_paths(p.model_y, h + p.model_offset, draws, rng=rng)[:, p.model_offset:]
-                    noise = paths - _model_mean(p)
-                    if p.extra_sd > 0:
-                        noise += p.extra_sd * rng.standard_normal((draws, h))
-                    g += p.uncertainty * noise
-                elif p.noise == "sd" and p.sd > 0:
-                    g += (p.sd * p.uncertainty) * rng.standard_normal((draws, h))
-        nc = np.isfinite(p.nowcast_centre)
-        if nc.any():
-            z = rng.standard_normal((draws, int(nc.sum())))
-            g[:, nc] = p.nowcast_centre[nc] + p.nowcast_sd[nc] * z
+            g = _assumed_growth(p, draws, rng)
+        _apply_nowcast(p, g, rng)
         g += p.shift
         # Normal or Student-t noise has unbounded tails; a level cannot fall by 100% or more.
         np.maximum(g, MIN_GROWTH, out=g)
         pinned = np.isfinite(p.override_growth)
         g[:, pinned] = p.override_growth[pinned]
-        lv = level[n]
-        prev = np.full(draws, p.base_level)
-        for t in range(h):
-            factor = (1 + g[:, t] / 100) * (1 + p.price[t] / 100)
-            if np.isfinite(p.override_level[t]):
-                lv[:, t] = p.override_level[t]
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    g[:, t] = (p.override_level[t] / prev / (1 + p.price[t] / 100) - 1) * 100
-            else:
-                lv[:, t] = prev * factor
-            prev = lv[:, t]
+        level[n] = _chain_levels(p, g)
         growth[n] = g
         if progress:
             progress(f"simulated {key} ({n + 1}/{len(order)})")
     return growth, level
+
+
+def _linked_growth(p: IndicatorPlan, drivers: list[np.ndarray], rng: np.random.Generator) -> np.ndarray:
+    """``a + Σ b·growth(driver) + noise`` per draw, percent, from each link's driver draws."""
+    g = np.full(drivers[0].shape, sum(ln["a"] for ln in p.links), dtype=float)
+    for ln, driver in zip(p.links, drivers):
+        g += ln["b"] * driver
+    noise_sd = float(np.sqrt(sum(ln["noise_sd"] ** 2 for ln in p.links)))
+    if noise_sd > 0 and p.uncertainty > 0:
+        g += (noise_sd * p.uncertainty) * rng.standard_normal(g.shape)
+    return g
+
+
+def _assumed_growth(p: IndicatorPlan, draws: int, rng: np.random.Generator) -> np.ndarray:
+    """The centre plus the model's noise (with its evidence floor) or the stated sd, scaled by uncertainty."""
+    shape = (draws, len(p.centre))
+    g = np.broadcast_to(p.centre, shape).copy()
+    if p.uncertainty > 0:
+        if p.noise == "model":
+            noise = p.model_paths(draws, rng) - p.model_mean
+            if p.extra_sd > 0:
+                noise += p.extra_sd * rng.standard_normal(shape)
+            g += p.uncertainty * noise
+        elif p.noise == "sd" and p.sd > 0:
+            g += (p.sd * p.uncertainty) * rng.standard_normal(shape)
+    return g
+
+
+def _apply_nowcast(p: IndicatorPlan, g: np.ndarray, rng: np.random.Generator) -> None:
+    """Replace the years the nowcast covers by draws around its estimate (in place)."""
+    covered = np.isfinite(p.nowcast_centre)
+    if covered.any():
+        z = rng.standard_normal((g.shape[0], int(covered.sum())))
+        g[:, covered] = p.nowcast_centre[covered] + p.nowcast_sd[covered] * z
+
+
+def _chain_levels(p: IndicatorPlan, g: np.ndarray) -> np.ndarray:
+    """Levels ``L_t = L_{t-1}(1 + g_t/100)(1 + p_t/100)`` from the base level, shape of `g`.
+
+    A pinned level replaces the chained one, and that year's growth in `g` becomes the growth
+    that reaches it from each draw's previous level (`g` is changed in place).
+    """
+    level = np.empty_like(g)
+    prev = np.full(g.shape[0], p.base_level)
+    for t in range(g.shape[1]):
+        if np.isfinite(p.override_level[t]):
+            level[:, t] = p.override_level[t]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                g[:, t] = (p.override_level[t] / prev / (1 + p.price[t] / 100) - 1) * 100
+        else:
+            level[:, t] = prev * ((1 + g[:, t] / 100) * (1 + p.price[t] / 100))
+        prev = level[:, t]
+    return level

@@ -1,41 +1,35 @@
-"""The Monte Carlo engine: a scenario's assumptions plus model uncertainty, 2026–2030.
+"""Projections: :func:`project` runs a scenario through the Monte Carlo engine; :class:`Projection` holds the draws.
 
-For every indicator of a scenario the engine draws annual growth paths, shape ``(draws, years)``,
-all draws at once (vectorised NumPy; the only Python loops are over the handful of indicators
-and years):
-
-1. **centre** — the scenario's number for the year, or the forecaster's path (``model``), fitted on
-   the reconstructed 2020–2025 growth history of the dataset;
-2. **noise** — the forecaster's own simulated spread around its path
-   (:func:`econsim.models.simulate_paths` minus :func:`econsim.models.forecast`'s mean), scaled by
-   ``uncertainty``; or, where the scenario states ``sd``, normal noise with that standard deviation.
-   The forecaster learns from the reconstructed history, which is smooth by construction; where its
-   first-year spread is below the spread of one-year changes in *reported* growth of the same
-   indicator (any region of the dataset, at least three changes), independent yearly noise makes up
-   the difference and a note says so (:func:`reported_growth_spread`);
-3. **links** — an indicator driven by others gets ``a + Σ b·growth(driver) + noise`` per draw,
-   computed after its drivers;
-4. **add factors and shocks** shift the path (percentage points; a shock fades by its persistence);
-5. **overrides** pin a year's growth or level exactly;
-6. **levels** chain from the last known (reconstructed) level:
-   ``L_t = L_{t-1} · (1 + g_t/100) · (1 + p_t/100)``, where ``p_t`` is the price assumption that turns
-   real (可比价) growth into nominal (现价) levels.
-
-Everything computed here is status ``derived``.  Randomness comes from one seeded
-``numpy.random.Generator`` consumed in a fixed order, so the same inputs and seed give the same
-draws and byte-identical CSV output.
+:func:`project` checks the scenario again (so an edit made in Python gets the checks a file gets),
+prepares it against the data (:func:`econsim.scenario.plan.prepare`), draws with one seeded
+generator (:func:`econsim.scenario.engine.simulate`) and returns a :class:`Projection`: growth in
+percent and levels in each indicator's unit by indicator, draw and year, summarised as the tidy
+projection.csv table (mean and p05…p95, status ``derived``), target probabilities and fan charts.
+:func:`compare` sets several projections side by side.
 """
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .. import indicators as _ind
-from ..errors import InputError
-from .plan import _model_mean, prepare
+from ..errors import check_draws, check_seed
+from .plan import prepare
 from .engine import simulate
+from .spec import Scenario
+
+if TYPE_CHECKING:
+    import matplotlib.axes
+    import matplotlib.figure
+    import pandas
+
+    from ..data.dataset import Dataset
+
 
 QUANTILES = (5, 10, 25, 50, 75, 90, 95)
 QUANTILE_COLUMNS = tuple(f"p{q:02d}" for q in QUANTILES)
@@ -54,9 +48,12 @@ class Projection:
 
     Attributes
     ----------
-    scenario : econsim.scenario.Scenario
+    scenario : econsim.scenario.spec.Scenario
+        The scenario as projected (checked again, edits included).
     region : str
+        Region of the dataset.
     years : list[int]
+        Projected years.
     indicators : list[str]
         In simulation order (drivers before the indicators they drive).
     growth, level : ndarray
@@ -69,26 +66,32 @@ class Projection:
         The dataset's targets for the region (status ``target``).
     notes : list[str]
         Assumptions the engine had to make (missing price assumptions, chained levels, nowcast use).
-    seed, draws : int
+    seed : int
+        Seed of the random generator.
+    draws_count : int
+        Number of Monte Carlo draws.
     as_of : str or None
-    timings : dict
+        ``YYYY-MM`` of the nowcast the first year started from, if any.
+    timings : dict[str, float]
         Seconds spent preparing (model fitting) and simulating.
+    level_basis : dict[str, str]
+        Price basis of each indicator's levels: ``nominal`` (现价), ``comparable`` (可比价) or ``unknown``.
     """
 
-    scenario: object
+    scenario: Scenario
     region: str
-    years: list
-    indicators: list
+    years: list[int]
+    indicators: list[str]
     growth: np.ndarray
     level: np.ndarray
     history: dict
-    dataset_targets: object
-    notes: list
+    dataset_targets: pandas.DataFrame
+    notes: list[str]
     seed: int
     draws_count: int
     as_of: str | None = None
-    timings: dict = field(default_factory=dict)
-    level_basis: dict = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    level_basis: dict[str, str] = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- access ------------------------------------------------------------------------------
@@ -100,14 +103,20 @@ class Projection:
                            f"{did_you_mean(indicator, self.indicators)}; projected: {', '.join(self.indicators)}")
         return self.indicators.index(indicator)
 
-    def draws(self, indicator: str, measure: str = "growth"):
+    def draws(self, indicator: str, measure: str = "growth") -> pandas.DataFrame:
         """The simulated paths of one indicator as a DataFrame (one row per draw, one column per year).
 
         Parameters
         ----------
         indicator : str
+            A projected indicator key (``"gdp"``).
         measure : {"growth", "level"}
             Growth in percent or the level in the indicator's unit.
+
+        Raises
+        ------
+        KeyError
+            For an indicator not in this projection (with a did-you-mean hint).
         """
         import pandas as pd
 
@@ -115,21 +124,22 @@ class Projection:
         return pd.DataFrame(arr, columns=self.years)
 
     def average_growth(self, indicator: str) -> np.ndarray:
-        """Draws of the geometric average annual growth over the horizon, percent."""
+        """Draws of the geometric average annual growth over the horizon, percent per year, shape ``(draws,)``."""
         from .targets import average_growth
 
         return average_growth(self.growth[self._index(indicator)])
 
     def cumulative(self, indicator: str) -> np.ndarray:
-        """Draws of the sum of levels over the horizon (e.g. 2026–2030 investment, 亿元)."""
+        """Draws of the sum of levels over the horizon, shape ``(draws,)`` (e.g. 2026–2030 investment, 亿元)."""
         return self.level[self._index(indicator)].sum(axis=1)
 
     @property
     def period_label(self) -> str:
+        """The horizon as a period, ``2026-2030``."""
         return f"{self.years[0]}-{self.years[-1]}"
 
     # -- tables ------------------------------------------------------------------------------
-    def to_frame(self):
+    def to_frame(self) -> pandas.DataFrame:
         """The projection.csv table: one row per indicator, year (or horizon) and measure.
 
         Measures: ``growth`` (percent), ``level`` (indicator's unit), and for the whole
@@ -160,8 +170,11 @@ class Projection:
         self._cache["frame"] = frame.reset_index(drop=True)
         return self._cache["frame"].copy()
 
-    def to_csv(self, path=None) -> str:
-        """projection.csv as text (and written to `path` if given), with fixed float formatting."""
+    def to_csv(self, path: str | Path | None = None) -> str:
+        """projection.csv as text (and written atomically to `path` if given), with fixed float formatting.
+
+        The same inputs and seed give the same bytes (6 significant digits).
+        """
         text = self.to_frame().to_csv(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
         if path is not None:
             from ..io.writing import write_text_atomic
@@ -169,7 +182,7 @@ class Projection:
             write_text_atomic(path, text)
         return text
 
-    def to_excel(self, path, dataset=None):
+    def to_excel(self, path: str | Path, dataset: Dataset | None = None) -> Path:
         """Write the results workbook (summary, projection, targets, assumptions, provenance) to `path`.
 
         See :mod:`econsim.scenario.export`; `dataset` is named on the provenance sheet.
@@ -182,8 +195,14 @@ class Projection:
 
         return write_workbook(self, path, dataset)
 
-    def targets(self):
-        """Probability of meeting each target, with the growth required (see :mod:`econsim.targets`)."""
+    def targets(self) -> pandas.DataFrame:
+        """Probability of meeting each target, with the growth required.
+
+        Returns
+        -------
+        pandas.DataFrame
+            See :func:`econsim.scenario.targets.target_table`.
+        """
         from .targets import target_table
 
         if "targets" not in self._cache:
@@ -191,8 +210,17 @@ class Projection:
         return self._cache["targets"].copy()
 
     # -- charts ------------------------------------------------------------------------------
-    def fan_chart(self, indicator: str, measure: str = "growth", ax=None):
+    def fan_chart(self, indicator: str, measure: str = "growth", ax=None) -> matplotlib.figure.Figure:
         """Fan chart of one indicator: history, median, 50/80/90% bands and targets.
+
+        Parameters
+        ----------
+        indicator : str
+            A projected indicator key.
+        measure : {"growth", "level"}
+            Growth in percent or levels in the indicator's unit.
+        ax : matplotlib.axes.Axes, optional
+            Where to draw; a new figure by default.
 
         Returns
         -------
@@ -255,13 +283,16 @@ def _summary_row(proj, key, year, measure, unit, values):
 
 # --------------------------------------------------------------------------- the public functions
 
-def project(scenario, dataset=None, draws=None, seed=None, as_of=None, *, progress=None) -> Projection:
+def project(scenario: Scenario | str | Path, dataset: Dataset | None = None, draws: int | None = None,
+            seed: int | None = None, as_of: str | None = None, *,
+            progress: Callable[[str], None] | None = None) -> Projection:
     """Project a scenario 2026–2030 by Monte Carlo.
 
     Parameters
     ----------
     scenario : Scenario, str or Path
-        A loaded scenario, or a name/path for :func:`econsim.scenario.load_scenario`.
+        A loaded scenario (edits made in Python included: it is checked again with the validator
+        of scenario files), or a name/path for :func:`econsim.scenario.files.load_scenario`.
     dataset : Dataset, optional
         Default: :func:`econsim.data.load_dataset` (the bundled zone data).
     draws : int, optional
@@ -277,27 +308,25 @@ def project(scenario, dataset=None, draws=None, seed=None, as_of=None, *, progre
     Returns
     -------
     Projection
+
+    Raises
+    ------
+    InputError
+        For a scenario value a scenario file could not hold either (naming its dotted key, e.g.
+        ``indicators.gdp.growth.2027``), bad `draws` or `seed`, or what the data cannot support.
     """
-    from .spec import Scenario
     from .files import load_scenario
 
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    # A scenario edited in Python gets exactly the checks its file got (one validator).
+    scenario = scenario.validated() if isinstance(scenario, Scenario) else load_scenario(scenario)
     if dataset is None:
         from ..data.dataset import load_dataset
 
         dataset = load_dataset()
-    draws = scenario.draws if draws is None else draws
-    seed = scenario.seed if seed is None else seed
-    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
-        raise InputError(f"draws must be a positive whole number, got {draws!r}", key="draws")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**63:
-        raise InputError(f"seed must be a whole number between 0 and 2**63-1, got {seed!r}", key="seed")
+    draws = check_draws(scenario.draws if draws is None else draws)
+    seed = check_seed(scenario.seed if seed is None else seed)
     t0 = time.perf_counter()
     plan = prepare(scenario, dataset, as_of)
-    for p in plan.indicators.values():
-        if p.noise == "model":
-            _model_mean(p)
     t1 = time.perf_counter()
     growth, level = simulate(plan, int(draws), np.random.default_rng(int(seed)), progress=progress)
     t2 = time.perf_counter()
@@ -308,8 +337,13 @@ def project(scenario, dataset=None, draws=None, seed=None, as_of=None, *, progre
                       timings={"prepare_s": t1 - t0, "simulate_s": t2 - t1})
 
 
-def compare(projections):
+def compare(projections: Iterable[Projection]) -> pandas.DataFrame:
     """Side-by-side growth of several projections (tidy: one row per scenario, indicator and year).
+
+    Parameters
+    ----------
+    projections : iterable of Projection
+        At least one.
 
     Returns
     -------
@@ -317,6 +351,11 @@ def compare(projections):
         Columns ``scenario, region, indicator, name, year, measure, mean, p10, p50, p90`` for the
         annual growth and the horizon's average growth, plus ``probability`` of meeting the
         target of that indicator, year and measure where there is one.
+
+    Raises
+    ------
+    ValueError
+        When `projections` is empty.
     """
     import pandas as pd
 

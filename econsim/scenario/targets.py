@@ -15,10 +15,33 @@ Goal seek is closed form:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from .. import indicators as _ind
+
+if TYPE_CHECKING:
+    import pandas
+    from numpy.typing import ArrayLike
+
+
+class Projected(Protocol):
+    """What the target functions read of a :class:`~econsim.scenario.projection.Projection`.
+
+    (A protocol rather than the class: the projection module imports this one.)
+    """
+
+    scenario: Any
+    years: list[int]
+    indicators: list[str]
+    growth: np.ndarray
+    level: np.ndarray
+    history: dict
+    dataset_targets: Any
+
+    def average_growth(self, indicator: str) -> np.ndarray: ...
 
 TARGET_COLUMNS = ("indicator", "year", "measure", "target", "probability", "required_growth",
                   "projected_p50", "unit", "name", "source", "note")
@@ -44,6 +67,11 @@ def required_growth(target: float, current: float, years: int = 1, *, price: flo
     float
         Percent per year.
 
+    Raises
+    ------
+    ValueError
+        When a level is not positive or `years` is below 1.
+
     Examples
     --------
     >>> round(required_growth(121.0, 100.0, 2), 6)
@@ -56,7 +84,7 @@ def required_growth(target: float, current: float, years: int = 1, *, price: flo
     return ((target / current) ** (1.0 / years) / (1 + price / 100.0) - 1.0) * 100.0
 
 
-def required_growth_for_average(average: float, fixed=(), years: int = 5) -> float:
+def required_growth_for_average(average: float, fixed: Sequence[float] = (), years: int = 5) -> float:
     """Constant growth (percent) needed in the remaining years for an average over `years`.
 
     Parameters
@@ -72,6 +100,16 @@ def required_growth_for_average(average: float, fixed=(), years: int = 5) -> flo
     -------
     float
         Percent per year for each of the ``years − len(fixed)`` remaining years.
+
+    Raises
+    ------
+    ValueError
+        When every year of the period is fixed.
+
+    Examples
+    --------
+    >>> round(required_growth_for_average(6.0, [6.0], 5), 6)
+    6.0
     """
     fixed = [float(g) for g in fixed]
     remaining = years - len(fixed)
@@ -81,15 +119,44 @@ def required_growth_for_average(average: float, fixed=(), years: int = 5) -> flo
     return (((1 + average / 100.0) ** years / done) ** (1.0 / remaining) - 1.0) * 100.0
 
 
-def average_growth(growth_draws) -> np.ndarray:
-    """Geometric average annual growth (percent) of each draw, from ``(draws, years)`` growth in percent."""
+def average_growth(growth_draws: ArrayLike) -> np.ndarray:
+    """Geometric average annual growth of each draw, percent per year.
+
+    Parameters
+    ----------
+    growth_draws : array-like
+        Annual growth in percent, shape ``(..., years)`` (e.g. ``(draws, years)``).
+
+    Returns
+    -------
+    ndarray
+        Shape ``(...,)``: ``(Π(1 + g/100))^(1/years) − 1``, in percent.
+
+    Examples
+    --------
+    >>> round(float(average_growth([[10.0, 10.0]])[0]), 6)
+    10.0
+    """
     g = np.asarray(growth_draws, dtype=float)
     n = g.shape[-1]
     return (np.prod(1 + g / 100.0, axis=-1) ** (1.0 / n) - 1.0) * 100.0
 
 
-def probability(draws, target: float) -> float:
-    """Share of draws at or above `target` (NaN when the draws are not finite)."""
+def probability(draws: ArrayLike, target: float) -> float:
+    """Share of draws at or above `target`, 0 to 1.
+
+    Parameters
+    ----------
+    draws : array-like
+        Simulated values in the target's unit (percent for growth, the indicator's unit for a level).
+    target : float
+        The value to meet.
+
+    Returns
+    -------
+    float
+        NaN when there are no draws or any is not finite (e.g. levels without a base level).
+    """
     draws = np.asarray(draws, dtype=float)
     if draws.size == 0 or not np.isfinite(draws).all():
         return float("nan")
@@ -98,10 +165,8 @@ def probability(draws, target: float) -> float:
 
 # --------------------------------------------------------------------------- the target table
 
-def collect_targets(projection) -> list[dict]:
+def collect_targets(projection: Projected) -> list[dict]:
     """The dataset's targets for the region and horizon, then the scenario's (which win on a tie)."""
-    from ..indicators import UNIT_FACTORS
-
     found: dict = {}
     dt = projection.dataset_targets
     if dt is not None and len(dt):
@@ -110,9 +175,7 @@ def collect_targets(projection) -> list[dict]:
                 continue
             if row.measure not in ("growth", "level"):
                 continue
-            value = float(row.value)
-            if row.measure == "level":
-                value *= UNIT_FACTORS.get((row.unit, _ind.INDICATORS[row.indicator].unit), 1.0)
+            value = _ind.to_registry_unit(row.value, row.unit, row.indicator)
             found[(row.indicator, str(row.period), row.measure)] = {
                 "indicator": row.indicator, "year": str(row.period), "measure": row.measure,
                 "target": value, "source": f"{row.source} ({row.locator})"}
@@ -124,7 +187,7 @@ def collect_targets(projection) -> list[dict]:
     return list(found.values())
 
 
-def target_table(projection):
+def target_table(projection: Projected) -> pandas.DataFrame:
     """Probability of meeting each target, with the growth it requires.
 
     ``required_growth`` is the constant growth (percent per year) needed:

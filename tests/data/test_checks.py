@@ -128,6 +128,13 @@ def test_conflicting_duplicates_with_the_same_status_are_a_conflict():
     assert f.severity == "conflict" and f.figures["difference"] == pytest.approx(-4)
 
 
+def test_of_two_clashing_figures_one_without_a_stated_source_quality_is_used_before_a_derived_one():
+    # Source preference (data.schema.QUALITY_RANK): official, state media, unstated, unverified copy, derived.
+    [f] = topic(check(obs(("retail_sales", "2025", "level", 104, "actual", "nominal", "derived"),
+                          ("retail_sales", "2025", "level", 100, "actual", "nominal", ""))), "duplicates")
+    assert f.figures["used"] == 100 and f.figures["other"] == 104
+
+
 def test_a_target_that_differs_from_the_outcome_is_not_a_duplicate():
     findings = check(obs(("retail_sales", "2025", "growth", 3), ("retail_sales", "2025", "growth", 5, "target")))
     assert topic(findings, "duplicates") == []
