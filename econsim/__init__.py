@@ -36,6 +36,7 @@ _LAZY = {
     "Projection": "scenario.projection",
     "compare": "scenario.projection",
     "write_workbook": "scenario.export",
+    "sweep": "scenario.sweep",
     "required_growth": "scenario.targets",
     "required_growth_for_average": "scenario.targets",
     "render_report": "report.render",

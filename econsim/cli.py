@@ -134,7 +134,33 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also write results.xlsx: summary, projection, targets, assumptions and provenance "
                    "sheets (default: off)")
     r.add_argument("--excel-csv", action="store_true", help=EXCEL_CSV_HELP)
+    r.add_argument("--regions", metavar="all|R1,R2", default=None,
+                   help="project every named region of --data (one combined output; exit 3 if some fail) "
+                   "(default: the scenario's region only)")
+    r.add_argument("--scheduler", metavar="ADDRESS|local", default=None,
+                   help="with --regions: run the regions on Dask ('local' or a scheduler address) "
+                   "(default: in this process)")
     r.set_defaults(func=_cmd_run)
+
+    sw = sub.add_parser("sweep", help="project a scenario over a grid or Latin hypercube of its assumptions")
+    sw.add_argument("scenario", help="a scenario name from scenarios/ (the list: econsim scenarios) or a path "
+                    "to a YAML file")
+    sw.add_argument("--vary", action="append", required=True, metavar="KEY=START:STOP:STEP",
+                    help="an assumption and its range, e.g. gdp.growth.2027=4:7:0.5 (repeatable; required)")
+    sw.add_argument("--method", choices=("grid", "lhs"), default="grid",
+                    help="every combination of the ranges (grid) or a Latin hypercube sample (lhs) "
+                    "(default: grid)")
+    sw.add_argument("--samples", type=_positive_int, default=None,
+                    help="points of a Latin hypercube (default: none; needed with --method lhs)")
+    sw.add_argument("--data", metavar="FILE", help=DATA_HELP)
+    sw.add_argument("--draws", type=_draws, default=None, help=DRAWS_HELP)
+    sw.add_argument("--seed", type=_seed, default=None, help=SEED_HELP)
+    sw.add_argument("--scheduler", metavar="ADDRESS|local", default=None,
+                    help="run the points on Dask: 'local' starts a LocalCluster, an address connects "
+                    "(default: in this process)")
+    sw.add_argument("--out", metavar="DIR", default=None,
+                    help="directory for the results (default: out/SCENARIO_sweep)")
+    sw.set_defaults(func=_cmd_sweep)
 
     c = sub.add_parser("compare", help="compare several scenarios side by side")
     c.add_argument("scenarios", nargs="+", metavar="SCENARIO",
@@ -364,8 +390,16 @@ def _cmd_run(args) -> int:
 
     t0 = time.perf_counter()
     sc = load_scenario(args.scenario)
+    if args.scheduler is not None and args.regions is None:
+        raise InputError("--scheduler is for many regions (--regions) or sweeps; one region runs here",
+                         key="scheduler")
+    if args.regions is not None and (args.excel or args.excel_csv):
+        raise InputError("--excel and --excel-csv write one region's results; not with --regions (yet)",
+                         path="command line", key="--excel")
     out = check_output_dir(args.out if args.out else Path("out") / sc.name)
     ds = _load(args)
+    if args.regions is not None:
+        return _run_regions(args, sc, ds, out)
     draws = args.draws or sc.draws
     progress = progress_printer(draws)
     proj = project(sc, ds, draws=draws, seed=args.seed, as_of=args.as_of, progress=progress)
@@ -380,6 +414,56 @@ def _cmd_run(args) -> int:
         why = f" ({row.note})" if row.note and p == "n/a" else ""
         print(f"  P({row.name} {row.year} {row.measure} >= {row.target:g}{unit}) = {p}{why}")
     return 0
+
+
+def _cmd_sweep(args) -> int:
+    from pathlib import Path
+
+    from .distributed import connect
+    from .io.writing import check_output_dir
+    from .scenario.files import load_scenario
+    from .scenario.sweep import check_sweep, parse_vary, sweep, sweep_points, write_sweep
+
+    sc = load_scenario(args.scenario)
+    varies = [parse_vary(v) for v in args.vary]
+    seed = sc.seed if args.seed is None else args.seed
+    points = sweep_points(varies, args.method, args.samples, seed)
+    check_sweep(sc, varies)
+    out = check_output_dir(args.out if args.out else Path("out") / f"{sc.name}_sweep")
+    ds = _load(args)
+    with connect(args.scheduler) as client:
+        frame = sweep(sc, varies, method=args.method, samples=args.samples, draws=args.draws, seed=seed,
+                      dataset=ds, client=client)
+    keys = [v.key for v in varies]
+    write_sweep(frame, keys, out, sc, settings={"method": args.method, "seed": seed,
+                                                "draws": args.draws or sc.draws})
+    print(f"sweep of {sc.name}: {len(points)} points ({args.method}) over {', '.join(keys)}; results in {out}")
+    return 0
+
+
+#: Exit code of ``econsim run --regions`` when some regions failed and the others completed.
+EXIT_PARTIAL = 3
+
+
+def _run_regions(args, sc, ds, out) -> int:
+    from .distributed import connect
+    from .scenario.regions import parse_regions, project_regions, write_regions
+
+    regions = parse_regions(args.regions, ds)
+    with connect(args.scheduler) as client:
+        projection, targets, failures = project_regions(sc, ds, regions, draws=args.draws, seed=args.seed,
+                                                        as_of=args.as_of, client=client)
+    if len(failures) == len(regions):
+        first = failures.iloc[0]
+        raise InputError(f"no region could be projected; {first['region']}: {first['reason']}",
+                         path=sc.path or sc.name, key=first["key"] or None)
+    write_regions(sc, ds, projection, targets, failures, out,
+                  settings={"draws": args.draws or sc.draws, "seed": sc.seed if args.seed is None else args.seed,
+                            "as_of": args.as_of, "regions": regions})
+    print(f"scenario {sc.name}: {len(regions) - len(failures)} of {len(regions)} regions projected; results in {out}")
+    for row in failures.itertuples(index=False):
+        print(f"  failed: {row.region}: {row.reason}", file=sys.stderr)
+    return EXIT_PARTIAL if len(failures) else 0
 
 
 def _cmd_compare(args) -> int:

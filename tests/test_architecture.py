@@ -23,7 +23,8 @@ PACKAGE_DIR = Path(econsim.__file__).resolve().parent
 
 # bottom -> top; a module may import its own layer or any layer below it, never one above.
 LAYERS = [
-    ("bottom", ["econsim._version", "econsim.errors", "econsim.indicators", "econsim.periods", "econsim.io", "econsim.plotting"]),
+    ("bottom", ["econsim._version", "econsim.errors", "econsim.indicators", "econsim.periods", "econsim.io",
+                "econsim.plotting", "econsim.distributed"]),
     ("data", ["econsim.data"]),
     ("forecasting", ["econsim.forecasting"]),
     ("scenario", ["econsim.scenario"]),
@@ -317,7 +318,8 @@ CALLS = {
 # public functions not called here, and where they are exercised instead
 CALLED_ELSEWHERE = {"render_report": "executes a notebook: tests/report/test_render.py",
                     "lab": "opens widgets and writes files: tests/report/test_lab.py",
-                    "write_workbook": "writes a workbook: tests/scenario/test_export.py"}
+                    "write_workbook": "writes a workbook: tests/scenario/test_export.py",
+                    "sweep": "projects many scenario points: tests/scenario/test_sweep.py"}
 
 
 def test_every_public_function_is_called_here_or_named_as_called_elsewhere():

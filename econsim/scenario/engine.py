@@ -21,9 +21,15 @@ and years):
    ``L_t = L_{t-1} · (1 + g_t/100) · (1 + p_t/100)``, where ``p_t`` is the price assumption that turns
    real (可比价) growth into nominal (现价) levels.
 
-Everything computed here is status ``derived``.  Randomness comes from one seeded
-``numpy.random.Generator`` consumed in a fixed order, so the same inputs and seed give the same
-draws and byte-identical CSV output.
+Everything computed here is status ``derived``.  Randomness comes from seeded
+``numpy.random.Generator`` objects consumed in a fixed order, so the same inputs and seed give the
+same draws and byte-identical CSV output.
+
+**Seed blocks.** Draws come in blocks of :data:`SEED_BLOCK` paths.  Block 0 is drawn from
+``default_rng(seed)`` (so a run of up to ``SEED_BLOCK`` draws is exactly what one generator gives);
+block ``k ≥ 1`` from the ``k``-th child of ``numpy.random.SeedSequence(seed).spawn``.  The draws
+therefore depend only on the seed and the draws count, never on how many blocks are simulated
+together (:func:`simulate_chunks`'s ``chunk_draws``), which only bounds the memory in use.
 """
 from __future__ import annotations
 
@@ -37,6 +43,9 @@ if TYPE_CHECKING:
 
 #: Floor on a simulated annual growth rate, percent (draws below are cut here).
 MIN_GROWTH = -95.0
+#: Paths per seed block (part of the reproducibility contract: changing it changes the draws of
+#: runs with more draws than this).
+SEED_BLOCK = 250_000
 
 
 # --------------------------------------------------------------------------- the engine
@@ -139,3 +148,55 @@ def _chain_levels(p: IndicatorPlan, g: np.ndarray) -> np.ndarray:
             level[:, t] = prev * ((1 + g[:, t] / 100) * (1 + p.price[t] / 100))
         prev = level[:, t]
     return level
+def block_sizes(draws: int, block_draws: int = SEED_BLOCK) -> list[int]:
+    """Paths in each seed block of a run of `draws` paths (all full but the last)."""
+    full, rest = divmod(int(draws), int(block_draws))
+    return [int(block_draws)] * full + ([rest] if rest else [])
+
+
+def simulate_chunks(plan: Plan, draws: int, seed: int, *, chunk_draws: int = SEED_BLOCK,
+                    block_draws: int = SEED_BLOCK, progress=None):
+    """Simulate `draws` paths chunk by chunk, yielding ``(growth, level, sizes)`` for each chunk.
+
+    Parameters
+    ----------
+    plan : Plan
+        From :func:`prepare`.
+    draws : int
+        Total number of Monte Carlo paths.
+    seed : int
+        Seed of the run; block ``k`` is drawn as described in the module docstring.
+    chunk_draws : int
+        Paths held in memory at once, rounded down to whole seed blocks (at least one block).
+    block_draws : int
+        Paths per seed block (:data:`SEED_BLOCK`; smaller only in tests).
+    progress : callable, optional
+        Called with a short text after each chunk.
+
+    Yields
+    ------
+    growth, level : ndarray
+        Shape ``(indicators, chunk paths, years)``, as :func:`simulate`.
+    sizes : list[int]
+        Paths of each seed block in the chunk, in order (they sum to the chunk's paths).
+    """
+    sizes = block_sizes(draws, block_draws)
+    children = np.random.SeedSequence(int(seed)).spawn(len(sizes))
+    per_chunk = max(1, int(chunk_draws) // int(block_draws))
+    done = 0
+    for start in range(0, len(sizes), per_chunk):
+        parts = []
+        for b in range(start, min(start + per_chunk, len(sizes))):
+            rng = np.random.default_rng(int(seed) if b == 0 else children[b])
+            parts.append(simulate(plan, sizes[b], rng))
+        chunk = sizes[start: start + per_chunk]
+        if len(parts) == 1:
+            growth, level = parts[0]
+        else:
+            growth = np.concatenate([g for g, _ in parts], axis=1)
+            level = np.concatenate([lv for _, lv in parts], axis=1)
+        del parts
+        done += sum(chunk)
+        if progress:
+            progress(f"simulated {done:,}/{int(draws):,} draws")
+        yield growth, level, chunk

@@ -110,3 +110,22 @@ def _publish(out_dir, files: dict, projections, dataset, timings, t0: float, com
 def targets_csv(projection) -> str:
     """targets.csv as text, with the engine's fixed float formatting."""
     return projection.targets().to_csv(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
+
+
+def csv_bytes(frame) -> bytes:
+    """A table as UTF-8 CSV with the engine's fixed float formatting (byte-identical for the same values)."""
+    return frame.to_csv(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n").encode("utf-8")
+
+
+def write_staged(out_dir, files: dict, man: dict) -> dict:
+    """Write `files` (name -> bytes) and `man` as manifest.json into `out_dir`, all or nothing (staged)."""
+    import json
+
+    from ..io.writing import staged_files
+
+    with staged_files(out_dir) as stage:
+        for name, data in files.items():
+            (stage / name).write_bytes(data)
+        (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=1) + "\n",
+                                             encoding="utf-8")
+    return man

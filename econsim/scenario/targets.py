@@ -220,22 +220,20 @@ def target_table(projection: Projected) -> pandas.DataFrame:
             row["note"] = "not projected in this scenario"
             rows.append(row)
             continue
-        i = projection.indicators.index(key)
+        figures = projection.summary.figures
         if measure == "avg_growth":
-            draws = projection.average_growth(key)
-            first = projection.growth[i][:, 0]
-            if np.isfinite(first).all() and len(years) > 1:
-                row["required_growth"] = required_growth_for_average(target, [np.median(first)], len(years))
+            first = figures[(key, str(years[0]), "growth")]
+            if first.finite and len(years) > 1:
+                row["required_growth"] = required_growth_for_average(target, [first.median], len(years))
         else:
             t_idx = years.index(int(t["year"]))
-            arr = projection.growth[i] if measure == "growth" else projection.level[i]
-            draws = arr[:, t_idx]
             if measure == "level":
-                row.update(_level_goal_seek(projection, key, i, t_idx, target))
-        row["probability"] = probability(draws, target)
-        if np.isfinite(draws).all():
-            row["projected_p50"] = float(np.median(draws))
-            if np.ptp(draws) == 0:
+                row.update(_level_goal_seek(projection, key, t_idx, target))
+        fig = figures[(key, t["year"], measure)]
+        row["probability"] = projection.summary.probability((key, t["year"], measure), target)
+        if fig.finite:
+            row["projected_p50"] = fig.median
+            if fig.low == fig.high:
                 row["note"] = (row["note"] + "; " if row["note"] else "") + "no spread (pinned or zero uncertainty)"
         elif not row["note"]:
             row["note"] = (f"no {years[0] - 1} level in the data; give base_level in the scenario"
@@ -245,7 +243,7 @@ def target_table(projection: Projected) -> pandas.DataFrame:
     return frame.sort_values(["indicator", "year", "measure"], kind="stable").reset_index(drop=True)
 
 
-def _level_goal_seek(projection, key, i, t_idx, target) -> dict:
+def _level_goal_seek(projection, key, t_idx, target) -> dict:
     """Required constant growth for a level target (see :func:`target_table`)."""
     spec = projection.scenario.indicators[key]
     years = projection.years
@@ -258,7 +256,6 @@ def _level_goal_seek(projection, key, i, t_idx, target) -> dict:
     if spec.price:
         factor = math.prod(1 + spec.price.get(y, 0.0) / 100.0 for y in span)
         price = (factor ** (1.0 / len(span)) - 1.0) * 100.0
-    level = projection.level[i]
     if t_idx == 0:
         prev_year = years[0] - 1
         hist = projection.history.get(key, {}).get("level")
@@ -270,7 +267,7 @@ def _level_goal_seek(projection, key, i, t_idx, target) -> dict:
         if base is None:
             return {}
         return {"required_growth": required_growth(target, base, 1, price=price)}
-    start = level[:, 0]
-    if not np.isfinite(start).all():
+    start = projection.summary.figures[(key, str(years[0]), "level")]
+    if not start.finite:
         return {}
-    return {"required_growth": required_growth(target, float(np.median(start)), t_idx, price=price)}
+    return {"required_growth": required_growth(target, start.median, t_idx, price=price)}

@@ -93,3 +93,8 @@ def test_scenarios_lists_a_file_that_cannot_be_read_and_says_why(run_cli, tmp_pa
     rows = {r["name"]: r for r in json.loads(out)}
     assert code == 0 and rows["broken"]["from"] == "working directory"
     assert rows["broken"]["title"].startswith("(cannot be read: ") and "many" in rows["broken"]["title"]
+
+
+def test_excel_with_regions_is_refused_rather_than_ignored(run_cli, tmp_path):
+    code, _, err = run_cli("run", "baseline", "--regions", "all", "--excel", "--out", tmp_path / "r")
+    assert code == 2 and "not with --regions" in err and not (tmp_path / "r").exists()
