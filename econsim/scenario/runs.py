@@ -33,16 +33,6 @@ def run_manifest(projections, dataset, outputs: dict, timings: dict, command: st
         notes=sorted({n for p in projections for n in p.notes}))
 
 
-def _csv_bytes(frame, excel_csv: bool) -> bytes:
-    """A results table as CSV bytes; with `excel_csv` UTF-8 with BOM and text Excel shows as text."""
-    options = dict(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
-    if excel_csv:
-        from ..io.excel import csv_for_excel
-
-        return csv_for_excel(frame, **options).encode("utf-8")
-    return frame.to_csv(**options).encode("utf-8")
-
-
 def write_run(projection, out_dir, dataset=None, *, progress=None, timings=None, excel: bool = False,
               excel_csv: bool = False) -> dict:
     """Write projection.csv, targets.csv, one fan-chart PNG per indicator and manifest.json.
@@ -61,8 +51,8 @@ def write_run(projection, out_dir, dataset=None, *, progress=None, timings=None,
     from .. import plotting
 
     t0 = time.perf_counter()
-    files = {"projection.csv": _csv_bytes(projection.to_frame(), excel_csv),
-             "targets.csv": _csv_bytes(projection.targets(), excel_csv)}
+    files = {"projection.csv": csv_bytes(projection.to_frame(), excel_csv),
+             "targets.csv": csv_bytes(projection.targets(), excel_csv)}
     if excel:
         from .export import workbook_bytes
 
@@ -84,7 +74,7 @@ def write_comparison(projections, out_dir, dataset=None, *, timings=None, excel:
 
     t0 = time.perf_counter()
     table = compare(projections)
-    files = {"comparison.csv": _csv_bytes(table, excel_csv),
+    files = {"comparison.csv": csv_bytes(table, excel_csv),
              "comparison.png": plotting.figure_to_png(plotting.comparison_chart(projections))}
     if excel:
         from .export import workbook_bytes
@@ -112,9 +102,18 @@ def targets_csv(projection) -> str:
     return projection.targets().to_csv(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
 
 
-def csv_bytes(frame) -> bytes:
-    """A table as UTF-8 CSV with the engine's fixed float formatting (byte-identical for the same values)."""
-    return frame.to_csv(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n").encode("utf-8")
+def csv_bytes(frame, excel_csv: bool = False) -> bytes:
+    """A table as UTF-8 CSV with the engine's fixed float formatting (byte-identical for the same values).
+
+    With `excel_csv`, for Excel: a byte-order mark first and text cells never read as formulas
+    (:func:`econsim.io.excel.csv_for_excel`).
+    """
+    options = dict(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
+    if excel_csv:
+        from ..io.excel import csv_for_excel
+
+        return csv_for_excel(frame, **options).encode("utf-8")
+    return frame.to_csv(**options).encode("utf-8")
 
 
 def write_staged(out_dir, files: dict, man: dict) -> dict:
