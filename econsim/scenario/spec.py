@@ -223,10 +223,16 @@ class Scenario:
             horizon; an unknown indicator or setting; a wrong type.
         """
         where = f"{self.path} (as edited in Python)" if self.path else f"scenario {self.name!r} built in Python"
-        checked = validate(self.to_dict(), self.path, self.sources, where=where)
-        # where the settings were written for is not a setting: it stays with the scenario
-        checked.foreign = {k: v for k, v in self.foreign.items() if k in checked.indicators}
-        return checked
+        return validate(self.to_dict(), self.path, self.sources, where=where).keeping_origin(self)
+
+    def keeping_origin(self, source: Scenario) -> Scenario:
+        """This scenario, marked foreign where `source` is (for the indicators it still has); returned.
+
+        Where settings were written for is not a setting (:meth:`to_dict` leaves it out), so a
+        scenario rebuilt from :meth:`to_dict` of `source` takes it from `source` this way.
+        """
+        self.foreign = {k: v for k, v in source.foreign.items() if k in self.indicators}
+        return self
 
     def file_hashes(self) -> dict[str, str]:
         """sha256 of the scenario file and each parent, keyed by path."""
@@ -443,7 +449,7 @@ def _indicators(chk: _Checker, raw: dict, years: list[int]) -> dict[str, Indicat
     for key, body in chk.mapping(raw.get("indicators", {}) or {}, "indicators").items():
         if key not in _ind.INDICATORS:
             chk.fail(f"indicators.{key}", f"unknown indicator '{key}'{did_you_mean(key, _ind.INDICATORS)}; "
-                     "see econsim.indicators")
+                     "the list: econsim indicators")
         specs[key] = _indicator_spec(chk, key, body or {}, years)
     for key, spec in specs.items():
         for i, ln in enumerate(spec.links):
