@@ -29,13 +29,14 @@ import math
 from dataclasses import dataclass, field
 
 from .. import indicators as _ind
+from .schema import REPORTED_STATUSES
 
 FIRST_YEAR, LAST_YEAR = 2020, 2025
 #: Years before FIRST_YEAR whose figures still inform the path (2019 as context).
 CONTEXT_YEARS = 1
 SOURCE = "econsim reconstruction"
 USED_MEASURES = ("level", "growth", "avg_growth", "cumulative", "avg_increase")
-USED_STATUSES = ("actual", "preliminary")
+USED_STATUSES = REPORTED_STATUSES
 
 #: Which constraint is kept when constraints conflict: lower sorts first (kept first).
 _STATUS_PRIORITY = {"actual": 0, "preliminary": 1}
@@ -488,7 +489,8 @@ def _paths(region, indicator, problem: _Problem, z, hard, relaxed, first_year, l
     def row(year, measure, value, unit, basis, note):
         return {"region": region, "indicator": indicator, "period": str(year), "measure": measure,
                 "value": round(float(value), 4), "unit": unit, "status": "derived", "basis": basis,
-                "source": SOURCE, "locator": locator, "source_quality": "derived", "note": note}
+                "source": SOURCE, "locator": locator, "source_quality": "derived", "note": note,
+                "published": "", "value_upper": math.nan, "parent": ""}
 
     rows, prices = [], []
     q = {y: z[problem.iq[y]] for y in problem.years_q}

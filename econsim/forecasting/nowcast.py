@@ -50,6 +50,7 @@ from .. import indicators as _ind
 from ..errors import InputError
 from ..periods import _as_of_text, ytd_label
 from .ytd import elapsed_weight, required_rest_growth, span_growth
+from ..data.dataset import known_at  # noqa: F401  (re-exported: what a nowcast may see)
 
 #: Default uncertainty (1 sd, percentage points) of the growth of the *remaining* months of the
 #: year around the year-to-date growth, by indicator.  Deliberately wide: a city's single quarter
@@ -243,27 +244,6 @@ def display_frame(frame) -> "pandas.DataFrame":
         "required_growth": frame["required_growth"].map(num),
         "method": frame["method"],
     })
-
-
-def known_at(observations, as_of: str):
-    """The observations that were known at `as_of` (a pandas DataFrame, filtered copy).
-
-    Year-to-date figures up to `as_of`; annual figures of earlier years only; ranges ending
-    before the year of `as_of`; targets for years up to that year; never ``derived`` rows.
-    """
-    year = int(as_of[:4])
-    df = observations[observations["status"] != "derived"]
-    period = df["period"].astype(str)
-    is_ytd = period.str.fullmatch(r"\d{4}-\d{2}")
-    is_year = period.str.fullmatch(r"\d{4}")
-    is_range = period.str.fullmatch(r"\d{4}-\d{4}")
-    first4 = period.str.slice(0, 4).astype(int)
-    last4 = period.str.slice(-4).where(is_range, "0").astype(int)
-    is_target = df["status"] == "target"
-    keep = ((is_ytd & (period <= as_of))
-            | (is_year & ((first4 < year) | (is_target & (first4 <= year))))
-            | (is_range & ((last4 < year) | (is_target & (first4 <= year)))))
-    return df[keep].copy()
 
 
 def first_year(observations) -> int | None:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .outlook import rank_to
 from .plan import _Plan, _model_mean
 #: Floor on a simulated annual growth rate, percent (draws below are cut here).
 MIN_GROWTH = -95.0
@@ -58,6 +59,12 @@ def simulate(plan: _Plan, draws: int, rng: np.random.Generator, progress=None):
     growth = np.empty((len(order), draws, h))
     level = np.empty((len(order), draws, h))
     pos = {k: i for i, k in enumerate(order)}
+    scores = None
+    if plan.joint:
+        # Correlated scores first (a fixed place in the random stream); each jointly drawn indicator's
+        # paths are then reordered so their ranks follow its column (see outlook.rank_to).
+        chol = np.linalg.cholesky(plan.correlation + 1e-12 * np.eye(len(plan.joint)))
+        scores = rng.standard_normal((draws, len(plan.joint))) @ chol.T
     for n, key in enumerate(order):
         p = plan.indicators[key]
         if p.links:
@@ -70,14 +77,24 @@ def simulate(plan: _Plan, draws: int, rng: np.random.Generator, progress=None):
         else:
             g = np.broadcast_to(p.centre, (draws, h)).copy()
             if p.uncertainty > 0:
-                if p.noise == "model":
+                noise = None
+                if p.noise == "outlook" and p.model_y is None:  # no own history: the anchor's spread alone
+                    noise = p.outlook_sd * rng.standard_normal((draws, h))
+                elif p.noise in ("model", "outlook"):
                     paths = simulate_paths(p.model_y, h + p.model_offset, draws, rng=rng)[:, p.model_offset:]
                     noise = paths - _model_mean(p)
-                    if p.extra_sd > 0:
+                    if p.noise == "outlook":
+                        # the forecaster's paths give the shape over time; the outlook sets the width
+                        spread = noise.std(axis=0)
+                        noise = noise / np.where(spread > 0, spread, 1.0) * p.outlook_sd
+                    elif p.extra_sd > 0:
                         noise += p.extra_sd * rng.standard_normal((draws, h))
-                    g += p.uncertainty * noise
                 elif p.noise == "sd" and p.sd > 0:
-                    g += (p.sd * p.uncertainty) * rng.standard_normal((draws, h))
+                    noise = p.sd * rng.standard_normal((draws, h))
+                if noise is not None:
+                    if scores is not None and key in plan.joint:
+                        noise = noise[rank_to(noise[:, 0], scores[:, plan.joint.index(key)])]
+                    g += p.uncertainty * noise
         nc = np.isfinite(p.nowcast_centre)
         if nc.any():
             z = rng.standard_normal((draws, int(nc.sum())))

@@ -57,6 +57,7 @@ class _IndicatorPlan:
     nowcast_centre: np.ndarray         # NaN = no nowcast for that year
     nowcast_sd: np.ndarray
     extra_sd: float = 0.0              # pp: yearly noise added to the model's (reported evidence)
+    outlook_sd: np.ndarray | None = None  # pp by year: the outlook's spread (noise "outlook")
 
 
 @dataclass
@@ -69,6 +70,9 @@ class _Plan:
     history: dict
     notes: list
     level_basis: dict = field(default_factory=dict)
+    joint: list = field(default_factory=list)        # indicators drawn jointly (outlook scenarios)
+    correlation: np.ndarray | None = None            # their correlation matrix (order of `joint`)
+    outlooks: dict = field(default_factory=dict)     # {indicator: IndicatorOutlook}
 
 
 def _fail(scenario, key, msg):
@@ -186,8 +190,9 @@ def prepare(scenario, dataset, as_of=None) -> _Plan:
     years = scenario.years
     h = len(years)
     base_year = years[0] - 1
-    notes, plans, history = [], {}, {}
+    notes, plans, history, outlooks = [], {}, {}, {}
     nowcast = _nowcast_table(scenario, dataset, as_of, notes)
+    outlook_nowcast = _outlook_nowcast(scenario, dataset, as_of) if scenario.outlook else {}
     for key, spec in scenario.indicators.items():
         ind = _ind.INDICATORS[key]
         growth_hist = _history(dataset, key, region, "growth")
@@ -200,7 +205,12 @@ def prepare(scenario, dataset, as_of=None) -> _Plan:
         centre = np.full(h, np.nan)
         model_y, offset = None, 0
         needs_model = spec.uses_model(years)
-        if needs_model or (not spec.links and spec.sd is None):
+        # An outlook can rest on the parent's outlook alone when the region's own history is too short.
+        anchor_only = (scenario.outlook and needs_model and not has_model and not spec.links
+                       and _has_anchor(dataset, region, key, years))
+        if anchor_only:
+            pass
+        elif needs_model or (not spec.links and spec.sd is None):
             if not has_model:
                 if needs_model:
                     missing = [y for y in years if not isinstance(spec.growth.get(y, "model"), (int, float))]
@@ -212,8 +222,24 @@ def prepare(scenario, dataset, as_of=None) -> _Plan:
                       "spread; state the uncertainty of the assumed path with 'sd' (percentage points)")
             model_y = usable.to_numpy(dtype=float)
             offset = years[0] - (hist_years[len(usable) - 1] + 1)
-            if needs_model:
+            if needs_model and not scenario.outlook:
                 centre = _model_centre(spec, years, model_y, offset, forecast)
+        outlook_sd = None
+        if scenario.outlook and needs_model and not spec.links:
+            from .outlook import indicator_outlook
+
+            extra = _extra_noise(dataset, key, model_y, h, offset, years, notes) if model_y is not None else 0.0
+            out = indicator_outlook(dataset, region, key, years, model_y, offset, extra,
+                                    outlook_nowcast.get(key), reported_growth_spread(dataset, key)[0])
+            outlooks[key] = out
+            notes.extend(out.notes)
+            centre, outlook_sd = out.centre.copy(), out.sd.copy()
+        elif scenario.outlook and not spec.links:
+            notes.append(f"{key}: no outlook — "
+                         + (f"{len(usable)} annual growth figures, too few for one; " if not has_model else "")
+                         + "the scenario's stated assumption (growth "
+                         + ", ".join(f"{y}: {spec.growth.get(y)}" for y in years[:1])
+                         + (f", sd {spec.sd:g} pp" if spec.sd is not None else "") + ") is used")
         for i, y in enumerate(years):
             v = spec.growth.get(y, "model")
             if isinstance(v, (int, float)):
@@ -233,17 +259,31 @@ def prepare(scenario, dataset, as_of=None) -> _Plan:
             notes.append(f"{key}: no price assumption; nominal levels assume 0% price change")
         nc_c, nc_sd = np.full(h, np.nan), np.full(h, np.nan)
         for y, (est, sd) in nowcast.get(key, {}).items():
-            if y in years:
+            if y in years and outlook_sd is None:  # an outlook has folded the nowcast in already
                 nc_c[years.index(y)], nc_sd[years.index(y)] = est, sd
         noise = "sd" if spec.sd is not None else ("model" if model_y is not None and not spec.links
                                                   else "none")
+        if outlook_sd is not None:
+            noise = "outlook"
         extra_sd = _extra_noise(dataset, key, model_y, h, offset, years, notes) if noise == "model" else 0.0
         plans[key] = _IndicatorPlan(
             key=key, centre=centre, noise=noise, extra_sd=extra_sd,
             model_y=model_y, model_offset=offset, sd=float(spec.sd or 0.0), uncertainty=spec.uncertainty,
             shift=shift, override_growth=ov_g, override_level=ov_l, price=price,
             base_level=_base_level(spec, key, level_hist, growth_hist, base_year, notes),
-            links=spec.links, nowcast_centre=nc_c, nowcast_sd=nc_sd)
+            links=spec.links, nowcast_centre=nc_c, nowcast_sd=nc_sd, outlook_sd=outlook_sd)
+    joint, correlation = [], None
+    if scenario.outlook:
+        joint = [k for k, p in plans.items() if p.noise in ("outlook", "model", "sd") and not p.links]
+        if len(joint) > 1:
+            from .outlook import correlations
+
+            correlation, corr_notes = correlations(dataset, region, joint)
+            notes.append("joint draws: correlations of annual growth estimated from reported history of "
+                         f"{region} and its ancestors, shrunk towards 0 (pairs without evidence 0): "
+                         + ("; ".join(corr_notes) if corr_notes else "no pair has enough evidence, all 0"))
+        else:
+            joint = []
     level_basis = {}
     for key, spec in scenario.indicators.items():
         level_basis[key] = ("nominal" if spec.base_level is not None else
@@ -255,7 +295,8 @@ def prepare(scenario, dataset, as_of=None) -> _Plan:
                   "assumption cannot make them current-price (现价); drop 'price' or give a current-price "
                   "'base_level'")
     return _Plan(scenario=scenario, region=region, years=years, order=link_order(scenario.indicators,
-                 scenario.path), indicators=plans, history=history, notes=notes, level_basis=level_basis)
+                 scenario.path), indicators=plans, history=history, notes=notes, level_basis=level_basis,
+                 joint=joint, correlation=correlation, outlooks=outlooks)
 
 
 def _level_basis(dataset, key, region, base_year, base_level, notes) -> str:
@@ -306,8 +347,9 @@ def _model_centre(spec, years, model_y, offset, forecast) -> np.ndarray:
 def _nowcast_table(scenario, dataset, as_of, notes) -> dict:
     """{indicator: {year: (estimate, sd)}} from the year-to-date nowcast, when the scenario asks."""
     if scenario.start_from != "nowcast":
-        if as_of is not None:
-            notes.append(f"as-of {as_of} not applied: the scenario does not say 'start_from: nowcast'")
+        if as_of is not None and not scenario.outlook:
+            notes.append(f"data as known at {as_of}; no year-to-date nowcast applied (the scenario says neither "
+                         "'start_from: nowcast' nor 'outlook: true')")
         return {}
     if as_of is None:
         notes.append("start_from: nowcast needs an as-of month (--as-of YYYY-MM); not applied")
@@ -328,6 +370,38 @@ def _nowcast_table(scenario, dataset, as_of, notes) -> dict:
         if np.isfinite(row.estimate) and np.isfinite(row.sd):
             out.setdefault(row.indicator, {})[year] = (float(row.estimate), max(float(row.sd), 0.0))
             notes.append(f"{row.indicator}: {year} centre {row.estimate:.3g}% from the nowcast as of {as_of}")
+    return out
+
+
+def _has_anchor(dataset, region, key, years) -> bool:
+    from .outlook import parent_outlook
+
+    return parent_outlook(dataset, region, key, years) is not None
+
+
+def _outlook_nowcast(scenario, dataset, as_of) -> dict:
+    """{indicator: (year, estimate, sd)}: the nowcast an outlook folds in.
+
+    The year is that of `as_of`; without `as_of`, the first projected year, with every year-to-date
+    figure of that year in the data (the data as they stand).
+    """
+    from ..forecasting.nowcast import nowcast
+
+    region = scenario.region
+    if as_of is None:
+        year = scenario.years[0]
+        ytd = dataset.select(region=region, measure="ytd_growth")
+        months = [p for p in ytd["period"] if str(p).startswith(f"{year}-")]
+        if not months:
+            return {}
+        as_of = max(months)
+    elif int(as_of[:4]) not in scenario.years:
+        return {}
+    frame = nowcast(dataset, as_of, region=region, targets=False).to_frame()
+    out = {}
+    for row in frame.itertuples(index=False):
+        if row.indicator in scenario.indicators and np.isfinite(row.estimate) and np.isfinite(row.sd):
+            out[row.indicator] = (int(row.year), float(row.estimate), max(float(row.sd), 0.0))
     return out
 
 

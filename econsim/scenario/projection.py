@@ -256,8 +256,10 @@ def project(scenario, dataset=None, draws=None, seed=None, as_of=None, *, progre
     seed : int, optional
         Seed of the random generator; default the scenario's ``seed``.
     as_of : str, optional
-        ``YYYY-MM``: with ``start_from: nowcast`` the first year's centre comes from the
-        year-to-date nowcast as of that month.
+        ``YYYY-MM``: the data as known at the end of that month
+        (:meth:`econsim.data.Dataset.as_known_at`: later publications and outcomes are not seen);
+        with ``start_from: nowcast`` or ``outlook: true`` the year-to-date nowcast as of that month
+        sets that year's centre.
     progress : callable, optional
         Receives short progress texts.
 
@@ -281,6 +283,9 @@ def project(scenario, dataset=None, draws=None, seed=None, as_of=None, *, progre
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**63:
         raise InputError(f"seed must be a whole number between 0 and 2**63-1, got {seed!r}", key="seed")
     t0 = time.perf_counter()
+    if as_of is not None:
+        dataset = dataset.as_known_at(as_of)
+        as_of = dataset.as_of
     plan = prepare(scenario, dataset, as_of)
     for p in plan.indicators.values():
         if p.noise == "model":

@@ -22,7 +22,7 @@ from ..errors import InputError, did_you_mean
 
 #: Keys allowed at the top of a scenario file.
 TOP_KEYS = ("name", "title", "description", "extends", "horizon", "region", "draws", "seed",
-            "start_from", "indicators")
+            "start_from", "outlook", "indicators")
 #: Keys allowed under ``indicators.<key>``.
 INDICATOR_KEYS = ("growth", "overrides", "add_factors", "shocks", "links", "price", "uncertainty", "sd",
                   "base_level", "targets")
@@ -113,6 +113,9 @@ class Scenario:
         Default seed of the random generator.
     start_from : str or None
         ``"nowcast"``: the first year's centre and spread come from the year-to-date nowcast.
+    outlook : bool
+        Years that would follow the forecaster take the evidence-based outlook instead
+        (:mod:`econsim.scenario.outlook`), and indicators are drawn jointly.
     indicators : dict[str, IndicatorSpec]
         In file order.
     path : Path or None
@@ -129,6 +132,7 @@ class Scenario:
     draws: int = DEFAULT_DRAWS
     seed: int = DEFAULT_SEED
     start_from: str | None = None
+    outlook: bool = False
     indicators: dict = field(default_factory=dict)
     path: Path | None = None
     sources: list = field(default_factory=list)
@@ -146,6 +150,8 @@ class Scenario:
                    horizon=list(self.horizon), region=self.region, draws=self.draws, seed=self.seed)
         if self.start_from:
             out["start_from"] = self.start_from
+        if self.outlook:
+            out["outlook"] = True
         return out
 
     def file_hashes(self) -> dict:
@@ -298,6 +304,10 @@ def _validate(raw: dict, path: Path, files: list[Path]) -> Scenario:
             chk.fail("start_from", f"unknown value '{start_from}'{did_you_mean(start_from, START_FROM)}; "
                      f"allowed: {', '.join(START_FROM)}")
 
+    outlook = raw.get("outlook", False)
+    if not isinstance(outlook, bool):
+        chk.fail("outlook", f"expected true or false, got {_type_name(outlook)} {outlook!r}")
+
     inds = chk.mapping(raw.get("indicators", {}) or {}, "indicators")
     specs = {}
     for key, body in inds.items():
@@ -314,7 +324,7 @@ def _validate(raw: dict, path: Path, files: list[Path]) -> Scenario:
     link_order(specs, path)  # refuses cycles now rather than at run time
 
     return Scenario(name=name, title=title, description=description, horizon=(start, end), region=region,
-                    draws=draws, seed=seed, start_from=start_from, indicators=specs, path=path,
+                    draws=draws, seed=seed, start_from=start_from, outlook=outlook, indicators=specs, path=path,
                     sources=files, raw=raw)
 
 
