@@ -290,7 +290,11 @@ def _cmd_run(args) -> int:
         p = "n/a" if row.probability != row.probability else f"{row.probability:.0%}"
         unit = "%" if row.measure != "level" else f" {row.unit}"
         why = f" ({row.note})" if row.note and p == "n/a" else ""
-        print(f"  P({row.name} {row.year} {row.measure} >= {row.target:g}{unit}) = {p}{why}")
+        rng = f" (within {row.target:g}–{row.target_upper:g}: {row.probability_in_range:.0%})" \
+            if row.target_upper == row.target_upper else ""
+        print(f"  P({row.name} {row.year} {row.measure} >= {row.target:g}{unit}) = {p}{rng}{why}")
+    for year, grp in tg[tg["probability_all"].notna()].groupby("year"):
+        print(f"  P(all {len(grp)} growth targets of {year} met together) = {grp['probability_all'].iloc[0]:.0%}")
     return 0
 
 

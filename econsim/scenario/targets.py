@@ -21,7 +21,8 @@ import numpy as np
 from .. import indicators as _ind
 
 TARGET_COLUMNS = ("indicator", "year", "measure", "target", "probability", "required_growth",
-                  "projected_p50", "unit", "name", "source", "note")
+                  "projected_p50", "unit", "name", "source", "note", "target_upper", "probability_in_range",
+                  "probability_all")
 
 
 # --------------------------------------------------------------------------- closed forms
@@ -113,14 +114,18 @@ def collect_targets(projection) -> list[dict]:
             value = float(row.value)
             if row.measure == "level":
                 value *= UNIT_FACTORS.get((row.unit, _ind.INDICATORS[row.indicator].unit), 1.0)
+            upper = getattr(row, "value_upper", float("nan"))
+            upper = float(upper) if upper is not None and upper == upper else float("nan")
+            if row.measure == "level" and upper == upper:
+                upper *= UNIT_FACTORS.get((row.unit, _ind.INDICATORS[row.indicator].unit), 1.0)
             found[(row.indicator, str(row.period), row.measure)] = {
                 "indicator": row.indicator, "year": str(row.period), "measure": row.measure,
-                "target": value, "source": f"{row.source} ({row.locator})"}
+                "target": value, "target_upper": upper, "source": f"{row.source} ({row.locator})"}
     for key, spec in projection.scenario.indicators.items():
         for t in spec.targets:
             found[(key, t["period"], t["measure"])] = {
                 "indicator": key, "year": t["period"], "measure": t["measure"], "target": t["target"],
-                "source": f"scenario {projection.scenario.name}"}
+                "target_upper": float("nan"), "source": f"scenario {projection.scenario.name}"}
     return list(found.values())
 
 
@@ -138,11 +143,17 @@ def target_table(projection):
 
     Growth targets for a single year need no goal seek (the column is empty).
 
+    A range target (``target`` the lower bound, ``target_upper`` the upper) is met when the figure
+    reaches the lower bound (``probability``); ``probability_in_range`` is the share of draws within
+    the range.  ``probability_all`` (on growth targets for a single year) is the share of draws that
+    meet every growth target of that year together — indicators are drawn jointly in an outlook
+    scenario, so this is not the product of the single probabilities.
+
     Returns
     -------
     pandas.DataFrame
         Columns ``indicator, year, measure, target, probability, required_growth, projected_p50,
-        unit, name, source, note``.
+        unit, name, source, note, target_upper, probability_in_range, probability_all``.
     """
     import pandas as pd
 
@@ -152,7 +163,8 @@ def target_table(projection):
         key, measure, target = t["indicator"], t["measure"], t["target"]
         ind = _ind.INDICATORS[key]
         row = dict(t, probability=float("nan"), required_growth=float("nan"), projected_p50=float("nan"),
-                   unit=ind.unit if measure == "level" else "pct", name=ind.label, note="")
+                   unit=ind.unit if measure == "level" else "pct", name=ind.label, note="",
+                   probability_in_range=float("nan"), probability_all=float("nan"))
         if key not in projection.indicators:
             row["note"] = "not projected in this scenario"
             rows.append(row)
@@ -170,6 +182,9 @@ def target_table(projection):
             if measure == "level":
                 row.update(_level_goal_seek(projection, key, i, t_idx, target))
         row["probability"] = probability(draws, target)
+        upper = t.get("target_upper", float("nan"))
+        if upper == upper and np.isfinite(draws).all():
+            row["probability_in_range"] = float(np.mean((draws >= target) & (draws <= upper)))
         if np.isfinite(draws).all():
             row["projected_p50"] = float(np.median(draws))
             if np.ptp(draws) == 0:
@@ -178,8 +193,25 @@ def target_table(projection):
             row["note"] = (f"no {years[0] - 1} level in the data; give base_level in the scenario"
                            if measure == "level" else "not computable")
         rows.append(row)
+    for year, p_all in _all_growth_targets(projection, rows).items():
+        for row in rows:
+            if row["measure"] == "growth" and row["year"] == year and row["indicator"] in projection.indicators:
+                row["probability_all"] = p_all
     frame = pd.DataFrame(rows, columns=list(TARGET_COLUMNS))
     return frame.sort_values(["indicator", "year", "measure"], kind="stable").reset_index(drop=True)
+
+
+def _all_growth_targets(projection, rows) -> dict:
+    """{year: share of draws meeting every projected growth target of that year together}."""
+    met: dict = {}
+    for row in rows:
+        if row["measure"] != "growth" or row["indicator"] not in projection.indicators:
+            continue
+        draws = projection.growth[projection.indicators.index(row["indicator"])][:, projection.years.index(
+            int(row["year"]))]
+        ok = draws >= row["target"]
+        met[row["year"]] = ok if row["year"] not in met else met[row["year"]] & ok
+    return {year: float(np.mean(ok)) for year, ok in met.items()}
 
 
 def _level_goal_seek(projection, key, i, t_idx, target) -> dict:
