@@ -1,0 +1,175 @@
+"""The outlook baseline: national context, vintages, nowcast, joint draws and the plan scenario."""
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pytest
+
+from econsim.data.dataset import load_dataset
+from econsim.errors import InputError
+from econsim.io.resources import find
+from econsim.scenario.files import load_scenario
+from econsim.scenario.projection import project
+
+DRAWS = 4000
+
+
+def _bundled_rows():
+    text = find("data", "observations.csv").read_text(encoding="utf-8")
+    reader = csv.DictReader(io.StringIO(text))
+    return reader.fieldnames, list(reader)
+
+
+def _write(tmp_path, fields, rows, name="obs.csv"):
+    path = tmp_path / name
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+def _with_national_2026_forecast(tmp_path, value):
+    fields, rows = _bundled_rows()
+    for r in rows:
+        if (r["region"], r["indicator"], r["period"], r["status"]) == ("china", "gdp", "2026", "forecast"):
+            r["value"] = str(value)
+    return load_dataset(_write(tmp_path, fields, rows))
+
+
+def _gdp_2026(proj):
+    g = proj.growth[proj.indicators.index("gdp")][:, 0]
+    return float(np.median(g)), float(np.percentile(g, 90) - np.percentile(g, 10))
+
+
+# ----------------------------------------------------------------------------- vintages
+
+def test_as_of_november_2025_sees_the_imfs_4_2_and_as_of_february_2026_its_4_5():
+    ds = load_dataset()
+    nov = ds.as_known_at("2025-11").forecasts("china").query("period == '2026'")
+    feb = ds.as_known_at("2026-02").forecasts("china").query("period == '2026'")
+    assert nov["value"].tolist() == [4.2]
+    assert feb["value"].tolist() == [4.5]
+
+
+def test_the_national_target_published_in_march_2026_is_unknown_in_february():
+    ds = load_dataset()
+    assert ds.as_known_at("2026-02").targets("china").empty
+    assert len(ds.as_known_at("2026-03").targets("china")) == 1
+
+
+def test_outside_forecasts_never_enter_the_annual_history():
+    ds = load_dataset()
+    assert 2026 not in ds.annual("china", "growth").index
+    assert ds.annual("china", "growth").loc[2025, "gdp"] == 5.0  # the preliminary outcome, not the 5.0 forecast row
+
+
+# ----------------------------------------------------------------------------- hierarchy
+
+def test_a_users_region_names_its_parent_in_the_parent_column(obs_file):
+    path = obs_file("myzone,gdp,2025,growth,5,pct,actual,comparable,me,p1,,,,,china",
+                    header="region,indicator,period,measure,value,unit,status,basis,source,locator,"
+                           "source_quality,note,published,value_upper,parent")
+    assert load_dataset(path).ancestors("myzone") == ["china"]
+
+
+def test_a_region_placed_in_two_parents_is_refused_with_its_line(obs_file):
+    header = "region,indicator,period,measure,value,unit,status,basis,source,locator,parent"
+    path = obs_file("myzone,gdp,2025,growth,5,pct,actual,comparable,me,p1,dalian",
+                    "myzone,gdp,2024,growth,5,pct,actual,comparable,me,p1,shenyang", header=header)
+    with pytest.raises(InputError) as err:
+        load_dataset(path)
+    assert (err.value.line, err.value.key) == (3, "parent")
+
+
+def test_a_range_upper_bound_below_its_lower_bound_is_refused(obs_file):
+    header = "region,indicator,period,measure,value,unit,status,basis,source,locator,value_upper"
+    path = obs_file("myzone,gdp,2026,growth,5,pct,target,comparable,me,p1,4", header=header)
+    with pytest.raises(InputError) as err:
+        load_dataset(path)
+    assert err.value.key == "value_upper"
+
+
+# ----------------------------------------------------------------------------- the outlook
+
+def test_lowering_the_national_2026_forecast_lowers_the_zones_2026_gdp_outlook(tmp_path):
+    low = project("baseline", _with_national_2026_forecast(tmp_path, 3.0), draws=DRAWS, seed=1)
+    base = project("baseline", load_dataset(), draws=DRAWS, seed=1)
+    assert _gdp_2026(low)[0] < _gdp_2026(base)[0] - 0.1
+
+
+def test_raising_the_national_2026_forecast_raises_the_zones_2026_gdp_outlook(tmp_path):
+    high = project("baseline", _with_national_2026_forecast(tmp_path, 6.0), draws=DRAWS, seed=1)
+    base = project("baseline", load_dataset(), draws=DRAWS, seed=1)
+    assert _gdp_2026(high)[0] > _gdp_2026(base)[0] + 0.1
+
+
+def test_a_2026_year_to_date_gdp_figure_pulls_the_outlook_towards_it_and_narrows_it(tmp_path):
+    fields, rows = _bundled_rows()
+    rows.append({f: "" for f in fields} | {
+        "region": "dlhitech", "indicator": "gdp", "period": "2026-09", "measure": "ytd_growth", "value": "4.0",
+        "unit": "pct", "status": "actual", "basis": "comparable", "source": "test", "locator": "1–9月",
+        "parent": "dalian"})
+    with_ytd = project("baseline", load_dataset(_write(tmp_path, fields, rows)), draws=DRAWS, seed=1)
+    without = project("baseline", load_dataset(), draws=DRAWS, seed=1)
+    (m1, w1), (m0, w0) = _gdp_2026(with_ytd), _gdp_2026(without)
+    assert abs(m1 - 4.0) < abs(m0 - 4.0) - 0.5
+    assert w1 < 0.75 * w0  # the nowcast (sd 0.75 pp at 1–9月) and the outlook (0.92 pp) combined: 0.58 pp
+
+
+def test_the_plan_scenario_puts_2026_gdp_at_its_target_so_the_odds_are_about_even():
+    tg = project("plan", draws=DRAWS, seed=1).targets()
+    p = tg.query("indicator == 'gdp' and year == '2026'")["probability"].iloc[0]
+    assert 0.45 <= p <= 0.55
+
+
+def test_the_baseline_outlook_for_2026_gdp_lies_between_the_national_outlook_and_the_zones_own_path():
+    proj = project("baseline", draws=DRAWS, seed=1)
+    median = _gdp_2026(proj)[0]
+    # national: IMF 4.5 and target 4.5–5 (4.625); the zone's own 2024–25 growth 6.0
+    assert 4.625 < median < 6.0
+
+
+def test_indicators_without_history_are_labelled_as_stated_assumptions():
+    proj = project("baseline", draws=200, seed=1)
+    assert any(n.startswith("software_revenue: no outlook") for n in proj.notes)
+
+
+def test_gdp_and_industry_draws_are_positively_correlated_in_the_outlook():
+    proj = project("baseline", draws=DRAWS, seed=1)
+    g = proj.growth[proj.indicators.index("gdp")][:, 0]
+    i = proj.growth[proj.indicators.index("industrial_va")][:, 0]
+    assert np.corrcoef(g, i)[0, 1] > 0.3
+
+
+def test_probability_all_is_the_share_of_draws_meeting_every_2026_growth_target():
+    proj = project("baseline", draws=DRAWS, seed=1)
+    tg = proj.targets()
+    rows = tg[(tg["year"] == "2026") & (tg["measure"] == "growth") & tg["probability_all"].notna()]
+    ok = np.ones(DRAWS, dtype=bool)
+    for r in rows.itertuples():
+        ok &= proj.growth[proj.indicators.index(r.indicator)][:, 0] >= r.target
+    assert rows["probability_all"].iloc[0] == pytest.approx(ok.mean())
+    assert rows["probability_all"].iloc[0] <= rows["probability"].min()
+
+
+def test_a_range_target_reports_the_chance_of_landing_within_it(tmp_path):
+    fields, rows = _bundled_rows()
+    for r in rows:
+        if (r["region"], r["indicator"], r["period"], r["status"]) == ("dlhitech", "gdp", "2026", "target"):
+            r["value_upper"] = "7"
+    proj = project("baseline", load_dataset(_write(tmp_path, fields, rows)), draws=DRAWS, seed=1)
+    row = proj.targets().query("indicator == 'gdp' and year == '2026'").iloc[0]
+    g = proj.growth[proj.indicators.index("gdp")][:, 0]
+    assert row["target_upper"] == 7
+    assert row["probability_in_range"] == pytest.approx(np.mean((g >= 6) & (g <= 7)))
+
+
+def test_an_outlook_flag_that_is_not_true_or_false_is_refused(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("name: x\noutlook: maybe\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_scenario(path)
+    assert err.value.key == "outlook"
