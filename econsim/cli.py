@@ -90,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--reconstruct", action="store_true", help="add derived annual paths 2020–2025")
     d.add_argument("--check", action="store_true", help="print the consistency findings")
     d.add_argument("--format", choices=FORMATS, default="table")
+    d.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM",
+                   help="the data as known at the end of that month (published dates, periods)")
     d.set_defaults(func=_cmd_data)
 
     f = sub.add_parser("forecast", help="forecast an indicator's annual series with intervals")
@@ -99,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--measure", choices=("growth", "level"), default="growth")
     f.add_argument("--horizon", type=_positive_int, default=5)
     f.add_argument("--format", choices=("table", "csv"), default="table")
+    f.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM")
     f.set_defaults(func=_cmd_forecast)
 
     r = sub.add_parser("run", help="project a scenario 2026–2030 (Monte Carlo) and write results")
@@ -116,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--draws", type=_draws, default=None)
     c.add_argument("--seed", type=_seed, default=None)
     c.add_argument("--out", metavar="DIR", default=None)
+    c.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM")
     c.set_defaults(func=_cmd_compare)
 
     rp = sub.add_parser("report", help="render the forecast report notebook (papermill) to .ipynb and .html")
@@ -153,9 +157,16 @@ def _print_frame(df, fmt: str, *, index: bool = False) -> None:
 
 
 def _load(args):
+    """The dataset of --data (or the default), as known at --as-of where the command takes it.
+
+    `run` and `compare` pass --as-of to the projection instead, which applies it (and the nowcast).
+    """
     from .data.dataset import load_dataset
 
-    return load_dataset(getattr(args, "data", None))
+    ds = load_dataset(getattr(args, "data", None))
+    if getattr(args, "as_of", None) and args.command in ("data", "forecast"):
+        ds = ds.as_known_at(args.as_of)
+    return ds
 
 
 # --------------------------------------------------------------------------- subcommands
@@ -318,7 +329,8 @@ def _cmd_compare(args) -> int:
     progress = progress_printer(max(args.draws or s.draws for s in scenarios))
     projections = []
     for sc in scenarios:
-        projections.append(project(sc, ds, draws=args.draws, seed=args.seed, progress=progress))
+        projections.append(project(sc, ds, draws=args.draws, seed=args.seed, as_of=args.as_of,
+                                   progress=progress))
     write_comparison(projections, out, ds, timings={"total_before_write_s": time.perf_counter() - t0})
     print(f"compared {', '.join(names)}; results in {out}")
     for p in projections:

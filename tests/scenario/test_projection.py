@@ -147,8 +147,8 @@ def test_projection_displays_richly_in_a_notebook(exact):
     assert "<table" in html and "data:image/png;base64" in html and "地区生产总值" in html
 
 
-def test_shipped_baseline_centres_2026_on_the_report_targets(ds):
-    p = project("baseline", ds, draws=5000, seed=1)  # enough draws for the median to sit within 0.1 pp
+def test_shipped_plan_centres_2026_on_the_report_targets(ds):
+    p = project("plan", ds, draws=5000, seed=1)  # enough draws for the median to sit within 0.1 pp
     f = p.to_frame().set_index(["indicator", "year", "measure"])
     assert f.loc[("retail_sales", "2026", "growth"), "p50"] == pytest.approx(3.0, abs=0.3)
     assert f.loc[("gdp", "2026", "growth"), "p50"] == pytest.approx(6.0, abs=0.1)
