@@ -199,9 +199,9 @@ def test_model_noise_is_widened_to_the_reported_evidence_and_says_so(ds):
     assert any("gdp: the forecaster's 2026 spread" in n for n in p.notes)
 
 
-def test_an_as_of_month_a_scenario_does_not_use_is_noted(ds):
-    p = project("baseline", ds, draws=200, seed=1, as_of="2026-03")
-    assert any("as-of 2026-03 not applied" in n for n in p.notes)
+def test_an_as_of_month_without_a_nowcast_in_the_scenario_is_noted(ds):
+    p = project("plan", ds, draws=200, seed=1, as_of="2026-03")
+    assert any("data as known at 2026-03; no year-to-date nowcast applied" in n for n in p.notes)
 
 
 def test_gdp_levels_are_marked_constant_price_and_industry_levels_current_price(ds):

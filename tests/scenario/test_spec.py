@@ -23,13 +23,19 @@ def refused(tmp_path, text, *, name="s.yaml"):
 
 # --------------------------------------------------------------------------- reading
 
-def test_shipped_baseline_loads_by_name_with_the_default_horizon():
+def test_shipped_baseline_loads_by_name_with_the_default_horizon_as_the_outlook():
     sc = load_scenario("baseline")
     assert sc.name == "baseline" and sc.years == [2026, 2027, 2028, 2029, 2030]
-    assert sc.indicators["gdp"].growth[2026] == 6.0
+    assert sc.outlook is True and sc.indicators["gdp"].growth == {}
 
 
-@pytest.mark.parametrize("name", ["baseline", "upside", "downside", "external_demand_shock", "investment_push"])
+def test_shipped_plan_puts_the_2026_gdp_target_at_the_centre():
+    sc = load_scenario("plan")
+    assert sc.outlook is False and sc.indicators["gdp"].growth[2026] == 6.0
+
+
+@pytest.mark.parametrize("name", ["baseline", "plan", "upside", "downside", "external_demand_shock",
+                                  "investment_push"])
 def test_every_shipped_scenario_loads(name):
     assert load_scenario(name).name == name
 
