@@ -79,19 +79,42 @@ def test_bundled_data_hold_the_2026_targets(bundled):
     }
 
 
-def test_bundled_data_keep_every_zone_history_row(bundled):
-    import csv
+def _shared_source(name):
+    """shared/sources/NAME beside the repository or beside its worktree folder; skip when absent."""
     from pathlib import Path
 
-    src = Path(__file__).resolve().parents[3] / "shared" / "sources" / "zone_history.csv"
-    if not src.exists():
-        pytest.skip("shared/sources not beside the repository")
+    here = Path(__file__).resolve()
+    for up in (3, 4):
+        src = here.parents[up] / "shared" / "sources" / name
+        if src.exists():
+            return src
+    pytest.skip("shared/sources not beside the repository")
+
+
+def test_bundled_data_keep_every_zone_history_row(bundled):
+    import csv
+
+    src = _shared_source("zone_history.csv")
     obs = bundled.observations
     for r in csv.DictReader(src.open(encoding="utf-8")):
         match = obs[(obs.region == r["region"]) & (obs.indicator == r["indicator"])
                     & (obs.period == r["period"]) & (obs.measure == r["measure"])
                     & (obs.value == float(r["value"]))]
         assert len(match) >= 1, r
+
+
+def test_bundled_data_keep_every_national_context_figure_with_status_and_publication_date(bundled):
+    import csv
+
+    src = _shared_source("national_context.csv")
+    obs = bundled.observations
+    for r in csv.DictReader(src.open(encoding="utf-8")):
+        match = obs[(obs.region == r["region"]) & (obs.indicator == r["indicator"])
+                    & (obs.period == r["period"]) & (obs.measure == r["measure"]) & (obs.status == r["status"])
+                    & ((obs.value == float(r["value"])) | (obs.value_upper == float(r["value"])))
+                    & (obs.source == r["source_url"])]
+        assert len(match) == 1, r
+        assert match["published"].iloc[0] == r["published"]
 
 
 def test_unverified_copies_are_flagged(bundled):
