@@ -21,7 +21,7 @@ Run::
 """
 from __future__ import annotations
 
-import itertools
+from econsim.scenario.outlook import PRIOR_YEARS
 
 
 def cases(ds):
@@ -58,10 +58,11 @@ def main() -> None:
         pf = f"; parent forecast {c['parent_forecast']:g}" if c["parent_forecast"] is not None else ""
         print(f"  {c['region']}/{c['ancestor']} {c['indicator']} {c['year']}: {c['actual']:g}; own {c['own']:g}; "
               f"parent {c['parent_outcome']:g}{pf}; spreads {[round(s, 2) for s in c['spreads']]}")
-    weights, ks = (0.0, 0.25, 0.5, 0.75, 1.0), (0.0, 1.0, 2.0, 4.0)
-    for label, parent_key in (("parent outcome (perfect parent outlook)", "parent_outcome"),
-                              ("parent's published forecast", "parent_forecast")):
-        use = [c for c in cs if c[parent_key] is not None]
+    weights, ks = (0.0, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1.0), (0.0, 1.0, 2.0, 4.0)
+    for label, parent_key, only in (("parent outcome (perfect parent outlook)", "parent_outcome", None),
+                                    ("parent outcome, GDP cases only", "parent_outcome", "gdp"),
+                                    ("parent's published forecast", "parent_forecast", None)):
+        use = [c for c in cs if c[parent_key] is not None and only in (None, c["indicator"])]
         print(f"\nMAE (pp) with the {label}, {len(use)} cases; rows w (weight of own), columns k (shrinkage)")
         print("   w \\ k " + "".join(f"{k:>7g}" for k in ks))
         for w in weights:
@@ -75,6 +76,37 @@ def main() -> None:
                     errs.append(abs(pooled - c["actual"]))
                 maes.append(sum(errs) / len(errs))
             print(f"  {w:5.2f}  " + "".join(f"{m:7.2f}" for m in maes))
+        errs, ws = [], []
+        for c in use:
+            centre, w = precision_pool(ds, c, parent_key)
+            errs.append(abs(centre - c["actual"]))
+            ws.append(w)
+        print(f"  precision weights instead (k = {PRIOR_YEARS:g}): MAE {sum(errs) / len(errs):.2f}, "
+              f"weight of own {min(ws):.2f}–{max(ws):.2f} (mean {sum(ws) / len(ws):.2f})")
+
+
+def precision_pool(ds, c, parent_key):
+    """Precision weights (the alternative to a fixed weight) on one case: (pooled centre, weight of own).
+
+    The naive own path's sd is the spread of one-year changes in reported growth (what the outlook
+    floors its forecaster at); the anchor's is the parent prior (PARENT_SD_PP) with the spread's sd.
+    That spread of changes pools every year of the data, so it peeks at the held-out year a little.
+    """
+    import numpy as np
+
+    from econsim.scenario.outlook import PARENT_SD_PP, pool
+    from econsim.scenario.plan import reported_growth_spread
+
+    s0 = reported_growth_spread(ds, c["indicator"])[0]
+    n = len(c["spreads"])
+    raw = sum(c["spreads"]) / n if n else 0.0
+    scatter = sum((d - raw) ** 2 for d in c["spreads"])
+    spread_sd = np.sqrt((PRIOR_YEARS * s0**2 + scatter) / (PRIOR_YEARS + n))
+    anchor = c[parent_key] + raw * n / (n + PRIOR_YEARS)
+    vo, va = s0**2, PARENT_SD_PP**2 + spread_sd**2
+    w = va / (vo + va) if vo + va > 0 else 1.0
+    centre, _, _ = pool([c["own"]], [s0], [anchor], [np.sqrt(va)], weight_own=w)
+    return float(centre[0]), float(w)
 
 
 if __name__ == "__main__":

@@ -22,13 +22,15 @@ evidence are combined, each year of the horizon separately (percent, percentage 
     without ``as_of``, in the first year of the horizon), the year-to-date nowcast
     (:func:`econsim.forecasting.nowcast.nowcast`) with its sd.
 
-(a) and (b) are pooled with precision weights ``w = σa² / (σo² + σa²)`` on the own path: the
-centre is ``w·o + (1 − w)·a`` and the variance that of the two-component mixture,
+(a) and (b) are pooled with a fixed weight ``w`` = :data:`OWN_WEIGHT` on the own path: the centre
+is ``w·o + (1 − w)·a`` and the variance that of the two-component mixture,
 ``w·σo² + (1 − w)·σa² + w(1 − w)(o − a)²``, so disagreement between the sources widens the
-outlook instead of being averaged away.  The nowcast is then combined with that by precision
-(two independent estimates of one year): it pulls the centre towards the year-to-date figure and
-narrows the spread.  ``benchmarks/outlook_backtest.py`` shows what the data say about these weights
-(very little: a handful of region-years).
+outlook instead of being averaged away.  The weight comes from ``benchmarks/outlook_backtest.py``
+(8 region-years; own weight 0.25 is best over all cases, 0.4 over the GDP cases; precision weights,
+which would give the own path 0.5–0.7, did worse): very little evidence, stated as such in
+``scenarios/README.md``.  The nowcast is then combined with the pooled estimate by precision (two
+independent estimates of one year): it pulls the centre towards the year-to-date figure and narrows
+the spread.
 
 :func:`correlations` estimates the correlation of annual growth between indicators from the
 reported history of the region and its ancestors, so the engine can draw indicators jointly.
@@ -51,6 +53,9 @@ PRIOR_YEARS = 2.0
 #: Judgement, pooled with the errors of earlier published forecasts in the data with weight
 #: PRIOR_YEARS (the bundled data hold two: the IMF's October and December 2025 forecasts of 2025).
 PARENT_SD_PP = 1.0
+#: Weight of the region's own forecaster when pooled with the parent's outlook plus spread (the
+#: backtest's best lies between 0.25, all cases, and 0.4, GDP cases; see benchmarks/README.md).
+OWN_WEIGHT = 0.3
 #: Fewest data points behind a correlation that is estimated rather than set to 0.
 MIN_CORRELATION_POINTS = 3
 _Z80 = 1.2815515655446004
@@ -217,10 +222,10 @@ def _hold(centre: np.ndarray, sd: np.ndarray) -> None:
 
 # --------------------------------------------------------------------------- the pool
 
-def pool(own_centre, own_sd, anchor_centre, anchor_sd):
-    """Precision-weighted mixture of two estimates: (centre, sd, weight of the first), arrays by year.
+def pool(own_centre, own_sd, anchor_centre, anchor_sd, weight_own: float = OWN_WEIGHT):
+    """Mixture of two estimates with weight `weight_own` on the first: (centre, sd, weight), arrays by year.
 
-    Where the anchor is missing (NaN) the own estimate stands alone (weight 1).
+    Where one estimate is missing (NaN centre) the other stands alone (weight 1 or 0).
     """
     o, so = np.asarray(own_centre, float), np.asarray(own_sd, float)
     a, sa = np.asarray(anchor_centre, float), np.asarray(anchor_sd, float)
@@ -229,7 +234,7 @@ def pool(own_centre, own_sd, anchor_centre, anchor_sd):
     va = np.where(has_a, sa**2, 0.0)
     o0, a0 = np.where(has_o, o, 0.0), np.where(has_a, a, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        w = np.where(has_o & has_a, va / (vo + va), np.where(has_o, 1.0, 0.0))
+        w = np.where(has_o & has_a, float(weight_own), np.where(has_o, 1.0, 0.0))
     centre = w * o0 + (1 - w) * a0
     var = w * vo + (1 - w) * va + w * (1 - w) * (o0 - a0) ** 2
     return centre, np.sqrt(var), w

@@ -173,3 +173,43 @@ def test_an_outlook_flag_that_is_not_true_or_false_is_refused(tmp_path):
     with pytest.raises(InputError) as err:
         load_scenario(path)
     assert err.value.key == "outlook"
+
+
+# ----------------------------------------------------------------------------- the arithmetic
+
+def test_pool_mixes_with_the_own_weight_and_widens_with_disagreement():
+    from econsim.scenario.outlook import pool
+
+    centre, sd, w = pool([6.0], [1.0], [4.0], [1.0], weight_own=0.25)
+    # centre 0.25·6 + 0.75·4 = 4.5; variance 0.25·1 + 0.75·1 + 0.25·0.75·(6 − 4)² = 1.75
+    assert (w[0], centre[0], sd[0]) == pytest.approx((0.25, 4.5, np.sqrt(1.75)))
+
+
+def test_pool_without_an_anchor_keeps_the_own_estimate():
+    from econsim.scenario.outlook import pool
+
+    centre, sd, w = pool([6.0], [0.8], [np.nan], [np.nan])
+    assert (w[0], centre[0], sd[0]) == pytest.approx((1.0, 6.0, 0.8))
+
+
+def test_a_nowcast_combines_by_precision():
+    from econsim.scenario.outlook import combine_nowcast
+
+    # precisions 1/1 and 1/0.25 = 4: centre (5 + 4·4)/5 = 4.2, sd sqrt(1/5)
+    assert combine_nowcast(5.0, 1.0, 4.0, 0.5) == pytest.approx((4.2, np.sqrt(0.2)))
+
+
+def test_the_zones_spread_over_the_nation_is_shrunk_by_n_over_n_plus_two():
+    from econsim.scenario.outlook import growth_spread
+
+    s = growth_spread(load_dataset(), "dlhitech", "china", "gdp", prior_sd=1.0)
+    # 2024: 6 − 5, 2025: 6 − 5 → mean 1.0 over 2 years, shrunk 1.0·2/4; scatter 0 → sd sqrt(2·1/4)
+    assert (s["n"], s["raw"], s["mean"], s["sd"]) == pytest.approx((2, 1.0, 0.5, np.sqrt(0.5)))
+
+
+def test_reordering_gives_the_values_the_ranks_of_the_scores():
+    from econsim.scenario.outlook import rank_to
+
+    values = np.array([10.0, 30.0, 20.0])
+    scores = np.array([0.3, -1.0, 2.0])
+    assert values[rank_to(values, scores)].tolist() == [20.0, 10.0, 30.0]
