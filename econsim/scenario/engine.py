@@ -13,6 +13,11 @@ and years):
    first-year spread is below the spread of one-year changes in *reported* growth of the same
    indicator (any region of the dataset, at least three changes), independent yearly noise makes up
    the difference and a note says so (:func:`reported_growth_spread`);
+   With ``outlook: true`` (:mod:`econsim.scenario.outlook`) the centre and the width by year are the
+   outlook's; the forecaster's simulated paths, rescaled to that width, give their shape over the
+   years.  The outlook's indicators (and the scenario's ``sd`` paths) are drawn jointly: correlated
+   normal scores are drawn first, and each indicator's paths are reordered so their first-year ranks
+   follow its score (each keeps its own distribution);
 3. **links** — an indicator driven by others gets ``a + Σ b·growth(driver) + noise`` per draw,
    computed after its drivers;
 4. **add factors and shocks** shift the path (percentage points; a shock fades by its persistence);

@@ -27,7 +27,7 @@ is ``w·o + (1 − w)·a`` and the variance that of the two-component mixture,
 ``w·σo² + (1 − w)·σa² + w(1 − w)(o − a)²``, so disagreement between the sources widens the
 outlook instead of being averaged away.  The weight comes from ``benchmarks/outlook_backtest.py``
 (8 region-years; own weight 0.25 is best over all cases, 0.4 over the GDP cases; precision weights,
-which would give the own path 0.5–0.7, did worse): very little evidence, stated as such in
+which would give the own path 0.5–1.0, did worse): very little evidence, stated as such in
 ``scenarios/README.md``.  The nowcast is then combined with the pooled estimate by precision (two
 independent estimates of one year): it pulls the centre towards the year-to-date figure and narrows
 the spread.
