@@ -213,3 +213,14 @@ def test_reordering_gives_the_values_the_ranks_of_the_scores():
     values = np.array([10.0, 30.0, 20.0])
     scores = np.array([0.3, -1.0, 2.0])
     assert values[rank_to(values, scores)].tolist() == [20.0, 10.0, 30.0]
+
+
+def test_an_outside_forecast_never_enters_the_reconstruction_or_the_checks(obs_file):
+    header = "region,indicator,period,measure,value,unit,status,basis,source,locator,published"
+    rows = [f"myzone,gdp,{y},growth,{g},pct,actual,comparable,me,p1," for y, g in ((2023, 5), (2024, 6), (2025, 5))]
+    plain = load_dataset(obs_file(*rows, header=header))
+    with_fc = load_dataset(obs_file(*rows, "myzone,gdp,2025,growth,99,pct,forecast,comparable,imf,p2,2025-04",
+                                    header=header, name="fc.csv"))
+    rec = with_fc.reconstruct("myzone").paths
+    assert rec.equals(plain.reconstruct("myzone").paths)
+    assert [f.message for f in with_fc.check("myzone")] == [f.message for f in plain.check("myzone")]
