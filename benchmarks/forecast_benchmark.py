@@ -30,8 +30,9 @@ from econsim.forecasting.backtest import mase_scale  # noqa: E402
 SETS = {"m1": ("M1", "M1 yearly"), "tourism": ("Tourism", "Tourism yearly"), "m3": ("M3", "M3 yearly")}
 TRACKS = {"full": None, "last8": 8, "last6": 6}
 TRACK_NAMES = {"full": "full", "last8": "last-8", "last6": "last-6"}
-METHODS = ["econsim", "naive", "drift", "sm_theta", "autoets", "autotheta", "dotheta"]
-METHOD_NAMES = {"econsim": "econsim", "naive": "naive", "drift": "drift", "sm_theta": "statsmodels Theta",
+METHODS = ["econsim", "panel", "naive", "drift", "sm_theta", "autoets", "autotheta", "dotheta"]
+METHOD_NAMES = {"econsim": "econsim", "panel": "econsim panel", "naive": "naive", "drift": "drift",
+                "sm_theta": "statsmodels Theta",
                 "autoets": "statsforecast AutoETS", "autotheta": "AutoTheta",
                 "dotheta": "DynamicOptimizedTheta"}
 LEVEL = (80, 95)
@@ -45,6 +46,28 @@ def _econsim(x, h):
 
     f = forecast(x, h, level=LEVEL)
     return tuple(f[c].to_numpy() for c in ("mean", "lo_80", "hi_80", "lo_95", "hi_95"))
+
+
+def _panel(windows, h):
+    """``forecast_panel`` on every training window of a set at once: {series number: output tuple}.
+
+    Series ids are the series' numbers, so every window is forecast from the panel of all of
+    them; only training values reach the fit.
+    """
+    from econsim.forecasting.panel import forecast_panel
+
+    df = pd.DataFrame({"unique_id": np.repeat(np.arange(len(windows)), [len(x) for x in windows]),
+                       "ds": np.concatenate([np.arange(len(x)) for x in windows]),
+                       "y": np.concatenate(windows)})
+    out = forecast_panel(df, h, level=LEVEL)
+    cols = ("mean", "lo_80", "hi_80", "lo_95", "hi_95")
+    arrays = [out[c].to_numpy().reshape(len(windows), h) for c in cols]
+    order = out["unique_id"].to_numpy()[::h].astype(int)
+    return {int(i): tuple(a[row] for a in arrays) for row, i in enumerate(order)}
+
+
+# Methods that forecast a whole set at once (take a list of windows and h).
+SET_METHODS = {"panel": _panel}
 
 
 def _statsforecast(model_factory):
@@ -77,6 +100,7 @@ def make_methods(names):
 
     table = {
         "econsim": _econsim,
+        "panel": _panel,
         "naive": _statsforecast(Naive),
         "drift": _statsforecast(RandomWalkWithDrift),
         "sm_theta": _sm_theta,
@@ -90,7 +114,10 @@ def make_methods(names):
 def warm_up(methods):
     """statsforecast compiles with numba on first use; keep that out of the timings."""
     x = np.array([1.0, 2.0, 2.5, 3.5, 4.0, 5.2, 5.9, 7.1, 7.5, 8.8, 9.1, 10.4])
-    for fn in methods.values():
+    for name, fn in methods.items():
+        if name in SET_METHODS:
+            fn([x[:6], x[:8], x], 4)
+            continue
         for n in (6, 8, 12):
             try:
                 fn(x[:n], 4)
@@ -143,8 +170,19 @@ def run(sets, tracks, method_names, limit=None, progress=True):
             for name, fn in methods.items():
                 per = []
                 start = time.perf_counter()
+                if name in SET_METHODS:
+                    # One call for the whole set (its h is the same for every series); a raise
+                    # scores every series as naive, as for a per-series method.
+                    windows = [x[-cut:] if cut else x for x, _, _ in data[set_key]]
+                    try:
+                        whole = fn(windows, data[set_key][0][2])
+                    except Exception:
+                        whole = {}
+                    fn_i = (lambda i: (lambda x, h: whole[i]))
+                else:
+                    fn_i = (lambda i: fn)
                 for i, (x, xx, h) in enumerate(data[set_key], 1):
-                    per.append(score_series(fn, x[-cut:] if cut else x, xx, h))
+                    per.append(score_series(fn_i(i - 1), x[-cut:] if cut else x, xx, h))
                     if progress and (i % 25 == 0 or i == len(data[set_key])):
                         print(f"\r{SETS[set_key][1]} {TRACK_NAMES[track]:7s} {METHOD_NAMES[name]:22s} "
                               f"{i}/{len(data[set_key])}", end="", file=sys.stderr, flush=True)
@@ -188,19 +226,36 @@ def markdown(results: pd.DataFrame) -> str:
 
 
 def ratios(results: pd.DataFrame) -> str:
-    """econsim's sMAPE and MASE relative to the best peer in each cell (below 1 = better)."""
-    lines = ["| set, track | sMAPE ratio (best peer) | MASE ratio (best peer) | econsim seconds |",
-             "|---|---|---|---|"]
+    """econsim's and its panel's sMAPE, MASE and MSIS relative to the best peer in each cell (below 1 = better)."""
+    ours = (METHOD_NAMES["econsim"], METHOD_NAMES["panel"])
+    lines = ["| set, track | method | sMAPE ratio (best peer) | MASE ratio (best peer) | MSIS ratio (best peer) "
+             "| seconds |", "|---|---|---|---|---|---|"]
     for (s, t), cell in results.groupby(["set", "track"], sort=False):
-        mine = cell[cell.method == "econsim"]
-        peers = cell[(cell.method != "econsim") & (cell.failures < cell.series)]
-        if mine.empty or peers.empty:
+        peers = cell[~cell.method.isin(ours) & (cell.failures < cell.series)]
+        if peers.empty:
             continue
-        m = mine.iloc[0]
-        bs, bm = peers.loc[peers.smape.idxmin()], peers.loc[peers.mase.idxmin()]
-        lines.append(f"| {s}, {t} | {m.smape / bs.smape:.3f} ({bs.method} {bs.smape:.2f}) | "
-                     f"{m.mase / bm.mase:.3f} ({bm.method} {bm.mase:.2f}) | {m.seconds:.1f} |")
+        bs, bm, bi = (peers.loc[peers[c].idxmin()] for c in ("smape", "mase", "msis"))
+        for m in cell[cell.method.isin(ours)].itertuples():
+            lines.append(f"| {s}, {t} | {m.method} | {m.smape / bs.smape:.3f} ({bs.method} {bs.smape:.2f}) | "
+                         f"{m.mase / bm.mase:.3f} ({bm.method} {bm.mase:.2f}) | "
+                         f"{m.msis / bi.msis:.3f} ({bi.method} {bi.msis:.2f}) | {m.seconds:.1f} |")
     return "\n".join(lines)
+
+
+def panel_speed(repeats=5):
+    """Median seconds of ``forecast_panel`` on 2,097 series of 8 values (M1 and Tourism last-8 windows, x3)."""
+    from econsim.forecasting.panel import forecast_panel
+
+    windows = [x[-8:] for key in ("m1", "tourism") for x, _, _ in load_set(key) if len(x) >= 8] * 3
+    df = pd.DataFrame({"unique_id": np.repeat(np.arange(len(windows)), 8),
+                       "ds": np.tile(np.arange(2015, 2023), len(windows)), "y": np.concatenate(windows)})
+    forecast_panel(df.iloc[:80], 5)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        forecast_panel(df, 5)
+        times.append(time.perf_counter() - start)
+    return len(windows), float(np.median(times)), min(times), max(times)
 
 
 def main(argv=None):
@@ -214,7 +269,14 @@ def main(argv=None):
     p.add_argument("--peers-from", default=None, metavar="CSV",
                    help="take the methods not run now from an earlier run's CSV (same sets, tracks and "
                         "series count), so that econsim can be rerun without the slow peers")
+    p.add_argument("--panel-speed", action="store_true",
+                   help="only time forecast_panel on ~2,100 series of 8 values (median of 5) and exit")
     a = p.parse_args(argv)
+    if a.panel_speed:
+        count, median, low, high = panel_speed()
+        print(f"forecast_panel, {count} series x 8 values, h = 5: median {median:.3f} s (min {low:.3f}, "
+              f"max {high:.3f}) = {count / median:,.0f} series/s")
+        return
     sets, tracks, methods = (a.sets.split(","), a.tracks.split(","), a.methods.split(","))
     for given, known, what in ((sets, SETS, "set"), (tracks, TRACKS, "track"), (methods, METHODS, "method")):
         unknown = [g for g in given if g not in known]

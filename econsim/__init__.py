@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 # public name -> module that defines it (imported on first use).  No public name equals the name
-# of a submodule of econsim (tests/test_public_api.py checks it), so importing any submodule never
+# of a submodule of econsim (tests/test_architecture.py checks it), so importing any submodule never
 # replaces a public function with a module.
 _LAZY = {
     "InputError": "errors",
@@ -27,6 +27,7 @@ _LAZY = {
     "Dataset": "data.dataset",
     "forecast": "forecasting.auto",
     "simulate_paths": "forecasting.auto",
+    "forecast_panel": "forecasting.panel",
     "backtest": "forecasting.backtest",
     "nowcast": "forecasting.nowcast",
     "load_scenario": "scenario.files",
@@ -34,6 +35,7 @@ _LAZY = {
     "project": "scenario.projection",
     "Projection": "scenario.projection",
     "compare": "scenario.projection",
+    "sweep": "scenario.sweep",
     "required_growth": "scenario.targets",
     "required_growth_for_average": "scenario.targets",
     "render_report": "report.render",

@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from .errors import InputError
+from .errors import InputError, check_draws, check_seed, check_whole_number
 
 
 def progress_printer(draws: int, stream=None):
@@ -36,34 +36,28 @@ class _Parser(argparse.ArgumentParser):
         raise InputError(f"{message} (see '{self.prog} --help')", path="command line")
 
 
-def _positive_int(text: str) -> int:
+def _whole_number(text: str, check) -> int:
+    """An option's text as a whole number that `check` (a validator of econsim.errors) accepts."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
-    return value
+    try:
+        return check(value)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def _positive_int(text: str) -> int:
+    return _whole_number(text, lambda v: check_whole_number(v, low=1, high=sys.maxsize, what="a whole number ≥ 1"))
 
 
 def _draws(text: str) -> int:
-    # The same bound as scenario files: beyond it the draws would not fit in memory.
-    from .scenario.spec import MAX_DRAWS
-
-    value = _positive_int(text)
-    if value > MAX_DRAWS:
-        raise argparse.ArgumentTypeError(f"{value} draws is more than the maximum {MAX_DRAWS:,}")
-    return value
+    return _whole_number(text, check_draws)
 
 
 def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seed '{text}' is not a whole number") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"seed {value} must be between 0 and 2**63-1")
-    return value
+    return _whole_number(text, check_seed)
 
 
 def _as_of(text: str) -> str:
@@ -78,7 +72,7 @@ def _as_of(text: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="econsim", description="Economic forecasting and scenario simulation for regional "
                 "economists (bundled region: Dalian High-tech Industrial Zone, dlhitech).")
-    from . import __version__
+    from ._version import __version__
     p.add_argument("--version", action="version", version=f"econsim {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
@@ -95,7 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     d.set_defaults(func=_cmd_data)
 
     f = sub.add_parser("forecast", help="forecast an indicator's annual series with intervals")
-    f.add_argument("indicator", help="indicator key, e.g. gdp, industrial_va")
+    f.add_argument("indicator", nargs="?", help="indicator key, e.g. gdp, industrial_va (not with --panel)")
+    f.add_argument("--panel", metavar="FILE", help="forecast every series of a long CSV (columns unique_id, ds "
+                   "as integer years, y) at once, learning across them; writes the long table to --out")
+    f.add_argument("--out", metavar="FILE", help="with --panel: the CSV to write (default: standard output)")
     f.add_argument("--data", metavar="FILE")
     f.add_argument("--region", metavar="R", default="dlhitech")
     f.add_argument("--measure", choices=("growth", "level"), default="growth")
@@ -111,7 +108,25 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=_seed, default=None)
     r.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM")
     r.add_argument("--out", metavar="DIR", default=None)
+    r.add_argument("--regions", metavar="all|R1,R2", default=None,
+                   help="project every named region of --data (one combined output; exit 3 if some fail)")
+    r.add_argument("--scheduler", metavar="ADDRESS|local", default=None,
+                   help="with --regions: run the regions on Dask ('local' or a scheduler address)")
     r.set_defaults(func=_cmd_run)
+
+    sw = sub.add_parser("sweep", help="project a scenario over a grid or Latin hypercube of its assumptions")
+    sw.add_argument("scenario", help="a scenario name from scenarios/ or a path to a YAML file")
+    sw.add_argument("--vary", action="append", required=True, metavar="KEY=START:STOP:STEP",
+                    help="an assumption and its range, e.g. gdp.growth.2027=4:7:0.5 (repeatable)")
+    sw.add_argument("--method", choices=("grid", "lhs"), default="grid")
+    sw.add_argument("--samples", type=_positive_int, default=None, help="points of a Latin hypercube")
+    sw.add_argument("--data", metavar="FILE")
+    sw.add_argument("--draws", type=_draws, default=None)
+    sw.add_argument("--seed", type=_seed, default=None)
+    sw.add_argument("--scheduler", metavar="ADDRESS|local", default=None,
+                    help="run the points on Dask: 'local' starts a LocalCluster, an address connects")
+    sw.add_argument("--out", metavar="DIR", default=None)
+    sw.set_defaults(func=_cmd_sweep)
 
     c = sub.add_parser("compare", help="compare several scenarios side by side")
     c.add_argument("scenarios", nargs="+", metavar="SCENARIO")
@@ -220,8 +235,13 @@ def _cmd_data(args) -> int:
 
 def _cmd_forecast(args) -> int:
     from . import indicators
+    from .data.schema import REPORTED_STATUSES
     from .forecasting.auto import forecast
 
+    if args.panel is not None or args.out is not None:
+        return _cmd_forecast_panel(args)
+    if args.indicator is None:
+        raise InputError("give an indicator (e.g. gdp) or --panel FILE", path="command line", key="INDICATOR")
     ds = _load(args)
     ds.require_region(args.region)
     if args.indicator not in indicators.INDICATORS:
@@ -233,7 +253,9 @@ def _cmd_forecast(args) -> int:
     if len(y) < 3:
         raise InputError(f"only {len(y)} annual {args.measure} figures for '{args.indicator}' in "
                          f"'{args.region}'; a forecast needs at least 3", path=ds.path, key="indicator")
-    fc = forecast(y, args.horizon)
+    # Growth can turn negative however positive its history: additive bands. Levels get the
+    # positive-only (multiplicative) bands a positive series gets by default.
+    fc = forecast(y, args.horizon, multiplicative=None if args.measure == "level" else False)
     ind = indicators.INDICATORS[args.indicator]
     basis = _basis(ds, args, y)
     out = fc.copy()
@@ -250,7 +272,7 @@ def _cmd_forecast(args) -> int:
         print(f"{ind.label} — {args.measure} ({unit}, {_BASIS_TEXT[args.measure].get(basis, 'price basis not stated')}"
               f"), region {args.region}")
         reported = ds.select(region=args.region, indicator=args.indicator, measure=args.measure,
-                             status=["actual", "preliminary"])["period"].tolist()
+                             status=REPORTED_STATUSES)["period"].tolist()
         hist = ", ".join(f"{p}: {v:.2f}{'' if str(p) in reported else '*'}" for p, v in y.items())
         print(f"history (* = derived by econsim's reconstruction, not reported): {hist}")
         print("intervals: 80% and 95%, calibrated on the forecaster's own rolling-origin errors; "
@@ -259,6 +281,26 @@ def _cmd_forecast(args) -> int:
         _print_frame(out.drop(columns=["region", "indicator", "measure", "unit", "basis", "status"]), "table")
     else:
         _print_frame(out, "csv")
+    return 0
+
+
+def _cmd_forecast_panel(args) -> int:
+    from .forecasting.panel import forecast_panel, read_panel_csv
+    from .io.writing import write_text_atomic
+
+    if args.panel is None:
+        raise InputError("--out is for --panel FILE", path="command line", key="--out")
+    for option, given in (("INDICATOR", args.indicator), ("--data", args.data)):
+        if given is not None:
+            raise InputError(f"{option} does not go with --panel (the panel file holds the series)",
+                             path="command line", key=option)
+    if args.out is not None and os.path.isdir(args.out):
+        raise InputError("is a directory; --out names the CSV file to write", path=args.out, key="--out")
+    out = forecast_panel(read_panel_csv(args.panel), args.horizon).to_csv(index=False, lineterminator="\n")
+    if args.out is None:
+        sys.stdout.write(out)
+    else:
+        write_text_atomic(args.out, out)
     return 0
 
 
@@ -287,8 +329,13 @@ def _cmd_run(args) -> int:
 
     t0 = time.perf_counter()
     sc = load_scenario(args.scenario)
+    if args.scheduler is not None and args.regions is None:
+        raise InputError("--scheduler is for many regions (--regions) or sweeps; one region runs here",
+                         key="scheduler")
     out = check_output_dir(args.out if args.out else Path("out") / sc.name)
     ds = _load(args)
+    if args.regions is not None:
+        return _run_regions(args, sc, ds, out)
     draws = args.draws or sc.draws
     progress = progress_printer(draws)
     proj = project(sc, ds, draws=draws, seed=args.seed, as_of=args.as_of, progress=progress)
@@ -307,6 +354,56 @@ def _cmd_run(args) -> int:
     for year, grp in tg[tg["probability_all"].notna()].groupby("year"):
         print(f"  P(all {len(grp)} growth targets of {year} met together) = {grp['probability_all'].iloc[0]:.0%}")
     return 0
+
+
+def _cmd_sweep(args) -> int:
+    from pathlib import Path
+
+    from .distributed import connect
+    from .io.writing import check_output_dir
+    from .scenario.files import load_scenario
+    from .scenario.sweep import check_sweep, parse_vary, sweep, sweep_points, write_sweep
+
+    sc = load_scenario(args.scenario)
+    varies = [parse_vary(v) for v in args.vary]
+    seed = sc.seed if args.seed is None else args.seed
+    points = sweep_points(varies, args.method, args.samples, seed)
+    check_sweep(sc, varies)
+    out = check_output_dir(args.out if args.out else Path("out") / f"{sc.name}_sweep")
+    ds = _load(args)
+    with connect(args.scheduler) as client:
+        frame = sweep(sc, varies, method=args.method, samples=args.samples, draws=args.draws, seed=seed,
+                      dataset=ds, client=client)
+    keys = [v.key for v in varies]
+    write_sweep(frame, keys, out, sc, settings={"method": args.method, "seed": seed,
+                                                "draws": args.draws or sc.draws})
+    print(f"sweep of {sc.name}: {len(points)} points ({args.method}) over {', '.join(keys)}; results in {out}")
+    return 0
+
+
+#: Exit code of ``econsim run --regions`` when some regions failed and the others completed.
+EXIT_PARTIAL = 3
+
+
+def _run_regions(args, sc, ds, out) -> int:
+    from .distributed import connect
+    from .scenario.regions import parse_regions, project_regions, write_regions
+
+    regions = parse_regions(args.regions, ds)
+    with connect(args.scheduler) as client:
+        projection, targets, failures = project_regions(sc, ds, regions, draws=args.draws, seed=args.seed,
+                                                        as_of=args.as_of, client=client)
+    if len(failures) == len(regions):
+        first = failures.iloc[0]
+        raise InputError(f"no region could be projected; {first['region']}: {first['reason']}",
+                         path=sc.path or sc.name, key=first["key"] or None)
+    write_regions(sc, ds, projection, targets, failures, out,
+                  settings={"draws": args.draws or sc.draws, "seed": sc.seed if args.seed is None else args.seed,
+                            "as_of": args.as_of, "regions": regions})
+    print(f"scenario {sc.name}: {len(regions) - len(failures)} of {len(regions)} regions projected; results in {out}")
+    for row in failures.itertuples(index=False):
+        print(f"  failed: {row.region}: {row.reason}", file=sys.stderr)
+    return EXIT_PARTIAL if len(failures) else 0
 
 
 def _cmd_compare(args) -> int:

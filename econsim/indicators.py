@@ -6,6 +6,10 @@ Keys are a contract used by data files, scenarios and reports.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas
 
 
 @dataclass(frozen=True)
@@ -77,8 +81,48 @@ _REGISTRY = [
 
 INDICATORS: dict[str, Indicator] = {i.key: i for i in _REGISTRY}
 
-#: Multipliers to convert a level unit into the indicator's registry unit.
+#: Multipliers to convert a level unit into the indicator's registry unit: (unit, registry unit) -> factor.
 UNIT_FACTORS = {("USD_100m", "USD_10k"): 10_000.0}
+
+#: How each unit is written in sentences and tables.
+UNIT_TEXT = {"CNY_100m": "亿元", "USD_10k": "万美元", "USD_100m": "亿美元", "pct": "%", "m2_10k": "万㎡",
+             "hectare": "公顷", "persons": "人", "firms": "家"}
+
+
+def converts_to_registry_unit(unit: str, indicator: str) -> bool:
+    """Whether a level of `indicator` given in `unit` can be brought into its registry unit."""
+    registry_unit = INDICATORS[indicator].unit
+    return unit == registry_unit or (unit, registry_unit) in UNIT_FACTORS
+
+
+def unit_factor(unit: str, indicator: str) -> float:
+    """The multiplier that brings a figure of `indicator` in `unit` into the registry unit.
+
+    1.0 when `unit` is the registry unit already, or ``pct`` (growth rates are unitless), or a unit
+    with no known conversion (files are validated against :func:`converts_to_registry_unit`).
+    """
+    return UNIT_FACTORS.get((unit, INDICATORS[indicator].unit), 1.0)
+
+
+def to_registry_unit(value: float, unit: str, indicator: str) -> float:
+    """`value` of `indicator`, given in `unit`, in the indicator's registry unit.
+
+    Examples
+    --------
+    >>> to_registry_unit(1.5, "USD_100m", "fdi_used")  # 1.5 亿美元 = 15,000 万美元
+    15000.0
+    """
+    return float(value) * unit_factor(unit, indicator)
+
+
+def unit_text(unit: str) -> str:
+    """How `unit` is written for readers (``CNY_100m`` -> ``亿元``); an unknown unit as it is."""
+    return UNIT_TEXT.get(unit, unit)
+
+
+def unit_suffix(unit: str) -> str:
+    """What follows a number of `unit`: ``%`` right after it, or a space and the unit's text."""
+    return "%" if unit == "pct" else f" {unit_text(unit)}"
 
 
 def get(key: str) -> Indicator:
@@ -97,7 +141,7 @@ def label(key: str) -> str:
     return ind.label if ind else key
 
 
-def registry_frame():
+def registry_frame() -> pandas.DataFrame:
     """The registry as a pandas DataFrame (one row per indicator)."""
     import pandas as pd
 

@@ -1,48 +1,16 @@
-"""Year-to-date (1–N月 累计) statistics: single periods, implied growth and full-year nowcasts.
+"""Months and periods as the data and the command line write them.
 
-Chinese statistics arrive as cumulative figures from the start of the year: 1–2月 (January and
-February are usually released together, so period ``2025-02`` means 1–2月 and there is normally
-no ``2025-01``), 1–3月, …, 1–12月.  In the observations format the measures are ``ytd_level``
-(亿元, current prices 现价) and ``ytd_growth`` (percent on the same months of last year; for GDP
-and value added at comparable prices 可比价), and ``period`` is the month the figure runs through.
+``as_of`` (``YYYY-MM``, the latest month whose releases may be used) is parsed here
+(:func:`parse_as_of`), year-to-date spans get their Chinese labels (:func:`ytd_label`, ``1–9月``)
+and periods (``2025``, ``2025-09``, ``2021-2025``) are split into years.
 
-This module turns those figures into
-
-* the levels of single months, spans between releases and quarters (:func:`single_periods`,
-  :func:`quarterly_levels`) — differences of cumulative levels;
-* the growth of the latest span where levels allow it (:func:`span_growth`), or an explicit
-  reason why it cannot be derived (growth rates alone never determine it);
-* the weight of the elapsed months in last year's total (:func:`elapsed_weight`) and the growth
-  the rest of the year needs to meet a target (:func:`required_rest_growth`,
-  :func:`required_growth_text`);
-* a full-year growth estimate with 80% and 95% intervals (:func:`nowcast`, returning
-  :class:`Nowcast`) and its evaluation against known outcomes (:func:`backtest_nowcast`).
-
-The model behind the nowcast
-----------------------------
-A year's growth splits exactly into the elapsed and the remaining months::
-
-    g_year = w * g_ytd + (1 - w) * g_rest
-
-where ``w`` is the share of the elapsed months in last year's annual total.  The estimate assumes
-the rest of the year grows as the year so far (``g_rest = g_ytd``, the persistence that analysts
-use by default), so the full-year estimate is the year-to-date growth; its uncertainty is that of
-``g_rest``, scaled by ``1 - w``: it shrinks as the year goes on and is zero-width only at 1–12月.
-Where the dataset holds past years' year-to-date figures at the same month *and* their full-year
-outcomes, the deviations ``g_year - g_ytd`` of those years shift the estimate and set the width,
-shrunk toward the default (see :data:`REMAINDER_SD_PP`) with the weight of
-:data:`PRIOR_YEARS` years, because two or three past years say little on their own.
-
-Nothing later than ``as_of`` is ever used: year-to-date figures only up to that month, annual
-figures only of earlier years (the outcome of the nowcast year is never seen), targets only up to
-the nowcast year, and no ``derived`` rows (a reconstruction may have used later data).
-
-Only the standard library is imported at module level: the command line imports
-:func:`parse_as_of` while parsing its arguments.
+Only the standard library is imported: the command line imports :func:`parse_as_of` while
+parsing its arguments.
 """
 from __future__ import annotations
 
 import re
+from typing import Protocol, Union
 
 from .errors import InputError
 
@@ -90,8 +58,28 @@ def parse_as_of(text: str) -> str:
     return f"{year:04d}-{month:02d}"
 
 
-def _as_of_text(as_of) -> str:
-    """`as_of` (text, date, datetime or pandas Period/Timestamp) as ``'YYYY-MM'``."""
+class YearMonth(Protocol):
+    """Anything with a ``year`` and a ``month``: ``datetime.date``, ``pandas.Period``, ``pandas.Timestamp``."""
+
+    @property
+    def year(self) -> int: ...
+
+    @property
+    def month(self) -> int: ...
+
+
+#: A month as users give it: ``'YYYY-MM'`` text, or a date-like object.
+AsOf = Union[str, YearMonth]
+
+
+def as_of_text(as_of: AsOf) -> str:
+    """`as_of` (text, date, datetime or pandas Period/Timestamp) as ``'YYYY-MM'``.
+
+    Raises
+    ------
+    InputError
+        With key ``as_of``, for anything that is not a year and month from 1990 to 2100.
+    """
     if not isinstance(as_of, str) and hasattr(as_of, "year") and hasattr(as_of, "month"):
         as_of = f"{int(as_of.year):04d}-{int(as_of.month):02d}"
     try:

@@ -314,3 +314,46 @@ def figure_to_png(fig, dpi: int = 110) -> bytes:
 def figure_to_png_base64(fig, dpi: int = 80) -> str:
     """Base64 PNG of `fig`, for inline HTML."""
     return base64.b64encode(figure_to_png(fig, dpi=dpi)).decode("ascii")
+
+
+def tornado_chart(effects, output: str, ax=None):
+    """Tornado chart: each swept assumption's effect on one output, widest bar on top.
+
+    Parameters
+    ----------
+    effects : pandas.DataFrame
+        Columns ``key, low, high`` (the output at the bottom and top of the key's range, the other
+        keys at their mean) and ``centre`` (the output at every key's mean).
+    output : str
+        The output's label (axis title).
+    """
+    fig, ax = _new_axes(ax, figsize=(7.5, 0.6 + 0.5 * max(len(effects), 1)))
+    with chart_style():
+        order = effects.assign(width=(effects["high"] - effects["low"]).abs()).sort_values("width")
+        centre = float(effects["centre"].iloc[0]) if len(effects) else 0.0
+        for y, row in enumerate(order.itertuples(index=False)):
+            ax.barh(y, row.low - centre, left=centre, color="#c44e52", height=0.6)
+            ax.barh(y, row.high - centre, left=centre, color="#4c72b0", height=0.6)
+        ax.set_yticks(range(len(order)), order["key"].tolist())
+        ax.axvline(centre, color="black", lw=0.8)
+        ax.set_xlabel(f"{output} (red: key at START, blue: at STOP)")
+        ax.set_title("敏感性 sensitivity — one-at-a-time effects")
+        fig.tight_layout()
+    return fig
+
+
+def heat_map(frame, x: str, y: str, value: str, ax=None):
+    """Heat map of `value` over two swept keys (columns `x` and `y` of `frame`, one row per point)."""
+    fig, ax = _new_axes(ax, figsize=(6.5, 5.0))
+    with chart_style():
+        grid = frame.pivot_table(index=y, columns=x, values=value, aggfunc="mean")
+        if len(grid.index) * len(grid.columns) == len(frame):
+            mesh = ax.pcolormesh(grid.columns, grid.index, grid.to_numpy(), shading="nearest", cmap="viridis")
+        else:  # scattered points (Latin hypercube)
+            mesh = ax.scatter(frame[x], frame[y], c=frame[value], cmap="viridis", s=30)
+        fig.colorbar(mesh, ax=ax, label=value)
+        ax.set_xlabel(x)
+        ax.set_ylabel(y)
+        ax.set_title("二维敏感性 two-way sweep")
+        fig.tight_layout()
+    return fig

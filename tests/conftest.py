@@ -1,6 +1,8 @@
 """Shared fixtures: run the CLI in-process and write small observation files."""
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 
 import pytest
@@ -12,15 +14,20 @@ HEADER = "region,indicator,period,measure,value,unit,status,basis,source,locator
 GOOD_ROW = "dlhitech,gdp,2025,growth,6,pct,actual,comparable,work_report_2026,一(一)"
 
 
-@pytest.fixture
-def run_cli(capsys):
-    """Run ``econsim ARGS`` in-process; returns (exit code, stdout, stderr)."""
+@pytest.fixture(scope="session")
+def run_cli():
+    """Run ``econsim ARGS`` in-process; returns (exit code, stdout, stderr).
+
+    The one way tests run the command line.  It captures the two streams itself (not through
+    ``capsys``), so module- and session-scoped fixtures can run a command once for many tests.
+    """
     from econsim.cli import main
 
     def run(*args):
-        code = main([str(a) for a in args])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main([str(a) for a in args])
+        return code, out.getvalue(), err.getvalue()
 
     return run
 

@@ -25,16 +25,18 @@ import json
 import math
 import textwrap
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .. import indicators as _ind
-from .reconstruct import UNIT_TEXT, fmt
+from .reconstruct import fmt
+from .schema import REPORTED_STATUSES, STATUS_RANK, HoldsObservations, quality_rank
+
+if TYPE_CHECKING:
+    import pandas
 
 SEVERITIES = ("conflict", "warning", "info")
 #: A level change beyond this (percent) with no growth reported is worth a warning.
 LARGE_CHANGE_PCT = 20.0
-
-_STATUS_RANK = {"actual": 0, "preliminary": 1}
-_QUALITY_RANK = {"official": 0, "state_media": 1, "": 2, "unverified_copy": 3}
 
 
 @dataclass
@@ -94,8 +96,15 @@ class _Fig:
 
     @property
     def years(self) -> tuple[int, int]:
+        """First and last year of a multi-year period (``2021-2025`` -> ``(2021, 2025)``)."""
         a, b = self.period.split("-")
         return int(a), int(b)
+
+    @property
+    def n_years(self) -> int:
+        """How many years a multi-year period covers, both ends included (``2021-2025``: 5)."""
+        a, b = self.years
+        return b - a + 1
 
     @property
     def cite(self) -> str:
@@ -104,7 +113,7 @@ class _Fig:
 
     @property
     def rank(self):
-        return (_STATUS_RANK.get(self.status, 9), _QUALITY_RANK.get(self.quality, 2))
+        return (STATUS_RANK[self.status], quality_rank(self.quality))
 
     @property
     def growth_kind(self) -> str:
@@ -125,12 +134,10 @@ def _half_unit(value: float, factor: float) -> float:
 
 
 def _figures(obs, region: str) -> list[_Fig]:
-    df = obs[(obs["region"] == region) & obs["status"].isin(tuple(_STATUS_RANK))]
+    df = obs[(obs["region"] == region) & obs["status"].isin(REPORTED_STATUSES)]
     out = []
     for r in df.to_dict("records"):
-        ind = _ind.INDICATORS[r["indicator"]]
-        pct = r["measure"] in ("growth", "avg_growth", "ytd_growth")
-        factor = 1.0 if pct else _ind.UNIT_FACTORS.get((r["unit"], ind.unit), 1.0)
+        factor = _ind.unit_factor(r["unit"], r["indicator"])
         out.append(_Fig(r["indicator"], str(r["period"]), r["measure"], float(r["value"]) * factor,
                         _half_unit(r["value"], factor), r["status"], r.get("basis") or "unknown",
                         r.get("source_quality") or "", r["source"], r["locator"]))
@@ -146,8 +153,7 @@ def _best(figs: list[_Fig]) -> dict:
 
 
 def _u(indicator: str) -> str:
-    unit = _ind.INDICATORS[indicator].unit
-    return UNIT_TEXT.get(unit, unit)
+    return _ind.unit_text(_ind.INDICATORS[indicator].unit)
 
 
 def _overlap(lo1, hi1, lo2, hi2) -> bool:
@@ -250,8 +256,7 @@ def _avg_growth(region, best) -> list[Finding]:
     """Period average growth against endpoint levels and against the annual rates inside it."""
     out = []
     for indicator, period, avg in _of_measure(best, "avg_growth"):
-        a, b = avg.years
-        n = b - a + 1
+        (a, b), n = avg.years, avg.n_years
         unit = _u(indicator)
         start, end = best.get((indicator, "level", str(a - 1))), best.get((indicator, "level", str(b)))
         if start is not None and end is not None and "comparable" not in (start.basis, end.basis):
@@ -303,7 +308,7 @@ def _avg_growth(region, best) -> list[Finding]:
     return out
 
 
-def _known_levels(indicator, best) -> dict:
+def _known_levels(indicator, best) -> tuple[dict, dict]:
     """Nominal levels per year: reported, or one step from a reported level by a nominal growth rate."""
     levels, via = {}, {}
     for (ind, measure, period), f in best.items():
@@ -323,6 +328,7 @@ def _known_levels(indicator, best) -> dict:
 
 
 def _cumulative(region, best) -> list[Finding]:
+    """A period total against the annual levels, and what remains for the years without one."""
     out = []
     for indicator, period, cum in _of_measure(best, "cumulative"):
         if _ind.INDICATORS[indicator].unit == "pct":
@@ -375,12 +381,12 @@ def _cumulative(region, best) -> list[Finding]:
 
 
 def _avg_increase(region, best) -> list[Finding]:
+    """An average yearly increase against the endpoint levels, or the level it implies where one is missing."""
     out = []
     for indicator, period, inc in _of_measure(best, "avg_increase"):
-        a, b = inc.years
-        n = b - a + 1
-        unit = _u(indicator)
         levels, via = _known_levels(indicator, best)
+        (a, b), n = inc.years, inc.n_years
+        unit = _u(indicator)
         start, end = levels.get(a - 1), levels.get(b)
         lead = (f"{_ind.label(indicator)}: an average increase of {fmt(inc.value)} {unit} a year over {period}, "
                 f"read as ({b} level − {a - 1} level)/{n},")
@@ -461,7 +467,7 @@ def _reconstruction(region, dataset) -> list[Finding]:
     out = []
     relaxed = rec.constraints[rec.constraints["state"] == "relaxed"]
     for _, row in relaxed.iterrows():
-        unit = "%" if row["unit"] == "pct" else f" {UNIT_TEXT.get(row['unit'], row['unit'])}"
+        unit = _ind.unit_suffix(row["unit"])
         out.append(Finding(region, "reconstruction", "info",
                            f"The 2020–2025 reconstruction of {_ind.label(row['indicator'])} cannot meet "
                            f"{row['measure']} {row['period']} = {fmt(row['target'])}{unit} ({row['status']}) "
@@ -475,7 +481,7 @@ def _reconstruction(region, dataset) -> list[Finding]:
 
 # --------------------------------------------------------------------------- public API
 
-def check(dataset, region: str | None = None) -> list[Finding]:
+def check(dataset: HoldsObservations | pandas.DataFrame, region: str | None = None) -> list[Finding]:
     """Consistency findings for `region` (or every region of `dataset`).
 
     Parameters
@@ -509,7 +515,7 @@ def check(dataset, region: str | None = None) -> list[Finding]:
     return findings
 
 
-def findings_frame(findings) -> "pandas.DataFrame":
+def findings_frame(findings: Iterable[Finding]) -> pandas.DataFrame:
     """The findings as a table (``figures`` as JSON text, ``sources`` joined by ``; ``)."""
     import pandas as pd
 
@@ -521,7 +527,7 @@ def findings_frame(findings) -> "pandas.DataFrame":
                                        "sources"])
 
 
-def format_findings(findings, width: int = 100) -> str:
+def format_findings(findings: Sequence[Finding], width: int = 100) -> str:
     """Readable terminal text: a count, then the findings of each region with their sources."""
     if not findings:
         return "econsim data --check: no findings.\n"

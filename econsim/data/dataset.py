@@ -1,22 +1,24 @@
-"""Observation files: loading, validation and the `Dataset` object.
+"""Loading and validating observation files, and the :class:`Dataset` that holds them.
 
-An observation file is a tidy CSV, one row per figure, with the columns
-
-``region, indicator, period, measure, value, unit, status, basis, source, locator``
-
-and optionally ``source_quality``, ``note``, ``published``, ``value_upper`` and ``parent``
-(:mod:`econsim.data.schema` documents the vocabulary; ``data/README.md`` every column).
-
-Every problem in a file is reported as an :class:`~econsim.errors.InputError` naming the file,
-the line and the column.
+The columns and vocabularies of the format are :mod:`econsim.data.schema`.  Every problem in a
+file is reported as an :class:`~econsim.errors.InputError` naming the file, the line and the column.
 """
 from __future__ import annotations
 
 import csv
 import io
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    import pandas
+
+    from ..periods import AsOf
+    from .checks import Finding
+    from .reconstruct import Reconstruction
 
 from .. import indicators as _ind
 from ..errors import InputError, did_you_mean
@@ -42,12 +44,12 @@ def _check_unit(ind: _ind.Indicator, measure: str, unit: str) -> str | None:
     """Why `unit` does not fit `measure` of `ind`, or None when it fits."""
     if measure in PCT_MEASURES:
         return None if unit == "pct" else f"unit '{unit}' does not fit measure '{measure}' (expected 'pct')"
-    if unit == ind.unit or (unit, ind.unit) in _ind.UNIT_FACTORS:
+    if _ind.converts_to_registry_unit(unit, ind.key):
         return None
     return f"unit '{unit}' does not fit measure '{measure}' of '{ind.key}' (expected '{ind.unit}')"
 
 
-def validate_row(row: dict, *, path, line: int) -> dict:
+def validate_row(row: dict, *, path: str | os.PathLike | None, line: int) -> dict:
     """Check one raw CSV row and return it typed (``value`` as float). Raises InputError."""
     def fail(key, msg):
         raise InputError(msg, path=path, line=line, key=key)
@@ -58,15 +60,10 @@ def validate_row(row: dict, *, path, line: int) -> dict:
     if out["indicator"] not in _ind.INDICATORS:
         fail("indicator", f"unknown indicator '{out['indicator']}'"
              f"{did_you_mean(out['indicator'], _ind.INDICATORS)}; see econsim.indicators for the list")
-    if out["measure"] not in MEASURES:
-        fail("measure", f"unknown measure '{out['measure']}'{did_you_mean(out['measure'], MEASURES)}; "
-             f"expected one of {', '.join(MEASURES)}")
-    if out["status"] not in STATUSES:
-        fail("status", f"unknown status '{out['status']}'{did_you_mean(out['status'], STATUSES)}; "
-             f"expected one of {', '.join(STATUSES)}")
-    if out["basis"] not in BASES:
-        fail("basis", f"unknown basis '{out['basis']}'{did_you_mean(out['basis'], BASES)}; "
-             f"expected one of {', '.join(BASES)}")
+    for column, vocabulary in (("measure", MEASURES), ("status", STATUSES), ("basis", BASES)):
+        if out[column] not in vocabulary:
+            fail(column, f"unknown {column} '{out[column]}'{did_you_mean(out[column], vocabulary)}; "
+                 f"expected one of {', '.join(vocabulary)}")
     if out["source_quality"] not in SOURCE_QUALITIES:
         fail("source_quality", f"unknown source_quality '{out['source_quality']}'; expected one of "
              "official, state_media, unverified_copy, derived")
@@ -125,7 +122,7 @@ def parent_chain(text: str) -> list[str]:
     return [part.strip() for part in text.split(PARENT_SEPARATOR)] if text else []
 
 
-def _check_parents(df, path) -> None:
+def _check_parents(df: pandas.DataFrame, path: str | os.PathLike | None) -> None:
     """Every region names at most one parent chain, and no chain leads back to where it started."""
     declared = {}
     for i, (region, parent) in enumerate(zip(df["region"], df["parent"])):
@@ -158,7 +155,7 @@ def ancestors_of(region: str, chains: dict) -> list[str]:
         current = chain[-1]
 
 
-def known_at(observations, as_of: str):
+def known_at(observations: pandas.DataFrame, as_of: str) -> pandas.DataFrame:
     """The observations that were known at the end of month `as_of` (a filtered copy).
 
     A figure with a ``published`` date is known from that month on.  Without one, its period
@@ -186,7 +183,7 @@ def known_at(observations, as_of: str):
     return df[keep].copy()
 
 
-def read_observations(path) -> "pandas.DataFrame":
+def read_observations(path: str | os.PathLike) -> pandas.DataFrame:
     """Read and validate an observations CSV.
 
     Parameters
@@ -242,12 +239,6 @@ def read_observations(path) -> "pandas.DataFrame":
     return frame.drop(columns="_line")
 
 
-def _unit_factors(df) -> "pandas.Series":
-    """Multipliers that bring each row's value into its indicator's registry unit."""
-    return df.apply(lambda r: _ind.UNIT_FACTORS.get((r["unit"], _ind.INDICATORS[r["indicator"]].unit), 1.0),
-                    axis=1).astype(float)
-
-
 # --------------------------------------------------------------------------- the Dataset
 
 @dataclass
@@ -271,7 +262,7 @@ class Dataset:
     ``observations`` as read-only: to change figures, build a new ``Dataset(frame, path)``.
     """
 
-    observations: "pandas.DataFrame"
+    observations: pandas.DataFrame
     path: Path | None = None
     as_of: str | None = None
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
@@ -279,10 +270,16 @@ class Dataset:
     # -- selection ------------------------------------------------------------------------
     @property
     def regions(self) -> list[str]:
+        """The region keys of the observations, sorted."""
         return sorted(self.observations["region"].unique())
 
-    def select(self, region=None, indicator=None, measure=None, status=None) -> "pandas.DataFrame":
-        """Observations matching every given filter (each a value or a list of values)."""
+    def select(self, region: str | Iterable[str] | None = None, indicator: str | Iterable[str] | None = None,
+               measure: str | Iterable[str] | None = None,
+               status: str | Iterable[str] | None = None) -> pandas.DataFrame:
+        """Observations matching every given filter (each a value or a list of values; None: any).
+
+        Values keep the units of the file (see :meth:`annual` for the registry units).
+        """
         df = self.observations
         for col, want in (("region", region), ("indicator", indicator), ("measure", measure),
                           ("status", status)):
@@ -299,8 +296,11 @@ class Dataset:
         return region
 
     def annual(self, region: str = DEFAULT_REGION, measure: str = "growth", *,
-               targets: bool = False) -> "pandas.DataFrame":
+               targets: bool = False) -> pandas.DataFrame:
         """Wide table of one annual measure: years as rows, indicators as columns.
+
+        Levels are in each indicator's registry unit (``indicators.INDICATORS[key].unit``, e.g. 亿元),
+        growth rates in percent.
 
         Where several rows give the same figure the most authoritative status wins
         (actual, then preliminary, then derived); targets only with ``targets=True`` (a range target
@@ -311,7 +311,7 @@ class Dataset:
             self._cache[key] = self._annual(region, measure, targets)
         return self._cache[key].copy()
 
-    def _annual(self, region, measure, targets) -> "pandas.DataFrame":
+    def _annual(self, region: str, measure: str, targets: bool) -> pandas.DataFrame:
         df = self.select(region=region, measure=measure)
         df = df[df["period"].str.fullmatch(r"\d{4}")]
         df = df[df["status"] == "target"] if targets else df[~df["status"].isin(OUTLOOK_STATUSES)]
@@ -319,19 +319,28 @@ class Dataset:
             import pandas as pd
             return pd.DataFrame()
         df = df.assign(_rank=df["status"].map(STATUS_RANK), year=df["period"].astype(int),
-                       value=df["value"] * _unit_factors(df))
+                       value=[_ind.to_registry_unit(v, u, i) for v, u, i in zip(df["value"], df["unit"], df["indicator"])])
         df = df.sort_values(["indicator", "year", "_rank"]).drop_duplicates(["indicator", "year"])
         return df.pivot(index="year", columns="indicator", values="value").sort_index()
 
     def series(self, indicator: str, region: str = DEFAULT_REGION, measure: str = "growth", *,
-               reconstructed: bool = True) -> "pandas.Series":
+               reconstructed: bool = True) -> pandas.Series:
         """One annual series as a ``pandas.Series`` with an annual ``PeriodIndex``.
+
+        Growth in percent, levels in the indicator's registry unit.
 
         With ``reconstructed=True`` (default) derived values fill the years the sources leave open.
         Reported figures always win over derived ones.  Only the run of consecutive years ending
         at the latest year is returned: models treat a series as evenly spaced, so an isolated
         older figure before a gap (e.g. a 2019 growth rate when 2020 is unknown) is left out.
+        Memoised on the Dataset (a report projects several scenarios on one); a copy is returned.
         """
+        key = ("series", indicator, region, measure, reconstructed)
+        if key not in self._cache:
+            self._cache[key] = self._series(indicator, region, measure, reconstructed)
+        return self._cache[key].copy()
+
+    def _series(self, indicator, region, measure, reconstructed) -> "pandas.Series":
         import pandas as pd
 
         ds = self.with_reconstruction(region) if reconstructed else self
@@ -348,8 +357,8 @@ class Dataset:
         s.name = f"{indicator}:{measure}"
         return s
 
-    def targets(self, region: str = DEFAULT_REGION) -> "pandas.DataFrame":
-        """The targets of `region` (indicator, period, measure, value, unit, source).
+    def targets(self, region: str = DEFAULT_REGION) -> pandas.DataFrame:
+        """The targets of `region` (indicator, period, measure, value, unit, source), units as in the file.
 
         A range target has its lower bound in ``value`` and its upper bound in ``value_upper``
         (NaN for a single figure).  Where the same target was published more than once, the
@@ -357,7 +366,7 @@ class Dataset:
         """
         return _latest_vintage(self.select(region=region, status="target")).reset_index(drop=True)
 
-    def forecasts(self, region: str | None = None) -> "pandas.DataFrame":
+    def forecasts(self, region: str | None = None) -> pandas.DataFrame:
         """Forecasts published by outside institutions (status ``forecast``), latest vintage of each.
 
         One row per region, indicator, period, measure and source institution is not kept: for
@@ -368,7 +377,7 @@ class Dataset:
         return _latest_vintage(self.select(region=region, status="forecast")).reset_index(drop=True)
 
     # -- regions and vintages -------------------------------------------------------------
-    def parents(self) -> dict:
+    def parents(self) -> dict[str, list[str]]:
         """``{region: declared ancestor chain}`` from the ``parent`` column (nearest first)."""
         if "parents" not in self._cache:
             obs = self.observations
@@ -388,7 +397,7 @@ class Dataset:
         """Every region `region` lies in, nearest first (``['dalian', 'liaoning', 'china']``)."""
         return ancestors_of(region, self.parents())
 
-    def as_known_at(self, as_of) -> "Dataset":
+    def as_known_at(self, as_of: AsOf) -> Dataset:
         """The data as known at the end of month `as_of` (``'YYYY-MM'``): a new Dataset.
 
         Rows published later, outcomes of `as_of`'s year and later years, and derived rows are
@@ -400,9 +409,9 @@ class Dataset:
         InputError
             For a malformed `as_of`.
         """
-        from ..periods import _as_of_text
+        from ..periods import as_of_text
 
-        as_of = _as_of_text(as_of)
+        as_of = as_of_text(as_of)
         key = ("as_known_at", as_of)
         if key not in self._cache:
             known = known_at(self.observations, as_of).reset_index(drop=True)
@@ -410,12 +419,13 @@ class Dataset:
         return self._cache[key]
 
     # -- derived figures ------------------------------------------------------------------
-    def reconstruct(self, region: str = DEFAULT_REGION):
+    def reconstruct(self, region: str = DEFAULT_REGION) -> Reconstruction:
         """Annual paths 2020–2025 consistent with every reported constraint.
 
         Returns
         -------
-        econsim.reconstruct.Reconstruction
+        econsim.data.reconstruct.Reconstruction
+            Real growth in percent, nominal levels in the registry unit (status ``derived``).
         """
         key = ("reconstruct", region)
         if key not in self._cache:
@@ -424,7 +434,7 @@ class Dataset:
             self._cache[key] = reconstruct(self, region=region)
         return self._cache[key]
 
-    def with_reconstruction(self, region: str | None = None) -> "Dataset":
+    def with_reconstruction(self, region: str | None = None) -> Dataset:
         """A new Dataset with the derived rows of :meth:`reconstruct` appended (status ``derived``)."""
         import pandas as pd
 
@@ -444,8 +454,8 @@ class Dataset:
             self._cache[key] = Dataset(pd.concat(frames, ignore_index=True), self.path, as_of=self.as_of)
         return self._cache[key]
 
-    def check(self, region: str | None = None):
-        """Consistency findings (list of :class:`econsim.checks.Finding`)."""
+    def check(self, region: str | None = None) -> list[Finding]:
+        """Consistency findings (list of :class:`econsim.data.checks.Finding`), conflicts first."""
         from .checks import check
 
         return check(self, region=region)
@@ -462,7 +472,7 @@ class Dataset:
         return head + df.to_html(index=False, max_rows=60)
 
 
-def _latest_vintage(df) -> "pandas.DataFrame":
+def _latest_vintage(df: pandas.DataFrame) -> pandas.DataFrame:
     """One row per region, indicator, period and measure: the latest ``published`` (undated oldest)."""
     if df.empty:
         return df
@@ -471,7 +481,7 @@ def _latest_vintage(df) -> "pandas.DataFrame":
     return order.drop_duplicates(["region", "indicator", "period", "measure"], keep="last").drop(columns="_pub")
 
 
-def load_dataset(path=None) -> Dataset:
+def load_dataset(path: str | os.PathLike | None = None) -> Dataset:
     """Load and validate an observations file.
 
     Parameters

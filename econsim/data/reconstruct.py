@@ -27,21 +27,23 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .. import indicators as _ind
-from .schema import REPORTED_STATUSES
+from .schema import REPORTED_STATUSES, STATUS_RANK, HoldsObservations, quality_rank
+
+if TYPE_CHECKING:
+    import pandas
 
 FIRST_YEAR, LAST_YEAR = 2020, 2025
 #: Years before FIRST_YEAR whose figures still inform the path (2019 as context).
 CONTEXT_YEARS = 1
 SOURCE = "econsim reconstruction"
 USED_MEASURES = ("level", "growth", "avg_growth", "cumulative", "avg_increase")
-USED_STATUSES = REPORTED_STATUSES
 
-#: Which constraint is kept when constraints conflict: lower sorts first (kept first).
-_STATUS_PRIORITY = {"actual": 0, "preliminary": 1}
+#: Which constraint is kept when constraints conflict: lower sorts first (kept first), after the
+#: status (:data:`~econsim.data.schema.STATUS_RANK`) and before the source's quality.
 _MEASURE_PRIORITY = {"level": 0, "growth": 1, "avg_growth": 2, "cumulative": 3, "avg_increase": 4}
-_QUALITY_PRIORITY = {"official": 0, "state_media": 1, "": 2, "unverified_copy": 3, "derived": 4}
 
 #: Residuals (in log or relative units) below this count as "met".
 _TOL = 1e-7
@@ -53,9 +55,6 @@ _RELAXED_WEIGHT = 1.0
 _NOT_SMOOTH_UNITS = {"pct": "shares (percent levels) are not reconstructed",
                      "firms": "counts of firms are not interpolated (a smooth path would split firms)",
                      "persons": "counts of persons are not interpolated"}
-
-UNIT_TEXT = {"CNY_100m": "亿元", "USD_10k": "万美元", "USD_100m": "亿美元", "pct": "%", "m2_10k": "万㎡",
-             "hectare": "公顷", "persons": "人", "firms": "家"}
 
 
 def fmt(value: float) -> str:
@@ -96,13 +95,12 @@ class _Constraint:
 
     @property
     def described(self) -> str:
-        unit = "%" if self.unit == "pct" else f" {UNIT_TEXT.get(self.unit, self.unit)}"
-        return f"{self.measure} {self.period} = {fmt(self.value)}{unit}"
+        return f"{self.measure} {self.period} = {fmt(self.value)}{_ind.unit_suffix(self.unit)}"
 
     @property
     def priority(self):
-        return (_STATUS_PRIORITY.get(self.row["status"], 9), _MEASURE_PRIORITY[self.measure],
-                _QUALITY_PRIORITY.get(self.row.get("source_quality", ""), 2), -self.last, self.order)
+        return (STATUS_RANK[self.row["status"]], _MEASURE_PRIORITY[self.measure],
+                quality_rank(self.row.get("source_quality")), -self.last, self.order)
 
 
 def _growth_kind(ind: _ind.Indicator, basis: str) -> str:
@@ -117,7 +115,7 @@ def _growth_kind(ind: _ind.Indicator, basis: str) -> str:
 def _constraints_for(obs, region: str, first_year: int, last_year: int) -> dict[str, list[_Constraint]]:
     """The region's reported figures that constrain annual paths, grouped by indicator."""
     lo = first_year - CONTEXT_YEARS
-    df = obs[(obs["region"] == region) & obs["status"].isin(USED_STATUSES)
+    df = obs[(obs["region"] == region) & obs["status"].isin(REPORTED_STATUSES)
              & obs["measure"].isin(USED_MEASURES)]
     out: dict[str, list[_Constraint]] = {}
     for order, row in enumerate(df.to_dict("records")):
@@ -130,10 +128,8 @@ def _constraints_for(obs, region: str, first_year: int, last_year: int) -> dict[
             continue
         ind = _ind.INDICATORS[row["indicator"]]
         measure = row["measure"]
-        value = float(row["value"])
+        value = _ind.to_registry_unit(row["value"], row["unit"], ind.key)
         unit = "pct" if measure in ("growth", "avg_growth") else ind.unit
-        if unit != "pct" and row["unit"] != ind.unit:
-            value *= _ind.UNIT_FACTORS.get((row["unit"], ind.unit), 1.0)
         basis = row.get("basis") or "unknown"
         why = ""
         if measure in ("growth", "avg_growth"):
@@ -336,12 +332,12 @@ class Reconstruction:
     """
 
     region: str
-    paths: "pandas.DataFrame"
-    conflicts: list = field(default_factory=list)
-    constraints: "pandas.DataFrame" = None
-    prices: "pandas.DataFrame" = None
+    paths: pandas.DataFrame
+    conflicts: list[str] = field(default_factory=list)
+    constraints: pandas.DataFrame | None = None
+    prices: pandas.DataFrame | None = None
 
-    def table(self) -> "pandas.DataFrame":
+    def table(self) -> pandas.DataFrame:
         """The paths as a wide table: one row per indicator, measure and basis; years as columns."""
         if self.paths.empty:
             import pandas as pd
@@ -375,7 +371,7 @@ class Reconstruction:
 
 # --------------------------------------------------------------------------- the procedure
 
-def reconstruct(dataset, region: str = "dlhitech", *, first_year: int = FIRST_YEAR,
+def reconstruct(dataset: HoldsObservations | pandas.DataFrame, region: str = "dlhitech", *, first_year: int = FIRST_YEAR,
                 last_year: int = LAST_YEAR) -> Reconstruction:
     """Annual paths ``first_year``–``last_year`` meeting every reported figure of `region`.
 
@@ -545,7 +541,7 @@ def _constant_price_levels(ind, problem, hard, q, window, row, method):
         for y in reversed(span[: span.index(base)]):
             level[y] = level[y + 1] - q[y + 1]
         note = (f"level at constant {base} prices (可比价, {base}年价格): the nominal {base} level "
-                f"{fmt(anchor.value)} {UNIT_TEXT.get(ind.unit, ind.unit)} carried by the real growth path; "
+                f"{fmt(anchor.value)}{_ind.unit_suffix(ind.unit)} carried by the real growth path; "
                 f"NOT a nominal (现价) series; {method}")
         return [row(y, "level", math.exp(level[y]), ind.unit, "comparable", note) for y in span if y in window]
     return []
@@ -572,7 +568,7 @@ def _conflict_lines(region, problem: _Problem, z, hard, relaxed) -> list[str]:
     lines = []
     for c in relaxed:
         clash = [h.described for h in _clashing(problem, z, hard, c)]
-        unit = "%" if c.unit == "pct" else f" {UNIT_TEXT.get(c.unit, c.unit)}"
+        unit = _ind.unit_suffix(c.unit)
         why = ""
         if c.measure == "avg_increase" and c.last in problem.ix:
             before = math.exp(z[problem.ix[c.last]]) - c.n * c.value

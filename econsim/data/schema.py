@@ -27,6 +27,10 @@ the line and the column.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import pandas
 
 
 REQUIRED_COLUMNS = ("region", "indicator", "period", "measure", "value", "unit", "status", "basis",
@@ -36,7 +40,8 @@ COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 MEASURES = ("level", "growth", "ytd_level", "ytd_growth", "avg_growth", "cumulative", "avg_increase")
 STATUSES = ("actual", "preliminary", "target", "forecast", "derived")
-#: Statuses of reported outcomes (evidence for reconstruction, checks and latest-actual tables).
+#: Statuses of reported figures, the evidence checks and reconstructions rest on (targets are aims,
+#: forecasts are outside institutions' expectations, derived figures are econsim's own).
 REPORTED_STATUSES = ("actual", "preliminary")
 #: Statuses that say where a figure is going, not where it is: never mixed with outcomes.
 OUTLOOK_STATUSES = ("target", "forecast")
@@ -63,8 +68,22 @@ _PERIOD_RE = {
 _NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _PERIOD_EXAMPLE = {"year": "2025", "ytd": "2025-09 (1–9月)", "range": "2021-2025"}
 
-#: Preference when several statuses report the same figure.
+#: Preference when several statuses report the same figure (lower wins).
 STATUS_RANK = {"actual": 0, "preliminary": 1, "derived": 2, "target": 3, "forecast": 4}
+#: Preference between sources of the same figure and status (lower wins); see :func:`quality_rank`.
+QUALITY_RANK = {"official": 0, "state_media": 1, "": 2, "unverified_copy": 3, "derived": 4}
+
+
+def quality_rank(quality: str | None) -> int:
+    """Rank of a ``source_quality`` in :data:`QUALITY_RANK`; an unstated or unknown one ranks as ``""``."""
+    return QUALITY_RANK.get(quality or "", QUALITY_RANK[""])
 
 DEFAULT_FILE = "observations.csv"
 DEFAULT_REGION = "dlhitech"
+
+
+class HoldsObservations(Protocol):
+    """Anything holding tidy observations with the columns of :data:`COLUMNS` (an ``econsim`` Dataset)."""
+
+    @property
+    def observations(self) -> pandas.DataFrame: ...

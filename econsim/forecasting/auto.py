@@ -1,29 +1,20 @@
-"""Forecasters for short annual series, and the auto forecaster ``forecast``.
+"""The auto forecaster: :class:`AutoForecaster`, :func:`forecast` (the Python contract) and :func:`simulate_paths`.
 
-Every model here has the same shape, so that combinations, backtests and benchmarks
-are loops rather than frameworks:
-
-* ``__init__`` only stores parameters;
-* ``fit(y)`` learns from a 1-D series (levels or growth rates, positive or negative)
-  and stores what it learnt in attributes ending in ``_``;
-* ``forecast(h, level=(80, 95))`` returns a DataFrame with columns
-  ``mean, lo_80, hi_80, lo_95, hi_95`` (one ``lo_<l>``/``hi_<l>`` pair per level);
-* ``simulate(h, draws, rng)`` returns an array of sample paths, shape ``(draws, h)``.
-
-The single-model classes give the model's own intervals.  ``AutoForecaster`` (and the
-function ``forecast``, the Python contract) weights a pool of simple robust methods by
-each series' own rolling-origin errors and calibrates its intervals from those
-out-of-sample errors, which is what keeps them honest on 5–10 annual values.
-
-statsmodels is imported inside the functions that use it, and its warnings are
-silenced only around its calls, so ``import econsim`` stays fast and quiet.
+``AutoForecaster`` weights a pool of simple robust methods (:mod:`econsim.forecasting.models`)
+by each series' own rolling-origin errors and calibrates its intervals from those out-of-sample
+errors, which is what keeps them honest on 5–10 annual values.  It has the same interface as the
+single models (``fit``, ``forecast``, ``simulate``).
 """
 from __future__ import annotations
 
 
 import numpy as np
 import pandas as pd
-from .models import DEFAULT_LEVEL, _LOG_POOL, _Model, _POOL, _as_rng, _naive_mean, check_horizon, check_level, check_series, interval_frame
+
+from ..errors import check_draws
+from numpy.typing import ArrayLike
+
+from .models import DEFAULT_LEVEL, _LOG_POOL, _Model, _POOL, Levels, RandomSource, _as_rng, _naive_mean, check_horizon, check_level, check_series, interval_frame
 
 
 # --------------------------------------------------------------------------- auto forecaster
@@ -39,6 +30,13 @@ class AutoForecaster(_Model):
     the interval width through a Student-t quantile.  The scale pools those errors with
     two pseudo-errors of one mean absolute change per step, and the degrees of freedom
     count the errors — few errors, a scale pulled towards the random walk's and heavy tails.
+    Errors beyond ``CLIP`` such units count as ``CLIP`` (a level shift widens the intervals
+    but does not dominate them).
+
+    A strictly positive series gets multiplicative intervals: errors are relative to the
+    forecast and in units of the series' mean absolute log change, and bounds are
+    ``mean * (1 + d)`` above and ``mean / (1 + d)`` below, so they stay positive.  A series
+    with a zero or negative value (e.g. growth rates) keeps additive, symmetric intervals.
 
     Parameters
     ----------
@@ -46,14 +44,21 @@ class AutoForecaster(_Model):
         At most this many of the latest rolling origins are used (keeps long series fast).
     min_train : int
         Fewest values a rolling-origin training window holds.
+    multiplicative : bool or None
+        Interval form: None (default) multiplicative exactly when every value is > 0; False
+        additive whatever the values (e.g. growth rates in percent, which may turn negative
+        although the history did not); True multiplicative (every value must be > 0).
     """
 
     #: Weight, in errors, of the prior scale of one mean absolute change per step.
     PRIOR_ERRORS = 2
+    #: Scaled errors are winsorised at this many mean absolute changes per step.
+    CLIP = 3.0
 
-    def __init__(self, max_origins: int = 10, min_train: int = 3):
+    def __init__(self, max_origins: int = 10, min_train: int = 3, multiplicative: bool | None = None):
         self.max_origins = max_origins
         self.min_train = min_train
+        self.multiplicative = multiplicative
 
     def _pool(self, y):
         if not np.all(y > 0):
@@ -63,6 +68,14 @@ class AutoForecaster(_Model):
     def _fit(self, y):
         n = y.size
         self.scale_ = _mase_scale(y)
+        # A strictly positive series (a level, a flow) gets multiplicative intervals: errors are
+        # measured as log ratios, so bounds stay positive and an error made when the series was
+        # tiny counts in proportion, not in units of that tiny past.
+        positive = bool(np.all(y > 0))
+        if self.multiplicative and not positive:
+            raise ValueError("multiplicative intervals need every value > 0")
+        self.multiplicative_ = positive if self.multiplicative is None else bool(self.multiplicative)
+        self.log_scale_ = _mase_scale(np.log(y)) if self.multiplicative_ else 0.0
         pool = self._pool(y)
         names = list(pool)
         origins = list(range(max(self.min_train, n - self.max_origins), n))
@@ -83,10 +96,16 @@ class AutoForecaster(_Model):
             w = self._weights(fc, actual, origins, j)
             combo = sum(wi * fc[name][j] for wi, name in zip(w, names))
             k = np.arange(1, n - o + 1)
-            # In units of the training window's own mean absolute change (as MASE does), so
-            # that errors from a quieter or smaller past carry over to today's scale.
-            local = _mase_scale(y[:o]) or self.scale_ or 1.0
-            scaled.append((actual[j] - combo) / (local * self._horizon_factor(k, o)))
+            if self.multiplicative_:
+                # Relative errors (see _spread) in units of the whole series' mean absolute
+                # log change: scale-free, so a tiny early window does not inflate them.
+                err = _relative_deviation(actual[j], _positive_centre(combo, y[:o]))
+                scaled.append(err / ((self.log_scale_ or 1.0) * self._horizon_factor(k, o)))
+            else:
+                # In units of the training window's own mean absolute change (as MASE does), so
+                # that errors from a quieter or smaller past carry over to today's scale.
+                local = _mase_scale(y[:o]) or self.scale_ or 1.0
+                scaled.append((actual[j] - combo) / (local * self._horizon_factor(k, o)))
         scaled = np.concatenate(scaled) if scaled else np.zeros(0)
         self.errors_ = scaled
         # sigma_ is in units of the mean absolute change per step of the horizon factor.
@@ -96,8 +115,11 @@ class AutoForecaster(_Model):
         # origins at all, with 3 values).  The Student-t degrees of freedom count the errors
         # (plus the pseudo-errors) rather than the origins: counting origins gave 2-4 degrees
         # of freedom on short series and intervals far wider than their realised errors.
+        # Errors beyond CLIP units (a level shift, an origin that saw none of it) count as CLIP:
+        # one jump says the series can jump, not that every year is as uncertain as the jump.
         prior = self.PRIOR_ERRORS
-        self.sigma_ = float(np.sqrt((prior * 1.0 + np.sum(scaled ** 2)) / (prior + scaled.size)))
+        robust = np.clip(scaled, -self.CLIP, self.CLIP)
+        self.sigma_ = float(np.sqrt((prior * 1.0 + np.sum(robust ** 2)) / (prior + scaled.size)))
         self.df_ = max(prior + scaled.size - 1, 1)
 
     def _weights(self, fc, actual, origins, j):
@@ -139,36 +161,84 @@ class AutoForecaster(_Model):
                    for name, w in self.weights_.items())
 
     def _mean_scale(self, h):
+        """Point forecast and scale per step: in levels, or on the log scale if multiplicative."""
         k = np.arange(1, h + 1)
-        return self._point(h), self.sigma_ * self.scale_ * self._horizon_factor(k, self.n_)
+        mean = self._point(h)
+        if self.multiplicative_:
+            return (_positive_centre(mean, self.y_),
+                    self.sigma_ * self.log_scale_ * self._horizon_factor(k, self.n_))
+        return mean, self.sigma_ * self.scale_ * self._horizon_factor(k, self.n_)
+
+    def _spread(self, centre, deviation):
+        return spread(centre, deviation, self.multiplicative_)
 
     def _t_quantile(self, p):
-        from scipy.special import stdtrit  # far lighter to import than scipy.stats
+        return float(t_quantile(self.df_, p))
 
-        return float(stdtrit(self.df_, p))
-
-    def forecast(self, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
-        """Point forecasts and calibrated prediction intervals for the next `h` steps."""
+    def forecast(self, h: int, level: Levels = DEFAULT_LEVEL) -> pd.DataFrame:
+        """Point forecasts and calibrated prediction intervals for the next `h` steps (in the unit of `y`)."""
         self._check_fitted()
         h = check_horizon(h)
         level = check_level(level)
         mean, scale = self._mean_scale(h)
-        return interval_frame(mean, lambda lv: (scale * self._t_quantile(0.5 + lv / 200),) * 2, level)
 
-    def simulate(self, h, draws=1000, rng=None) -> np.ndarray:
+        def half_widths(lv):
+            q = scale * self._t_quantile(0.5 + lv / 200)
+            return mean - self._spread(mean, -q), self._spread(mean, q) - mean
+        return interval_frame(mean, half_widths, level)
+
+    def simulate(self, h: int, draws: int = 1000, rng: RandomSource = None) -> np.ndarray:
         """Sample paths whose quantiles match ``forecast``'s intervals, shape ``(draws, h)``.
 
-        Margins are Student-t (same degrees of freedom and scale as the intervals); steps
-        are tied together like a random walk, so a path that starts high tends to stay high.
+        Margins are Student-t (same degrees of freedom and scale as the intervals; mapped
+        through the same multiplicative spread for positive series, so paths stay positive);
+        steps are tied together like a random walk, so a path that starts high tends to stay high.
         """
         self._check_fitted()
         h = check_horizon(h)
         rng = _as_rng(rng)
         mean, scale = self._mean_scale(h)
-        draws = int(draws)
+        draws = check_draws(draws)
         z = np.cumsum(rng.standard_normal((draws, h)), axis=1) / np.sqrt(np.arange(1, h + 1))
         chi = rng.chisquare(self.df_, size=(draws, 1))
-        return mean + scale * z / np.sqrt(chi / self.df_)
+        return self._spread(mean, scale * z / np.sqrt(chi / self.df_))
+
+
+def spread(centre, deviation, multiplicative):
+    """Values at `deviation` (same unit as the scale) around `centre`: additive or multiplicative.
+
+    Multiplicative (where `multiplicative` is true; a bool or an array broadcasting against
+    `centre`): ``centre * (1 + d)`` above and ``centre / (1 + |d|)`` below, symmetric on the log
+    scale (log half-width ``log(1 + |d|)``), so bounds stay positive; unlike ``centre * exp(d)``
+    the upper tail grows like an additive one, which keeps a heavy-tailed quantile of a volatile
+    series from becoming astronomically wide.
+    """
+    if np.ndim(multiplicative) == 0 and not multiplicative:
+        return centre + deviation
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = centre * np.exp(np.sign(deviation) * np.log1p(np.abs(deviation)))
+    return np.where(multiplicative, scaled, centre + deviation)
+
+
+def t_quantile(df, p):
+    """Student-t quantile at probability `p` for `df` degrees of freedom (arrays broadcast)."""
+    from scipy.special import stdtrit  # far lighter to import than scipy.stats
+
+    return stdtrit(df, p)
+
+
+def _relative_deviation(actual, centre):
+    """Inverse of :func:`spread` (multiplicative): ``r - 1`` above the centre, ``1 - 1/r`` below."""
+    log_ratio = np.log(actual) - np.log(centre)
+    return np.sign(log_ratio) * np.expm1(np.abs(log_ratio))
+
+
+def _positive_centre(mean, y):
+    """`mean` floored at a thousandth of the smallest value of positive `y` (a centre for log ratios).
+
+    `y` has shape ``(..., n)`` and `mean` ``(..., h)``.
+    """
+    return np.maximum(mean, 1e-3 * np.min(y, axis=-1, keepdims=True))
 
 
 def _mase_scale(y) -> float:
@@ -183,7 +253,8 @@ def _future_index(y, h):
     return pd.RangeIndex(h)
 
 
-def forecast(y, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
+def forecast(y: ArrayLike | pd.Series, h: int, level: Levels = DEFAULT_LEVEL, *,
+             multiplicative: bool | None = None) -> pd.DataFrame:
     """Forecast a short series with honest prediction intervals (the econsim contract).
 
     Parameters
@@ -196,6 +267,11 @@ def forecast(y, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
         Number of steps ahead (≥ 1).
     level : tuple of float
         Interval levels in percent, each strictly between 0 and 100.
+    multiplicative : bool or None
+        None (default): for a strictly positive series the intervals are multiplicative
+        (``mean·(1 + d)`` above, ``mean/(1 + d)`` below, so bounds stay positive), otherwise
+        additive and symmetric.  False: additive whatever the values (growth rates in percent
+        that may turn negative).  True: multiplicative (every value must be > 0).
 
     Returns
     -------
@@ -206,13 +282,15 @@ def forecast(y, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
     Raises
     ------
     ValueError
-        Fewer than 3 values, non-finite values, not 1-D, ``h < 1``, or a level outside (0, 100).
+        Fewer than 3 values, non-finite values, not 1-D, ``h < 1``, a level outside (0, 100), or
+        ``multiplicative=True`` with a value ≤ 0.
     """
     values = check_series(y)
     h = check_horizon(h)
     level = check_level(level)
     scale = _extreme_scale(values)
-    out = _finite(AutoForecaster().fit(values / scale).forecast(h, level) * scale)
+    model = AutoForecaster(multiplicative=multiplicative).fit(values / scale)
+    out = _finite(model.forecast(h, level) * scale)
     out.index = _future_index(y, h)
     return out
 
@@ -235,7 +313,8 @@ def _extreme_scale(values: np.ndarray) -> float:
     return float(2.0 ** np.floor(np.log2(top)))
 
 
-def simulate_paths(y, h, draws=10_000, seed=None, rng=None) -> np.ndarray:
+def simulate_paths(y: ArrayLike, h: int, draws: int = 10_000, seed: int | None = None,
+                   rng: RandomSource = None, *, multiplicative: bool | None = None) -> np.ndarray:
     """Monte Carlo paths of the next `h` values of `y`, consistent with ``forecast``'s intervals.
 
     Parameters
@@ -250,6 +329,8 @@ def simulate_paths(y, h, draws=10_000, seed=None, rng=None) -> np.ndarray:
         Seed for a fresh generator; the same seed gives the same paths.
     rng : numpy.random.Generator, optional
         A generator to draw from instead of `seed`.
+    multiplicative : bool or None
+        As for ``forecast`` (paths of a positive series stay positive unless False).
 
     Returns
     -------
@@ -258,7 +339,7 @@ def simulate_paths(y, h, draws=10_000, seed=None, rng=None) -> np.ndarray:
     """
     values = check_series(y)
     h = check_horizon(h)
-    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
-        raise ValueError(f"draws must be a positive integer, got {draws!r}")
+    draws = check_draws(draws)
     scale = _extreme_scale(values)
-    return _finite(AutoForecaster().fit(values / scale).simulate(h, int(draws), _as_rng(rng, seed)) * scale)
+    model = AutoForecaster(multiplicative=multiplicative).fit(values / scale)
+    return _finite(model.simulate(h, int(draws), _as_rng(rng, seed)) * scale)

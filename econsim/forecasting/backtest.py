@@ -16,8 +16,16 @@ import copy
 import sys
 from dataclasses import dataclass
 
+from typing import Callable, Union
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
+
+from .models import Levels, _Model
+
+#: What :func:`backtest` evaluates: a model class or instance, or ``f(y, h, level) -> DataFrame``.
+Forecaster = Union[type, _Model, Callable[[np.ndarray, int, tuple], pd.DataFrame], None]
 
 __all__ = ["backtest", "BacktestResult", "smape", "mase", "coverage", "msis", "mase_scale"]
 
@@ -31,7 +39,7 @@ def _arrays(*xs):
     return out
 
 
-def smape(actual, forecast) -> float:
+def smape(actual: ArrayLike, forecast: ArrayLike) -> float:
     """Symmetric MAPE in percent: mean of ``200·|y − f| / (|y| + |f|)`` (0 where both are 0)."""
     y, f = _arrays(actual, forecast)
     denom = np.abs(y) + np.abs(f)
@@ -40,7 +48,7 @@ def smape(actual, forecast) -> float:
     return float(np.mean(terms))
 
 
-def mase_scale(train) -> float:
+def mase_scale(train: ArrayLike) -> float:
     """Mean absolute one-step change of the training values (the MASE denominator)."""
     train = np.asarray(train, dtype=float)
     if train.size < 2:
@@ -48,19 +56,19 @@ def mase_scale(train) -> float:
     return float(np.mean(np.abs(np.diff(train))))
 
 
-def mase(actual, forecast, train) -> float:
+def mase(actual: ArrayLike, forecast: ArrayLike, train: ArrayLike) -> float:
     """Mean absolute error divided by the mean absolute one-step change of `train`."""
     y, f = _arrays(actual, forecast)
     return float(np.mean(np.abs(y - f)) / mase_scale(train))
 
 
-def coverage(actual, lo, hi) -> float:
+def coverage(actual: ArrayLike, lo: ArrayLike, hi: ArrayLike) -> float:
     """Share of `actual` values within ``[lo, hi]`` (0 to 1)."""
     y, lo, hi = _arrays(actual, lo, hi)
     return float(np.mean((y >= lo) & (y <= hi)))
 
 
-def msis(actual, lo, hi, train, alpha: float = 0.05) -> float:
+def msis(actual: ArrayLike, lo: ArrayLike, hi: ArrayLike, train: ArrayLike, alpha: float = 0.05) -> float:
     """Mean scaled interval score of the ``1 − alpha`` interval ``[lo, hi]``."""
     y, lo, hi = _arrays(actual, lo, hi)
     score = (hi - lo) + (2 / alpha) * (lo - y) * (y < lo) + (2 / alpha) * (y - hi) * (y > hi)
@@ -86,7 +94,7 @@ class BacktestResult:
     errors: pd.DataFrame
     summary: pd.Series
 
-    def _repr_html_(self):
+    def _repr_html_(self) -> str:
         return self.summary.to_frame("value")._repr_html_()
 
 
@@ -118,7 +126,7 @@ def _naive_frame(train, h, level):
     return pd.DataFrame(cols)
 
 
-def backtest(y, model=None, h: int = 1, min_train: int = 3, level=(80, 95),
+def backtest(y: ArrayLike, model: Forecaster = None, h: int = 1, min_train: int = 3, level: Levels = (80, 95),
              progress: bool = False) -> BacktestResult:
     """Rolling-origin evaluation of a forecaster on one series.
 

@@ -1,4 +1,4 @@
-"""Forecasters for short annual series, and the auto forecaster ``forecast``.
+"""Forecasters for short annual series, all with one interface.
 
 Every model here has the same shape, so that combinations, backtests and benchmarks
 are loops rather than frameworks:
@@ -10,10 +10,8 @@ are loops rather than frameworks:
   ``mean, lo_80, hi_80, lo_95, hi_95`` (one ``lo_<l>``/``hi_<l>`` pair per level);
 * ``simulate(h, draws, rng)`` returns an array of sample paths, shape ``(draws, h)``.
 
-The single-model classes give the model's own intervals.  ``AutoForecaster`` (and the
-function ``forecast``, the Python contract) weights a pool of simple robust methods by
-each series' own rolling-origin errors and calibrates its intervals from those
-out-of-sample errors, which is what keeps them honest on 5–10 annual values.
+The single-model classes give the model's own intervals; the auto forecaster that combines
+them is :mod:`econsim.forecasting.auto`.
 
 statsmodels is imported inside the functions that use it, and its warnings are
 silenced only around its calls, so ``import econsim`` stays fast and quiet.
@@ -23,8 +21,20 @@ from __future__ import annotations
 import warnings
 from contextlib import contextmanager
 
+from typing import Callable, Sequence, TypeVar, Union
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
+
+from ..errors import check_draws, check_seed
+
+#: Interval levels in percent: one number or several (``80`` or ``(80, 95)``).
+Levels = Union[float, Sequence[float]]
+#: What a random source may be: a Generator, or a seed (anything ``numpy.random.default_rng`` takes).
+RandomSource = Union[np.random.Generator, int, np.random.SeedSequence, None]
+
+_M = TypeVar("_M", bound="_Model")
 
 __all__ = [
     "Naive", "Drift", "DampedDrift", "Theta", "MeanReverting",
@@ -36,7 +46,7 @@ DEFAULT_LEVEL = (80, 95)
 
 # --------------------------------------------------------------------------- validation
 
-def check_series(y, *, min_length: int = 3) -> np.ndarray:
+def check_series(y: ArrayLike, *, min_length: int = 3) -> np.ndarray:
     """`y` as a 1-D float array, or ``ValueError`` naming what is wrong.
 
     Parameters
@@ -61,14 +71,14 @@ def check_series(y, *, min_length: int = 3) -> np.ndarray:
     return values
 
 
-def check_horizon(h) -> int:
+def check_horizon(h: int) -> int:
     """`h` as a positive int, or ``ValueError``."""
     if isinstance(h, bool) or not isinstance(h, (int, np.integer)) or h < 1:
         raise ValueError(f"h must be a positive integer, got {h!r}")
     return int(h)
 
 
-def check_level(level) -> tuple:
+def check_level(level: Levels) -> tuple[float, ...]:
     """`level` as a tuple of interval levels in percent, each strictly between 0 and 100."""
     if np.isscalar(level):
         level = (level,)
@@ -84,7 +94,8 @@ def _level_name(lv) -> str:
     return f"{lv:g}"
 
 
-def interval_frame(mean, half_width_fn, level) -> pd.DataFrame:
+def interval_frame(mean: ArrayLike, half_width_fn: Callable[[float], tuple[ArrayLike, ArrayLike]],
+                   level: Sequence[float]) -> pd.DataFrame:
     """Assemble the contract frame from a mean and a function ``level -> half widths``."""
     mean = np.asarray(mean, dtype=float)
     cols = {"mean": mean}
@@ -114,12 +125,15 @@ def _quiet():
             yield
 
 
-def _as_rng(rng=None, seed=None) -> np.random.Generator:
+def _as_rng(rng: RandomSource = None, seed: int | None = None) -> np.random.Generator:
+    """`rng` as a Generator (anything ``numpy.random.default_rng`` takes), else a fresh one from `seed`."""
     if rng is not None and seed is not None:
         raise ValueError("give either rng or seed, not both")
     if isinstance(rng, np.random.Generator):
         return rng
-    return np.random.default_rng(seed if rng is None else rng)
+    if rng is not None:
+        return np.random.default_rng(rng)
+    return np.random.default_rng(None if seed is None else check_seed(seed))
 
 
 def _gaussian_paths(mean, sd, draws, rng) -> np.ndarray:
@@ -133,86 +147,103 @@ def _gaussian_paths(mean, sd, draws, rng) -> np.ndarray:
 
 # --------------------------------------------------------------------------- numeric core
 # Plain NumPy point forecasters.  They are the building blocks of the auto forecaster,
-# which refits them at many rolling origins, so they must cost microseconds.
+# which refits them at many rolling origins, so they must cost microseconds.  Each takes
+# `y` of shape ``(..., n)`` (one series, or a stack of series of equal length, oldest
+# first along the last axis) and returns forecasts of shape ``(..., h)``, so that
+# ``forecast_panel`` runs them on thousands of series at once.
+
+def _steps(h):
+    return np.arange(1, h + 1)
+
 
 def _naive_mean(y, h):
-    return np.full(h, y[-1])
+    return np.repeat(y[..., -1:], h, axis=-1)
 
 
 def _drift_slope(y):
-    return (y[-1] - y[0]) / (len(y) - 1)
+    return (y[..., -1] - y[..., 0]) / (y.shape[-1] - 1)
 
 
 def _drift_mean(y, h):
-    return y[-1] + _drift_slope(y) * np.arange(1, h + 1)
+    return y[..., -1:] + _drift_slope(y)[..., None] * _steps(h)
 
 
 def _damped_drift_mean(y, h, phi=0.8):
-    return y[-1] + _drift_slope(y) * np.cumsum(phi ** np.arange(1, h + 1))
+    return y[..., -1:] + _drift_slope(y)[..., None] * np.cumsum(phi ** _steps(h))
 
 
 _ALPHAS = np.linspace(0.05, 1.0, 20)
 
 
+def _grid_argmin(sse, *arrays):
+    """Values of each of `arrays` (shape ``(..., grid)``) at the grid point of least `sse`."""
+    i = np.argmin(sse, axis=-1)[..., None]
+    return tuple(np.take_along_axis(a, i, axis=-1)[..., 0] for a in arrays)
+
+
 def _ses_fit(y):
     """Simple exponential smoothing by least squares over a grid of alphas: (alpha, level, sse)."""
-    level = np.full(_ALPHAS.size, y[0])
-    sse = np.zeros(_ALPHAS.size)
-    for v in y[1:]:
-        e = v - level
+    level = np.repeat(y[..., :1], _ALPHAS.size, axis=-1)
+    sse = np.zeros_like(level)
+    for t in range(1, y.shape[-1]):
+        e = y[..., t:t + 1] - level
         sse += e * e
         level = level + _ALPHAS * e
-    i = int(np.argmin(sse))
-    return _ALPHAS[i], level[i], sse[i]
+    return _grid_argmin(sse, np.broadcast_to(_ALPHAS, sse.shape), level, sse)
 
 
 def _theta_mean(y, h):
     """The standard Theta method (SES plus half the linear-trend slope, Hyndman & Billah 2003)."""
-    n = len(y)
+    n = y.shape[-1]
     t = np.arange(n) - (n - 1) / 2.0
-    slope = float(t @ (y - y.mean()) / (t @ t))
+    slope = (y - y.mean(axis=-1, keepdims=True)) @ t / (t @ t)
     alpha, level, _ = _ses_fit(y)
-    k = np.arange(1, h + 1)
-    return level + 0.5 * slope * (k - 1 + 1 / alpha - (1 - alpha) ** n / alpha)
+    alpha, level, slope = alpha[..., None], level[..., None], slope[..., None]
+    return level + 0.5 * slope * (_steps(h) - 1 + 1 / alpha - (1 - alpha) ** n / alpha)
 
 
 _HOLT_GRID = [(a, b) for a in (0.2, 0.5, 0.8, 1.0) for b in (0.05, 0.2, 0.5)]
+_HOLT_A = np.array([g[0] for g in _HOLT_GRID])
+_HOLT_AB = _HOLT_A * np.array([g[1] for g in _HOLT_GRID])
 
 
 def _damped_holt_mean(y, h, phi=0.9):
     """Additive damped-trend exponential smoothing, parameters by least squares on a grid."""
-    a = np.array([g[0] for g in _HOLT_GRID])
-    ab = a * np.array([g[1] for g in _HOLT_GRID])
-    level = np.full(a.size, y[0])
-    trend = np.full(a.size, y[1] - y[0])
-    sse = np.zeros(a.size)
-    for v in y[1:]:
+    level = np.repeat(y[..., :1], _HOLT_A.size, axis=-1)
+    trend = np.repeat(y[..., 1:2] - y[..., :1], _HOLT_A.size, axis=-1)
+    sse = np.zeros_like(level)
+    for t in range(1, y.shape[-1]):
         f = level + phi * trend
-        e = v - f
+        e = y[..., t:t + 1] - f
         sse += e * e
-        level = f + a * e
-        trend = phi * trend + ab * e
-    i = int(np.argmin(sse))
-    return level[i] + trend[i] * np.cumsum(phi ** np.arange(1, h + 1))
+        level = f + _HOLT_A * e
+        trend = phi * trend + _HOLT_AB * e
+    level, trend = _grid_argmin(sse, level, trend)
+    return level[..., None] + trend[..., None] * np.cumsum(phi ** _steps(h))
 
 
 def _mean_reverting_fit(y, anchor=None, speed=None):
-    """Anchor and per-step persistence ``rho`` of ``y_t - anchor = rho (y_{t-1} - anchor) + e``."""
-    if anchor is None:
-        anchor = float(np.mean(y))
+    """Anchor and per-step persistence ``rho`` of ``y_t - anchor = rho (y_{t-1} - anchor) + e``.
+
+    Arrays of the shape of ``y[..., 0]`` (0-d for one series).
+    """
+    anchor = y.mean(axis=-1) if anchor is None else np.full(y.shape[:-1], float(anchor))
     if speed is None:
-        d0, d1 = y[:-1] - anchor, y[1:] - anchor
-        denom = float(d0 @ d0)
-        rho = float(d0 @ d1) / denom if denom > 0 else 0.0
-        rho = min(max(rho, 0.0), 0.98)
+        d = y - anchor[..., None]
+        d0, d1 = d[..., :-1], d[..., 1:]
+        denom = np.sum(d0 * d0, axis=-1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rho = np.where(denom > 0, np.sum(d0 * d1, axis=-1) / np.where(denom > 0, denom, 1), 0.0)
+        rho = np.clip(rho, 0.0, 0.98)
     else:
-        rho = 1.0 - float(speed)
-    return float(anchor), rho
+        rho = np.full(y.shape[:-1], 1.0 - float(speed))
+    return anchor, rho
 
 
 def _mean_reverting_mean(y, h, anchor=None, speed=None):
     anchor, rho = _mean_reverting_fit(y, anchor, speed)
-    return anchor + (y[-1] - anchor) * rho ** np.arange(1, h + 1)
+    anchor, rho = anchor[..., None], rho[..., None]
+    return anchor + (y[..., -1:] - anchor) * rho ** _steps(h)
 
 
 def _log_space(fn):
@@ -247,8 +278,8 @@ _LOG_POOL = {
 class _Model:
     """Shared shape of every econsim forecaster (see the module docstring)."""
 
-    def fit(self, y):
-        """Learn from `y` (1-D, finite, at least 3 values); returns self."""
+    def fit(self: _M, y: ArrayLike) -> _M:
+        """Learn from `y` (1-D, finite, at least 3 values: levels or growth rates in percent); returns self."""
         self.y_ = check_series(y)
         self.n_ = self.y_.size
         self._fit(self.y_)
@@ -258,8 +289,8 @@ class _Model:
         if not hasattr(self, "y_"):
             raise ValueError(f"{type(self).__name__} is not fitted yet; call fit(y) first")
 
-    def forecast(self, h, level=DEFAULT_LEVEL) -> pd.DataFrame:
-        """Point forecasts and prediction intervals for the next `h` steps.
+    def forecast(self, h: int, level: Levels = DEFAULT_LEVEL) -> pd.DataFrame:
+        """Point forecasts and prediction intervals for the next `h` steps (in the unit of `y`).
 
         Returns
         -------
@@ -272,12 +303,12 @@ class _Model:
         mean, sd = self._mean_sd(h)
         return interval_frame(mean, lambda lv: (sd * _normal_quantile(0.5 + lv / 200),) * 2, level)
 
-    def simulate(self, h, draws=1000, rng=None) -> np.ndarray:
-        """Sample paths of the next `h` values, shape ``(draws, h)``."""
+    def simulate(self, h: int, draws: int = 1000, rng: RandomSource = None) -> np.ndarray:
+        """Sample paths of the next `h` values (in the unit of `y`), shape ``(draws, h)``."""
         self._check_fitted()
         h = check_horizon(h)
         mean, sd = self._mean_sd(h)
-        return _gaussian_paths(mean, sd, int(draws), _as_rng(rng))
+        return _gaussian_paths(mean, sd, check_draws(draws), _as_rng(rng))
 
     def __repr__(self):
         params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items()
@@ -350,7 +381,8 @@ class MeanReverting(_Model):
     def _fit(self, y):
         if self.speed is not None and not 0 <= self.speed <= 1:
             raise ValueError(f"speed must be between 0 and 1, got {self.speed!r}")
-        self.anchor_, rho = _mean_reverting_fit(y, self.anchor, self.speed)
+        anchor, rho = _mean_reverting_fit(y, self.anchor, self.speed)
+        self.anchor_, rho = float(anchor), float(rho)
         self.speed_ = 1.0 - rho
         resid = (y[1:] - self.anchor_) - rho * (y[:-1] - self.anchor_)
         dof = max(resid.size - (self.anchor is None) - (self.speed is None), 1)
@@ -428,7 +460,7 @@ class StatsmodelsTheta(_StatsmodelsModel):
 class ARIMA(_StatsmodelsModel):
     """ARIMA(p, d, q) by statsmodels; `trend` ``"t"`` with ``d=1`` is a drift term."""
 
-    def __init__(self, order=(0, 1, 0), trend: str | None = None):
+    def __init__(self, order: tuple[int, int, int] = (0, 1, 0), trend: str | None = None):
         self.order = order
         self.trend = trend
 

@@ -1,22 +1,8 @@
-"""Year-to-date (1–N月 累计) statistics: single periods, implied growth and full-year nowcasts.
+"""Full-year growth nowcasts from year-to-date (1–N月 累计) releases, with 80% and 95% intervals.
 
-Chinese statistics arrive as cumulative figures from the start of the year: 1–2月 (January and
-February are usually released together, so period ``2025-02`` means 1–2月 and there is normally
-no ``2025-01``), 1–3月, …, 1–12月.  In the observations format the measures are ``ytd_level``
-(亿元, current prices 现价) and ``ytd_growth`` (percent on the same months of last year; for GDP
-and value added at comparable prices 可比价), and ``period`` is the month the figure runs through.
-
-This module turns those figures into
-
-* the levels of single months, spans between releases and quarters (:func:`single_periods`,
-  :func:`quarterly_levels`) — differences of cumulative levels;
-* the growth of the latest span where levels allow it (:func:`span_growth`), or an explicit
-  reason why it cannot be derived (growth rates alone never determine it);
-* the weight of the elapsed months in last year's total (:func:`elapsed_weight`) and the growth
-  the rest of the year needs to meet a target (:func:`required_rest_growth`,
-  :func:`required_growth_text`);
-* a full-year growth estimate with 80% and 95% intervals (:func:`nowcast`, returning
-  :class:`Nowcast`) and its evaluation against known outcomes (:func:`backtest_nowcast`).
+:func:`nowcast` returns a :class:`Nowcast`; the year-to-date arithmetic it rests on (weights,
+span growth, required growth) is :mod:`econsim.forecasting.ytd`, and its evaluation against
+known outcomes is :mod:`econsim.forecasting.nowcast_backtest`.
 
 The model behind the nowcast
 ----------------------------
@@ -36,21 +22,26 @@ shrunk toward the default (see :data:`REMAINDER_SD_PP`) with the weight of
 Nothing later than ``as_of`` is ever used: year-to-date figures only up to that month, annual
 figures only of earlier years (the outcome of the nowcast year is never seen), targets only up to
 the nowcast year, and no ``derived`` rows (a reconstruction may have used later data).
-
-Only the standard library is imported at module level: the command line imports
-:func:`parse_as_of` while parsing its arguments.
 """
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
 from statistics import NormalDist
+from typing import TYPE_CHECKING, Sequence
 
 from .. import indicators as _ind
-from ..errors import InputError
-from ..periods import _as_of_text, ytd_label
-from .ytd import elapsed_weight, required_rest_growth, span_growth
 from ..data.dataset import known_at  # noqa: F401  (re-exported: what a nowcast may see)
+from ..data.schema import REPORTED_STATUSES, STATUS_RANK
+from ..errors import InputError
+from ..periods import AsOf, as_of_text, ytd_label
+from .ytd import elapsed_weight, required_rest_growth, span_growth
+
+if TYPE_CHECKING:
+    import pandas
+
+    from ..data.dataset import Dataset
 
 #: Default uncertainty (1 sd, percentage points) of the growth of the *remaining* months of the
 #: year around the year-to-date growth, by indicator.  Deliberately wide: a city's single quarter
@@ -91,8 +82,6 @@ NOWCAST_COLUMNS = (
     "remaining_weight", "weight_basis", "sd", "method", "prob_target", "latest_span",
     "latest_span_growth", "basis", "status", "note",
 )
-
-_USABLE_STATUS_RANK = {"actual": 0, "preliminary": 1}
 
 
 # --------------------------------------------------------------------------- the nowcast
@@ -145,10 +134,10 @@ class Nowcast:
 
     as_of: str
     year: int
-    _frame: "pandas.DataFrame" = field(repr=False)
+    _frame: pandas.DataFrame = field(repr=False)
     notes: list = field(default_factory=list)
 
-    def to_frame(self) -> "pandas.DataFrame":
+    def to_frame(self) -> pandas.DataFrame:
         """One row per region and indicator, columns :data:`NOWCAST_COLUMNS` (a copy).
 
         ``estimate``, ``lo_*``, ``hi_*``, ``ytd_growth``, ``target``, ``required_growth``,
@@ -163,6 +152,7 @@ class Nowcast:
 
     @property
     def empty(self) -> bool:
+        """Whether no indicator has a nowcast (nothing released in the year by `as_of`)."""
         return self._frame.empty
 
     def indicators(self, region: str | None = None) -> list[str]:
@@ -217,7 +207,7 @@ class Nowcast:
         return head + body + (f"<ul>{notes}</ul>" if notes else "")
 
 
-def display_frame(frame) -> "pandas.DataFrame":
+def display_frame(frame: pandas.DataFrame) -> pandas.DataFrame:
     """A readable view of a nowcast frame: bilingual names, intervals as ``[lo, hi]``."""
     import pandas as pd
 
@@ -246,14 +236,15 @@ def display_frame(frame) -> "pandas.DataFrame":
     })
 
 
-def first_year(observations) -> int | None:
+def first_year(observations: pandas.DataFrame) -> int | None:
     """Earliest year any observation refers to (None for an empty frame)."""
     if observations.empty:
         return None
     return int(observations["period"].astype(str).str.slice(0, 4).astype(int).min())
 
 
-def check_as_of(dataset, as_of: str, region=None, *, path=None, key: str = "as_of") -> None:
+def check_as_of(dataset: Dataset, as_of: str, region: str | Sequence[str] | None = None, *,
+                path: str | os.PathLike | None = None, key: str = "as_of") -> None:
     """Raise InputError when `as_of` lies before every observation of `region` in `dataset`.
 
     Such a date is a mistake (nothing could be known then), unlike a month with simply no
@@ -270,15 +261,10 @@ def check_as_of(dataset, as_of: str, region=None, *, path=None, key: str = "as_o
 
 def _dedupe(df):
     """One row per region, indicator, period and measure: actual before preliminary."""
-    df = df[df["status"].isin(list(_USABLE_STATUS_RANK))]
-    df = df.assign(_rank=df["status"].map(_USABLE_STATUS_RANK))
+    df = df[df["status"].isin(REPORTED_STATUSES)]
+    df = df.assign(_rank=df["status"].map(STATUS_RANK))
     df = df.sort_values(["region", "indicator", "measure", "period", "_rank", "source"], kind="stable")
     return df.drop_duplicates(["region", "indicator", "period", "measure"]).drop(columns="_rank")
-
-
-def _in_unit(row) -> float:
-    ind = _ind.INDICATORS[row["indicator"]]
-    return float(row["value"]) * _ind.UNIT_FACTORS.get((row["unit"], ind.unit), 1.0)
 
 
 def _history(known, region: str, indicator: str, year: int, month: int):
@@ -286,7 +272,7 @@ def _history(known, region: str, indicator: str, year: int, month: int):
     df = known[(known["region"] == region) & (known["indicator"] == indicator)]
     ytd = df[(df["measure"] == "ytd_growth") & df["period"].str.endswith(f"-{month:02d}")]
     full = df[(df["measure"] == "growth") & df["period"].str.fullmatch(r"\d{4}")
-              & (df["status"].isin(list(_USABLE_STATUS_RANK)))]
+              & (df["status"].isin(REPORTED_STATUSES))]
     full = {int(p): float(v) for p, v in zip(full["period"], full["value"])}
     devs = {}
     for p, v in zip(ytd["period"], ytd["value"]):
@@ -315,15 +301,16 @@ def _target(known, region: str, indicator: str, year: int):
 
 def _nowcast_one(known, ytd, region: str, indicator: str, year: int, as_of: str,
                  prior_annual_level: float | None, targets: bool) -> dict:
+    """The nowcast row of one indicator from its year-to-date releases `ytd` (see :data:`NOWCAST_COLUMNS`)."""
     ind = _ind.INDICATORS[indicator]
     g = ytd[ytd["measure"] == "ytd_growth"].sort_values("period")
     lv = ytd[ytd["measure"] == "ytd_level"]
-    levels = {row["period"]: _in_unit(row) for _, row in lv.iterrows()}
+    levels = {p: _ind.to_registry_unit(v, u, indicator) for p, v, u in zip(lv["period"], lv["value"], lv["unit"])}
     growths = dict(zip(g["period"], g["value"].astype(float)))
     latest = g["period"].iloc[-1]
     month = int(latest[5:])
     g_ytd = growths[latest]
-    notes = []
+    notes: list[str] = []
 
     weight = elapsed_weight(month, ytd_level=levels.get(latest), ytd_growth=g_ytd,
                             prior_annual_level=prior_annual_level, growth_basis=ind.growth_basis)
@@ -332,51 +319,12 @@ def _nowcast_one(known, ytd, region: str, indicator: str, year: int, as_of: str,
     elif weight.basis == "months" and month < 12 and "outside" in weight.note:
         notes.append(weight.note)
     rest = 1 - weight.value
-
-    sd_rest = REMAINDER_SD_PP.get(indicator, DEFAULT_REMAINDER_SD_PP)
-    s0 = rest * sd_rest
-    devs = _history(known, region, indicator, year, month)
-    if devs:
-        n = len(devs)
-        shift = sum(devs.values()) / (n + PRIOR_YEARS)
-        sd = math.sqrt((PRIOR_YEARS * s0 ** 2 + sum(d * d for d in devs.values())) / (PRIOR_YEARS + n))
-        method = (f"history: {n} earlier year{'s' if n > 1 else ''} at {ytd_label(month)} "
-                  f"({min(devs)}–{max(devs)}), shrunk to default")
-    else:
-        shift, sd = 0.0, s0
-        method = f"default: rest of year ±{sd_rest:g} pp (1 sd)" if month < 12 else "1–12月 released"
+    shift, sd, method = _spread(known, region, indicator, year, month, rest)
     estimate = g_ytd + shift
     z80, z95 = (NormalDist().inv_cdf(0.5 + lev / 200) for lev in LEVELS)
-
-    # NaN, not None, for "no target": the columns stay float64 whether or not any row has one
-    # (an all-None column would be object dtype, and None == None passes a NaN self-test)
-    target, required, prob = math.nan, math.nan, math.nan
-    if targets:
-        given, tnote = _target(known, region, indicator, year)
-        if tnote:
-            notes.append(tnote)
-        if given is not None:
-            target = given
-            if month < 12:
-                required = required_rest_growth(target, g_ytd, weight.value)
-            prob = (1.0 if estimate >= target else 0.0) if sd == 0 else \
-                1 - NormalDist(estimate, sd).cdf(target)
-
-    # the span since the previous release, where levels allow its growth
-    earlier = [p for p in growths if p < latest]
-    prev = earlier[-1] if earlier else None
-    span = span_growth(year=year, month_t=month, level_t=levels.get(latest), growth_t=g_ytd,
-                       month_s=int(prev[5:]) if prev else 0,
-                       level_s=levels.get(prev) if prev else None,
-                       growth_s=growths.get(prev) if prev else None, growth_basis=ind.growth_basis)
-    if prev and span.value is None:
-        # missing levels are the usual case and get a short note; anything else (inconsistent
-        # releases) is worth the span's full reason
-        no_levels = levels.get(latest) is None or levels.get(prev) is None
-        why = "(no levels)" if no_levels else f"({span.reason})"
-        notes.append(f"{ytd_label(span.last_month, span.first_month)} growth not derivable {why}")
-    elif span.approximate:
-        notes.append(f"{ytd_label(span.last_month, span.first_month)} growth approximate (现价/可比价)")
+    target, required, prob = (_target_columns(known, region, indicator, year, month, g_ytd, weight.value,
+                                              estimate, sd, notes) if targets else (math.nan,) * 3)
+    span = _latest_span(year, month, latest, levels, growths, ind.growth_basis, notes)
 
     return {
         "region": region, "indicator": indicator, "year": year, "measure": "growth",
@@ -386,12 +334,71 @@ def _nowcast_one(known, ytd, region: str, indicator: str, year: int, as_of: str,
         "months_elapsed": month, "ytd_growth": g_ytd, "remaining_weight": rest,
         "weight_basis": weight.basis, "sd": sd, "method": method, "prob_target": prob,
         "latest_span": ytd_label(span.last_month, span.first_month),
-        "latest_span_growth": math.nan if span.value is None else span.value, "basis": ind.growth_basis, "status": "derived",
-        "note": "; ".join(notes),
+        "latest_span_growth": math.nan if span.value is None else span.value, "basis": ind.growth_basis,
+        "status": "derived", "note": "; ".join(notes),
     }
 
 
-def nowcast(dataset, as_of, region=None, targets: bool = True) -> Nowcast:
+def _spread(known, region: str, indicator: str, year: int, month: int, rest: float) -> tuple[float, float, str]:
+    """Shift of the estimate and its sd (percentage points), and how they were found.
+
+    The default sd of the remaining months' growth, scaled by their weight `rest`; shrunk toward
+    the deviations of earlier years at the same month where there are any.
+    """
+    sd_rest = REMAINDER_SD_PP.get(indicator, DEFAULT_REMAINDER_SD_PP)
+    s0 = rest * sd_rest
+    devs = _history(known, region, indicator, year, month)
+    if not devs:
+        return 0.0, s0, (f"default: rest of year ±{sd_rest:g} pp (1 sd)" if month < 12 else "1–12月 released")
+    n = len(devs)
+    shift = sum(devs.values()) / (n + PRIOR_YEARS)
+    sd = math.sqrt((PRIOR_YEARS * s0 ** 2 + sum(d * d for d in devs.values())) / (PRIOR_YEARS + n))
+    method = (f"history: {n} earlier year{'s' if n > 1 else ''} at {ytd_label(month)} "
+              f"({min(devs)}–{max(devs)}), shrunk to default")
+    return shift, sd, method
+
+
+def _target_columns(known, region: str, indicator: str, year: int, month: int, g_ytd: float, weight: float,
+                    estimate: float, sd: float, notes: list[str]) -> tuple[float, float, float]:
+    """The year's growth target, the growth the rest of the year needs, and the chance of reaching it.
+
+    NaN, not None, for "no target": the columns stay float64 whether or not any row has one
+    (an all-None column would be object dtype, and None == None passes a NaN self-test).
+    """
+    target, required, prob = math.nan, math.nan, math.nan
+    given, tnote = _target(known, region, indicator, year)
+    if tnote:
+        notes.append(tnote)
+    if given is not None:
+        target = given
+        if month < 12:
+            required = required_rest_growth(target, g_ytd, weight)
+        prob = (1.0 if estimate >= target else 0.0) if sd == 0 else 1 - NormalDist(estimate, sd).cdf(target)
+    return target, required, prob
+
+
+def _latest_span(year: int, month: int, latest: str, levels: dict, growths: dict, growth_basis: str,
+                 notes: list[str]):
+    """Growth of the span since the previous release, where levels allow it (a note says why not)."""
+    earlier = [p for p in growths if p < latest]
+    prev = earlier[-1] if earlier else None
+    span = span_growth(year=year, month_t=month, level_t=levels.get(latest), growth_t=growths[latest],
+                       month_s=int(prev[5:]) if prev else 0,
+                       level_s=levels.get(prev) if prev else None,
+                       growth_s=growths.get(prev) if prev else None, growth_basis=growth_basis)
+    if prev and span.value is None:
+        # missing levels are the usual case and get a short note; anything else (inconsistent
+        # releases) is worth the span's full reason
+        no_levels = levels.get(latest) is None or levels.get(prev) is None
+        why = "(no levels)" if no_levels else f"({span.reason})"
+        notes.append(f"{ytd_label(span.last_month, span.first_month)} growth not derivable {why}")
+    elif span.approximate:
+        notes.append(f"{ytd_label(span.last_month, span.first_month)} growth approximate (现价/可比价)")
+    return span
+
+
+def nowcast(dataset: Dataset, as_of: AsOf, region: str | Sequence[str] | None = None,
+            targets: bool = True) -> Nowcast:
     """Full-year growth estimates, with 80% and 95% intervals, from year-to-date figures.
 
     For each region and indicator with year-to-date growth (``ytd_growth``) released in the year
@@ -421,40 +428,64 @@ def nowcast(dataset, as_of, region=None, targets: bool = True) -> Nowcast:
     InputError
         For a malformed `as_of`, an unknown region, or an `as_of` before every observation.
     """
-    import pandas as pd
-
-    from ..data.dataset import Dataset
-
-    as_of = _as_of_text(as_of)
+    as_of = as_of_text(as_of)
     year = int(as_of[:4])
+    regions = _checked_regions(dataset, region, as_of)
+    known = known_at(dataset.observations if regions is None else dataset.select(region=regions), as_of)
+    ytd = _year_to_date(known, year)
+    pairs = _with_growth(ytd)
+    prior = _prior_levels(known, dataset.path, year, pairs)
+    rows = [_nowcast_one(known, ytd[(ytd["region"] == r) & (ytd["indicator"] == ind)], r, ind, year, as_of,
+                         prior.get((r, ind)), targets) for r, ind in pairs]
+    notes = _notes(known, ytd, pairs, year, as_of, regions, targets, estimated=bool(rows))
+    return Nowcast(as_of=as_of, year=year, _frame=_frame(rows), notes=notes)
+
+
+def _checked_regions(dataset: Dataset, region: str | Sequence[str] | None, as_of: str) -> list[str] | None:
+    """`region` as a list of regions the dataset has (None: all), after checking `as_of` against them."""
     regions = None
     if region is not None:
         regions = [region] if isinstance(region, str) else list(region)
         for r in regions:
             dataset.require_region(r)
     check_as_of(dataset, as_of, regions)
+    return regions
 
-    known = known_at(dataset.observations if regions is None else dataset.select(region=regions), as_of)
+
+def _year_to_date(known, year: int):
+    """The year-to-date figures of `year`, one per region, indicator, month and measure."""
     period = known["period"].astype(str)
-    ytd = _dedupe(known[known["measure"].isin(["ytd_growth", "ytd_level"])
-                        & period.str.startswith(f"{year}-")])
-    known_ds = Dataset(known, dataset.path)
+    return _dedupe(known[known["measure"].isin(["ytd_growth", "ytd_level"]) & period.str.startswith(f"{year}-")])
 
-    rows, notes = [], []
-    with_growth = ytd[ytd["measure"] == "ytd_growth"]
-    pairs = sorted(set(zip(with_growth["region"], with_growth["indicator"])))
-    prior_levels = {}
-    for r, ind in pairs:
-        if r not in prior_levels:
-            annual = known_ds.annual(r, "level")
-            prior_levels[r] = annual.loc[year - 1] if (year - 1) in annual.index else None
-        prior = prior_levels[r]
-        prior_level = None
-        if prior is not None and ind in prior and not pd.isna(prior[ind]):
-            prior_level = float(prior[ind])
-        sub = ytd[(ytd["region"] == r) & (ytd["indicator"] == ind)]
-        rows.append(_nowcast_one(known, sub, r, ind, year, as_of, prior_level, targets))
 
+def _with_growth(ytd) -> list[tuple[str, str]]:
+    """(region, indicator) pairs with year-to-date growth, the ones a nowcast is made for, sorted."""
+    growth = ytd[ytd["measure"] == "ytd_growth"]
+    return sorted(set(zip(growth["region"], growth["indicator"])))
+
+
+def _prior_levels(known, path, year: int, pairs) -> dict[tuple[str, str], float]:
+    """Last year's annual level of each (region, indicator) of `pairs`, where known (registry unit)."""
+    import pandas as pd
+
+    from ..data.dataset import Dataset
+
+    known_ds = Dataset(known, path)
+    out = {}
+    for r in sorted({r for r, _ in pairs}):
+        annual = known_ds.annual(r, "level")
+        if (year - 1) not in annual.index:
+            continue
+        last_year = annual.loc[year - 1]
+        for ind in (i for rr, i in pairs if rr == r):
+            if ind in last_year and not pd.isna(last_year[ind]):
+                out[(r, ind)] = float(last_year[ind])
+    return out
+
+
+def _notes(known, ytd, pairs, year: int, as_of: str, regions, targets: bool, *, estimated: bool) -> list[str]:
+    """What the nowcast rests on, and which indicators have none and why."""
+    notes = []
     level_only = ytd[ytd["measure"] == "ytd_level"]
     for r, ind in sorted(set(zip(level_only["region"], level_only["indicator"])) - set(pairs)):
         notes.append(f"{r}/{ind}: year-to-date levels but no growth rates, so no nowcast")
@@ -466,16 +497,23 @@ def nowcast(dataset, as_of, region=None, targets: bool = True) -> Nowcast:
         if waiting:
             notes.append(f"{year} growth targets without year-to-date figures yet: "
                          + ", ".join(f"{r}/{i} {v:g}%" for r, i, v in waiting))
-    where = ", ".join(regions) if regions else "any region"
-    if not rows:
+    if not estimated:
+        where = ", ".join(regions) if regions else "any region"
         notes.append(f"no year-to-date (1–N月 累计) growth figures for {year} up to {as_of} in {where}; "
                      "nothing to nowcast")
     else:
         notes.append("estimate = latest year-to-date growth (the rest of the year assumed to grow alike) "
                      "unless earlier years show a pattern; intervals normal; 'remaining_weight' = 1 - w, "
                      "w = share of elapsed months in last year's total")
+    return notes
+
+
+def _frame(rows: list[dict]) -> pandas.DataFrame:
+    """The nowcast rows as a table of :data:`NOWCAST_COLUMNS`, sorted by region and indicator."""
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=list(NOWCAST_COLUMNS))
-    if not frame.empty:
-        frame = frame.sort_values(["region", "indicator"], kind="stable").reset_index(drop=True)
-    frame = frame.astype({"year": "int64", "months_elapsed": "int64"}) if not frame.empty else frame
-    return Nowcast(as_of=as_of, year=year, _frame=frame, notes=notes)
+    if frame.empty:
+        return frame
+    frame = frame.sort_values(["region", "indicator"], kind="stable").reset_index(drop=True)
+    return frame.astype({"year": "int64", "months_elapsed": "int64"})

@@ -1,51 +1,22 @@
-"""Year-to-date (1–N月 累计) statistics: single periods, implied growth and full-year nowcasts.
+"""How good the nowcasts were: every past year and month, nowcast as it was known then, against the outcome.
 
-Chinese statistics arrive as cumulative figures from the start of the year: 1–2月 (January and
-February are usually released together, so period ``2025-02`` means 1–2月 and there is normally
-no ``2025-01``), 1–3月, …, 1–12月.  In the observations format the measures are ``ytd_level``
-(亿元, current prices 现价) and ``ytd_growth`` (percent on the same months of last year; for GDP
-and value added at comparable prices 可比价), and ``period`` is the month the figure runs through.
-
-This module turns those figures into
-
-* the levels of single months, spans between releases and quarters (:func:`single_periods`,
-  :func:`quarterly_levels`) — differences of cumulative levels;
-* the growth of the latest span where levels allow it (:func:`span_growth`), or an explicit
-  reason why it cannot be derived (growth rates alone never determine it);
-* the weight of the elapsed months in last year's total (:func:`elapsed_weight`) and the growth
-  the rest of the year needs to meet a target (:func:`required_rest_growth`,
-  :func:`required_growth_text`);
-* a full-year growth estimate with 80% and 95% intervals (:func:`nowcast`, returning
-  :class:`Nowcast`) and its evaluation against known outcomes (:func:`backtest_nowcast`).
-
-The model behind the nowcast
-----------------------------
-A year's growth splits exactly into the elapsed and the remaining months::
-
-    g_year = w * g_ytd + (1 - w) * g_rest
-
-where ``w`` is the share of the elapsed months in last year's annual total.  The estimate assumes
-the rest of the year grows as the year so far (``g_rest = g_ytd``, the persistence that analysts
-use by default), so the full-year estimate is the year-to-date growth; its uncertainty is that of
-``g_rest``, scaled by ``1 - w``: it shrinks as the year goes on and is zero-width only at 1–12月.
-Where the dataset holds past years' year-to-date figures at the same month *and* their full-year
-outcomes, the deviations ``g_year - g_ytd`` of those years shift the estimate and set the width,
-shrunk toward the default (see :data:`REMAINDER_SD_PP`) with the weight of
-:data:`PRIOR_YEARS` years, because two or three past years say little on their own.
-
-Nothing later than ``as_of`` is ever used: year-to-date figures only up to that month, annual
-figures only of earlier years (the outcome of the nowcast year is never seen), targets only up to
-the nowcast year, and no ``derived`` rows (a reconstruction may have used later data).
-
-Only the standard library is imported at module level: the command line imports
-:func:`parse_as_of` while parsing its arguments.
+:func:`backtest_nowcast` makes each month with a year-to-date growth release an ``as_of``, nowcasts
+with only what was known then (:func:`econsim.forecasting.nowcast.nowcast`) and compares the
+estimate with the reported full-year growth; :class:`NowcastBacktest` holds the errors and the
+interval coverage.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .. import indicators as _ind
 from .nowcast import _dedupe, nowcast
+
+if TYPE_CHECKING:
+    import pandas
+
+    from ..data.dataset import Dataset
 
 
 # --------------------------------------------------------------------------- backtest
@@ -62,9 +33,9 @@ class NowcastBacktest:
         actual, percentage points), ``in_80``, ``in_95``.
     """
 
-    frame: "pandas.DataFrame"
+    frame: pandas.DataFrame
 
-    def to_frame(self) -> "pandas.DataFrame":
+    def to_frame(self) -> pandas.DataFrame:
         return self.frame.copy()
 
     def summary(self) -> dict:
@@ -90,7 +61,7 @@ BACKTEST_COLUMNS = ("region", "indicator", "year", "as_of", "months_elapsed", "y
                     "lo_80", "hi_80", "lo_95", "hi_95", "actual", "error", "in_80", "in_95", "method")
 
 
-def backtest_nowcast(dataset, region: str | None = None, year: int | None = None) -> NowcastBacktest:
+def backtest_nowcast(dataset: Dataset, region: str | None = None, year: int | None = None) -> NowcastBacktest:
     """Nowcast at every year-to-date release and compare with the full-year outcome.
 
     For each indicator, each month in which its year-to-date growth was released becomes an

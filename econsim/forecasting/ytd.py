@@ -1,4 +1,4 @@
-"""Year-to-date (1–N月 累计) statistics: single periods, implied growth and full-year nowcasts.
+"""Year-to-date (1–N月 累计) arithmetic: single periods, span growth, elapsed weights, required growth.
 
 Chinese statistics arrive as cumulative figures from the start of the year: 1–2月 (January and
 February are usually released together, so period ``2025-02`` means 1–2月 and there is normally
@@ -14,31 +14,9 @@ This module turns those figures into
   reason why it cannot be derived (growth rates alone never determine it);
 * the weight of the elapsed months in last year's total (:func:`elapsed_weight`) and the growth
   the rest of the year needs to meet a target (:func:`required_rest_growth`,
-  :func:`required_growth_text`);
-* a full-year growth estimate with 80% and 95% intervals (:func:`nowcast`, returning
-  :class:`Nowcast`) and its evaluation against known outcomes (:func:`backtest_nowcast`).
+  :func:`required_growth_text`).
 
-The model behind the nowcast
-----------------------------
-A year's growth splits exactly into the elapsed and the remaining months::
-
-    g_year = w * g_ytd + (1 - w) * g_rest
-
-where ``w`` is the share of the elapsed months in last year's annual total.  The estimate assumes
-the rest of the year grows as the year so far (``g_rest = g_ytd``, the persistence that analysts
-use by default), so the full-year estimate is the year-to-date growth; its uncertainty is that of
-``g_rest``, scaled by ``1 - w``: it shrinks as the year goes on and is zero-width only at 1–12月.
-Where the dataset holds past years' year-to-date figures at the same month *and* their full-year
-outcomes, the deviations ``g_year - g_ytd`` of those years shift the estimate and set the width,
-shrunk toward the default (see :data:`REMAINDER_SD_PP`) with the weight of
-:data:`PRIOR_YEARS` years, because two or three past years say little on their own.
-
-Nothing later than ``as_of`` is ever used: year-to-date figures only up to that month, annual
-figures only of earlier years (the outcome of the nowcast year is never seen), targets only up to
-the nowcast year, and no ``derived`` rows (a reconstruction may have used later data).
-
-Only the standard library is imported at module level: the command line imports
-:func:`parse_as_of` while parsing its arguments.
+The full-year estimate built on them is :mod:`econsim.forecasting.nowcast`.
 """
 from __future__ import annotations
 

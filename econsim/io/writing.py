@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any, Callable, Mapping
 
 from ..errors import InputError
 
@@ -34,6 +35,13 @@ def check_output_dir(out, *, option: str = "--out") -> Path:
 def write_text_atomic(path, text: str, encoding: str = "utf-8") -> Path:
     """Write `text` to `path` via a temporary file and an atomic rename."""
     return write_bytes_atomic(path, text.encode(encoding))
+
+
+def write_manifest(path: str | os.PathLike, manifest: Mapping[str, Any]) -> Path:
+    """Write a manifest (:func:`econsim.io.manifest.build_manifest`) atomically as UTF-8 JSON, one key a line."""
+    import json
+
+    return write_text_atomic(path, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
 
 
 def write_bytes_atomic(path, data: bytes) -> Path:
@@ -70,15 +78,39 @@ def _previous_outputs(out_dir: Path, manifest: str) -> set[str]:
     return names
 
 
-def _remove_abandoned_stages(out_dir: Path) -> None:
-    """Delete staging directories left by killed runs (their process no longer exists)."""
-    for d in out_dir.parent.glob(f".{out_dir.name}.staging-*"):
-        try:
-            pid = int(d.name.rsplit("staging-", 1)[1].split("-", 1)[0])
-        except (IndexError, ValueError):
+def _stage_prefix(out_dir: Path) -> str:
+    """How the staging directories of `out_dir` are named: ``.<name>.staging-<pid>-<random>``, beside it."""
+    return f".{out_dir.name}.staging-"
+
+
+def abandoned_stages(out_dir: str | os.PathLike) -> list[Path]:
+    """Staging directories of `out_dir` left by runs that no longer run, sorted by name.
+
+    A stage is abandoned when the process named in it no longer exists, or when its name holds no
+    process id at all; stages of live processes (this one included) are not.
+    """
+    out_dir = Path(out_dir)
+    prefix = _stage_prefix(out_dir)
+    found = []
+    for d in sorted(out_dir.parent.glob(f"{prefix}*")):
+        if not d.is_dir():
             continue
-        if pid != os.getpid() and not pid_alive(pid):
-            shutil.rmtree(d, ignore_errors=True)
+        try:
+            pid = int(d.name[len(prefix):].split("-", 1)[0])
+        except ValueError:
+            pid = None
+        if pid is None or (pid != os.getpid() and not pid_alive(pid)):
+            found.append(d)
+    return found
+
+
+def remove_abandoned_stages(out_dir: str | os.PathLike,
+                            salvage: Callable[[Path], None] | None = None) -> None:
+    """Delete the :func:`abandoned_stages` of `out_dir`, each after `salvage(stage)` kept what it wants."""
+    for stage in abandoned_stages(out_dir):
+        if salvage is not None:
+            salvage(stage)
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def pid_alive(pid: int) -> bool:
@@ -112,8 +144,8 @@ def staged_files(out_dir, manifest: str = "manifest.json"):
     """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    _remove_abandoned_stages(out_dir)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-{os.getpid()}-", dir=out_dir.parent))
+    remove_abandoned_stages(out_dir)
+    stage = Path(tempfile.mkdtemp(prefix=f"{_stage_prefix(out_dir)}{os.getpid()}-", dir=out_dir.parent))
     try:
         yield stage
         previous = _previous_outputs(out_dir, manifest)

@@ -1,24 +1,9 @@
-"""Forecast reports: papermill execution, HTML export, manifests, atomic publishing, locking.
+"""The report's parameters: their defaults and their checks, before any kernel starts.
 
-A report is ``notebooks/forecast_report.ipynb`` executed with papermill for one scenario and
-one month (``as_of``).  :func:`render_report` is what ``econsim report`` and a scheduled job
-call; it reads as the procedure::
-
-    check the parameters            (before any kernel starts: bad input fails fast, exit 2)
-    take the month+scenario lock    (a second concurrent run stops with a clear message)
-    execute the notebook            (into a staging directory, on this very interpreter)
-    export HTML without code        (nbconvert HTMLExporter, exclude_input=True)
-    write the manifest              (parameters, input hashes, versions, timings, status)
-    publish                         (os.replace into OUT/<as-of>/<scenario>/, manifest last)
-
-A failed or killed run never touches the published report: the failed notebook is kept beside
-it as ``forecast_report.failed.ipynb`` with ``manifest.failed.json``.
-
-The notebook itself stays thin.  Its first cell snapshots the kernel's names, its ``parameters``
-cell holds the defaults of :data:`PARAMETERS`, and its third cell calls
-:func:`validate_parameters` so that a plain ``papermill ... -p scenari downside`` fails with a
-did-you-mean instead of silently rendering the baseline.  The section helpers further down
-(:func:`section`, :func:`latest_figures`, ...) are the glue the notebook displays.
+:data:`PARAMETERS` are the defaults of the notebook's ``parameters`` cell, and
+:func:`validate_parameters` checks them (in ``econsim report`` before the kernel starts, and in the
+notebook's third cell, so that a plain ``papermill ... -p scenari downside`` fails with a
+did-you-mean instead of silently rendering the baseline).
 """
 from __future__ import annotations
 
@@ -26,8 +11,8 @@ import datetime as _dt
 import os
 from pathlib import Path
 
-from ..errors import InputError, did_you_mean
-from ..scenario.spec import MAX_DRAWS
+from ..errors import InputError, check_draws, check_seed, did_you_mean
+from ..periods import AsOf, as_of_text
 
 #: The notebook's parameters and their defaults (the ``parameters`` cell says the same).
 PARAMETERS = {
@@ -53,22 +38,18 @@ def current_month(today: _dt.date | None = None) -> str:
     return f"{today.year:04d}-{today.month:02d}"
 
 
-def normalise_as_of(value, *, where="notebook parameters") -> str:
-    """`value` as ``YYYY-MM`` (via :func:`econsim.nowcast.parse_as_of`); None means the current month.
+def normalise_as_of(value: AsOf | None, *, where: str = "notebook parameters") -> str:
+    """`value` as ``YYYY-MM`` (via :func:`econsim.periods.as_of_text`); None means the current month.
 
     Raises
     ------
     InputError
         For anything that is not a year and month such as ``2026-01`` (data up to 1月).
     """
-    from ..periods import parse_as_of
-
     if value is None:
         return current_month()
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return f"{value.year:04d}-{value.month:02d}"
     try:
-        return parse_as_of(value)
+        return as_of_text(value)
     except InputError as exc:
         raise InputError(f"{exc.message}; or None for the current month", path=where, key="as_of") from None
 
@@ -100,17 +81,6 @@ def _check_scenario(value, key: str, where: str) -> str:
     except InputError as exc:
         what = exc.message if exc.key else f"scenario file '{value}' not found"
         raise InputError(what, path=where, key=key) from None
-    return value
-
-
-def _check_int(value, key: str, where: str, *, low: int, high: int, what: str) -> int:
-    import numbers
-
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise InputError(f"expected {what}, got {value!r} ({type(value).__name__})", path=where, key=key)
-    value = int(value)
-    if not low <= value <= high:
-        raise InputError(f"expected {what}, got {value}", path=where, key=key)
     return value
 
 
@@ -153,10 +123,8 @@ def validate_parameters(namespace, before=None, *, where: str = "notebook parame
     p = {k: namespace.get(k, default) for k, default in PARAMETERS.items()}
     out = {"scenario": _check_scenario(p["scenario"], "scenario", where)}
     out["as_of"] = normalise_as_of(p["as_of"], where=where)
-    out["draws"] = _check_int(p["draws"], "draws", where, low=1, high=MAX_DRAWS,
-                              what="a whole number of Monte Carlo draws ≥ 1 (e.g. 2000)")
-    out["seed"] = _check_int(p["seed"], "seed", where, low=0, high=2**63 - 1,
-                             what="a whole number between 0 and 2**63-1 as the random seed")
+    out["draws"] = check_draws(p["draws"], path=where)
+    out["seed"] = check_seed(p["seed"], path=where)
     compare = p["compare_with"]
     if compare is None:
         compare = []

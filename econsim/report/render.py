@@ -25,17 +25,17 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import importlib
-import json
 import os
-import shutil
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 from ..errors import InputError
-from ..io.manifest import package_versions, sha256_file
+from ..io.manifest import build_manifest, input_hashes, output_hashes
+from ..io.writing import write_manifest
 from .parameters import PARAMETERS, scenario_file, scenario_slug, validate_parameters
 from .kernel import NOTEBOOK, _restore_kernelspec, export_html, find_notebook, kernel_for_this_interpreter
 from .lock import LOCK_MAX_AGE, report_lock
@@ -91,38 +91,31 @@ class ReportResult:
                 f"status {self.manifest['status']})</p>")
 
 
-def _inputs(params: dict, notebook: Path) -> dict:
-    from ..data.dataset import default_path
-
-    data = Path(params["data"]) if params["data"] else default_path()
-    scenarios = {}
-    for name in [params["scenario"], *params["compare_with"]]:
-        f = scenario_file(name)
-        scenarios[scenario_slug(name)] = {"path": str(f), "sha256": sha256_file(f)}
-    return {"notebook": {"path": str(notebook), "sha256": sha256_file(notebook)},
-            "data": {"path": str(data), "sha256": sha256_file(data)},
-            "scenarios": scenarios}
-
-
 def salvage_killed_runs(target: Path) -> None:
     """Keep the notebook of a run killed mid-way (its staging directory is left over) as the failed one."""
-    for stage in sorted(target.parent.glob(f".{target.name}.staging-*")):
+    from ..io.writing import remove_abandoned_stages
+
+    def keep_notebook(stage: Path) -> None:
         nb = stage / NOTEBOOK
         if nb.is_file():
             target.mkdir(parents=True, exist_ok=True)
             os.replace(nb, target / FAILED_NOTEBOOK)
-        shutil.rmtree(stage, ignore_errors=True)
+
+    remove_abandoned_stages(target, salvage=keep_notebook)
 
 
-
-
-def _load_inputs(params: dict) -> None:
+def _load_inputs(params: dict) -> list[Path | None]:
     """Fully load every scenario and the dataset of a report, so that a malformed one fails here.
 
     :func:`validate_parameters` only checks that the files exist; a scenario with ``growth: lots``
     or a CSV with a bad row would otherwise be found inside the kernel, after the lock was taken
     and a failed notebook written.  Loading them costs milliseconds (plus the pandas import the
     dataset needs), against seconds of kernel start-up.
+
+    Returns
+    -------
+    list of Path
+        The files read: the data file, then each scenario file and every parent it extends.
 
     Raises
     ------
@@ -133,14 +126,16 @@ def _load_inputs(params: dict) -> None:
     from ..data.dataset import load_dataset
     from ..scenario.files import load_scenario
 
+    read = [load_dataset(params["data"]).path]
     for ref in [params["scenario"], *params["compare_with"]]:
-        load_scenario(ref)
-    load_dataset(params["data"])
+        read += load_scenario(ref).sources
+    return read
 
 
-def render_report(scenario: str = "baseline", as_of: str | None = None, out="reports", *,
-                  draws: int | None = None, seed: int | None = None, compare_with=None,
-                  data=None, language: str = "zh-en", notebook=None, progress: bool = False,
+def render_report(scenario: str = "baseline", as_of: str | None = None, out: str | os.PathLike = "reports", *,
+                  draws: int | None = None, seed: int | None = None, compare_with: Sequence[str] | None = None,
+                  data: str | os.PathLike | None = None, language: str = "zh-en",
+                  notebook: str | os.PathLike | None = None, progress: bool = False,
                   lock_max_age: float = LOCK_MAX_AGE, cell_timeout: float = CELL_TIMEOUT) -> ReportResult:
     """Execute the forecast report notebook and publish it atomically.
 
@@ -195,7 +190,7 @@ def render_report(scenario: str = "baseline", as_of: str | None = None, out="rep
     params = validate_parameters(given, where="report parameters")
     if params["data"] is not None:
         params["data"] = str(Path(params["data"]).resolve())
-    _load_inputs(params)
+    read = _load_inputs(params)
     notebook = Path(notebook) if notebook is not None else find_notebook()
     if not notebook.is_file():
         raise InputError("report notebook not found", path=notebook)
@@ -204,7 +199,7 @@ def render_report(scenario: str = "baseline", as_of: str | None = None, out="rep
     root = check_output_dir(out)
     target = root / params["as_of"] / scenario_slug(params["scenario"])
     params["out_dir"] = str(target.resolve())
-    inputs = _inputs(params, notebook)
+    inputs = input_hashes([notebook, *read])
     t_valid = time.perf_counter() - t0
 
     with report_lock(target.parent / f".{target.name}.lock", max_age=lock_max_age,
@@ -217,68 +212,95 @@ def render_report(scenario: str = "baseline", as_of: str | None = None, out="rep
                                         t_valid=t_valid, progress=progress, cell_timeout=cell_timeout)
 
 
-def _execute_and_publish(params, notebook, target, inputs, *, started, t0, t_valid, progress,
-                         cell_timeout) -> ReportResult:
-    import nbformat
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
+def _execute_and_publish(params, notebook: Path, target: Path, inputs: dict, *, started, t0: float,
+                         t_valid: float, progress: bool, cell_timeout: float) -> ReportResult:
+    """Execute the notebook into a staging directory, export its HTML, write the manifest, publish."""
     from ..io.writing import staged_files
 
-    source_kernelspec = nbformat.read(str(notebook), as_version=4).metadata.get("kernelspec")
-    manifest = {
-        "report": REPORT_STEM, "status": "running",
-        "scenario": scenario_slug(params["scenario"]), "as_of": params["as_of"],
-        "parameters": params, "inputs": inputs, "versions": package_versions(REPORT_PACKAGES),
-        "kernel": {"python": sys.executable},
-        "started_at": started.isoformat(timespec="seconds"),
-    }
-    with staged_files(target) as stage:
+    kernelspec = _kernelspec(notebook)
+    about = {"scenario": scenario_slug(params["scenario"]), "as_of": params["as_of"], "parameters": params,
+             "kernel": {"python": sys.executable}, "started_at": started.isoformat(timespec="seconds")}
+    timings = {"validate": t_valid}
+    with staged_files(target, MANIFEST) as stage:
         staged_nb = stage / NOTEBOOK
-        _say(progress, f"executing {notebook} for {params['scenario']} {params['as_of']} "
-                       f"(draws {params['draws']}, seed {params['seed']})")
         t1 = time.perf_counter()
-        # The HTML export comes next: load nbconvert while the kernel runs (this process only waits).
-        threading.Thread(target=_import_quietly, args=("nbconvert.exporters.html",), daemon=True).start()
         try:
-            with kernel_for_this_interpreter() as kernel_name:
-                pm.execute_notebook(str(notebook), str(staged_nb), parameters=params,
-                                    kernel_name=kernel_name, progress_bar=progress, log_output=False,
-                                    execution_timeout=cell_timeout, request_save_on_cell_execute=True)
+            _execute(notebook, staged_nb, params, progress=progress, cell_timeout=cell_timeout)
         except BaseException as exc:
-            kept = _keep_failed(staged_nb, target, source_kernelspec,
-                                {**manifest, "status": "failed", "error": _error_line(exc),
-                                 "timings_s": {"validate": round(t_valid, 3),
-                                               "execute": round(time.perf_counter() - t1, 3)}})
-            if isinstance(exc, PapermillExecutionError) and exc.ename in ("InputError", "ReportLocked"):
-                raise InputError(f"{exc.evalue} (failed notebook kept at {kept})") from None
-            if isinstance(exc, PapermillExecutionError):
-                raise ReportFailed(f"the report notebook failed in cell {exc.exec_count}: {exc.ename}: "
-                                   f"{exc.evalue}; the previous report (if any) is untouched; failed "
-                                   f"notebook kept at {kept}", kept) from None
-            if isinstance(exc, Exception):
-                raise ReportFailed(f"the report could not be executed: {_error_line(exc)}; the previous "
-                                   f"report (if any) is untouched", kept) from exc
+            timings["execute"] = time.perf_counter() - t1
+            failed = _report_manifest("failed", inputs, {}, timings, about, error=_error_line(exc))
+            _raise_failure(exc, _keep_failed(staged_nb, target, kernelspec, failed))
             raise
-        t_exec = time.perf_counter() - t1
-        _restore_kernelspec(staged_nb, source_kernelspec)
-        _say(progress, "exporting HTML")
-        t2 = time.perf_counter()
-        export_html(staged_nb, stage / f"{REPORT_STEM}.html")
-        t_html = time.perf_counter() - t2
-        manifest.update(
-            status="ok",
-            finished_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-            outputs={p.name: sha256_file(p) for p in sorted(stage.iterdir())},
-            timings_s={"validate": round(t_valid, 3), "execute": round(t_exec, 3),
-                       "export_html": round(t_html, 3), "total": round(time.perf_counter() - t0, 3)})
-        (stage / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
-                                      encoding="utf-8")
+        timings["execute"] = time.perf_counter() - t1
+        timings["export_html"] = _export(staged_nb, kernelspec, progress)
+        timings["total"] = time.perf_counter() - t0
+        manifest = _report_manifest("ok", inputs, output_hashes(stage), timings, about,
+                                    finished_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"))
+        write_manifest(stage / MANIFEST, manifest)
+    _remove_failed(target)
+    _say(progress, f"published {target}")
+    return ReportResult(target, target / NOTEBOOK, target / f"{REPORT_STEM}.html", target / MANIFEST, manifest)
+
+
+def _kernelspec(notebook: Path) -> dict | None:
+    """The notebook's own kernelspec, put back after papermill ran it on a temporary one."""
+    import nbformat
+
+    return nbformat.read(str(notebook), as_version=4).metadata.get("kernelspec")
+
+
+def _execute(notebook: Path, staged_nb: Path, params: dict, *, progress: bool, cell_timeout: float) -> None:
+    """Run `notebook` with `params` on this interpreter's kernel, saving it to `staged_nb` cell by cell."""
+    import papermill as pm
+
+    _say(progress, f"executing {notebook} for {params['scenario']} {params['as_of']} "
+                   f"(draws {params['draws']}, seed {params['seed']})")
+    # The HTML export comes next: load nbconvert while the kernel runs (this process only waits).
+    threading.Thread(target=_import_quietly, args=("nbconvert.exporters.html",), daemon=True).start()
+    with kernel_for_this_interpreter() as kernel_name:
+        pm.execute_notebook(str(notebook), str(staged_nb), parameters=params, kernel_name=kernel_name,
+                            progress_bar=progress, log_output=False, execution_timeout=cell_timeout,
+                            request_save_on_cell_execute=True)
+
+
+def _raise_failure(exc: BaseException, kept: Path | None) -> None:
+    """Raise what a failed execution means to the caller; return for an interrupt (re-raised as it is).
+
+    A parameter the notebook refused is bad input (:class:`InputError`); a cell that raised, or an
+    execution that could not start, is :class:`ReportFailed`.
+    """
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError) and exc.ename in ("InputError", "ReportLocked"):
+        raise InputError(f"{exc.evalue} (failed notebook kept at {kept})") from None
+    if isinstance(exc, PapermillExecutionError):
+        raise ReportFailed(f"the report notebook failed in cell {exc.exec_count}: {exc.ename}: "
+                           f"{exc.evalue}; the previous report (if any) is untouched; failed "
+                           f"notebook kept at {kept}", kept) from None
+    if isinstance(exc, Exception):
+        raise ReportFailed(f"the report could not be executed: {_error_line(exc)}; the previous "
+                           f"report (if any) is untouched", kept) from exc
+
+
+def _export(staged_nb: Path, kernelspec: dict | None, progress: bool) -> float:
+    """Put the notebook's kernelspec back and export HTML without code beside it; seconds taken."""
+    _restore_kernelspec(staged_nb, kernelspec)
+    _say(progress, "exporting HTML")
+    t = time.perf_counter()
+    export_html(staged_nb, staged_nb.with_name(f"{REPORT_STEM}.html"))
+    return time.perf_counter() - t
+
+
+def _report_manifest(status: str, inputs: dict, outputs: dict, timings: dict, about: dict, **more) -> dict:
+    return build_manifest("report", status=status, inputs=inputs, outputs=outputs, timings=timings,
+                          packages=REPORT_PACKAGES, **about, **more)
+
+
+def _remove_failed(target: Path) -> None:
+    """Remove the failed notebook and manifest of an earlier run once a report was published."""
     for stale in (FAILED_NOTEBOOK, FAILED_MANIFEST):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(target / stale)
-    _say(progress, f"published {target}")
-    return ReportResult(target, target / NOTEBOOK, target / f"{REPORT_STEM}.html", target / MANIFEST, manifest)
 
 
 def _import_quietly(module: str) -> None:
@@ -291,8 +313,7 @@ def _import_quietly(module: str) -> None:
 def _keep_failed(staged_nb: Path, target: Path, kernelspec, manifest: dict) -> Path | None:
     """Move a failed run's notebook beside the published report (which stays as it was)."""
     target.mkdir(parents=True, exist_ok=True)
-    (target / FAILED_MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
-                                          encoding="utf-8")
+    write_manifest(target / FAILED_MANIFEST, manifest)
     if not staged_nb.is_file():
         return None
     with contextlib.suppress(Exception):

@@ -1,24 +1,8 @@
-"""Forecast reports: papermill execution, HTML export, manifests, atomic publishing, locking.
+"""The tables and charts of the report's sections, computed from a dataset and projections.
 
-A report is ``notebooks/forecast_report.ipynb`` executed with papermill for one scenario and
-one month (``as_of``).  :func:`render_report` is what ``econsim report`` and a scheduled job
-call; it reads as the procedure::
-
-    check the parameters            (before any kernel starts: bad input fails fast, exit 2)
-    take the month+scenario lock    (a second concurrent run stops with a clear message)
-    execute the notebook            (into a staging directory, on this very interpreter)
-    export HTML without code        (nbconvert HTMLExporter, exclude_input=True)
-    write the manifest              (parameters, input hashes, versions, timings, status)
-    publish                         (os.replace into OUT/<as-of>/<scenario>/, manifest last)
-
-A failed or killed run never touches the published report: the failed notebook is kept beside
-it as ``forecast_report.failed.ipynb`` with ``manifest.failed.json``.
-
-The notebook itself stays thin.  Its first cell snapshots the kernel's names, its ``parameters``
-cell holds the defaults of :data:`PARAMETERS`, and its third cell calls
-:func:`validate_parameters` so that a plain ``papermill ... -p scenari downside`` fails with a
-did-you-mean instead of silently rendering the baseline.  The section helpers further down
-(:func:`section`, :func:`latest_figures`, ...) are the glue the notebook displays.
+Each function returns what one part of the report shows (latest figures, the 十四五 history,
+the nowcast, scenario comparisons, model diagnostics, provenance); :mod:`econsim.report.worker`
+assembles them into the report's sections.
 """
 from __future__ import annotations
 
@@ -44,9 +28,9 @@ def latest_figures(dataset, region: str):
         ``indicator, name, year, measure, value, unit, status, source, locator``; reported figures only.
     """
     from .. import indicators as _ind
-    from ..data.schema import STATUS_RANK
+    from ..data.schema import REPORTED_STATUSES, STATUS_RANK
 
-    obs = dataset.select(region=region, measure=["level", "growth"], status=["actual", "preliminary"])
+    obs = dataset.select(region=region, measure=["level", "growth"], status=REPORTED_STATUSES)
     obs = obs[obs["period"].str.fullmatch(r"\d{4}")]
     obs = obs.assign(_rank=obs["status"].map(STATUS_RANK), year=obs["period"].astype(int))
     obs = obs.sort_values(["indicator", "measure", "year", "_rank"], ascending=[True, True, False, True])

@@ -1,24 +1,9 @@
-"""Forecast reports: papermill execution, HTML export, manifests, atomic publishing, locking.
+"""The report's sections: :class:`ForecastReport`, and computing them beside the kernel.
 
-A report is ``notebooks/forecast_report.ipynb`` executed with papermill for one scenario and
-one month (``as_of``).  :func:`render_report` is what ``econsim report`` and a scheduled job
-call; it reads as the procedure::
-
-    check the parameters            (before any kernel starts: bad input fails fast, exit 2)
-    take the month+scenario lock    (a second concurrent run stops with a clear message)
-    execute the notebook            (into a staging directory, on this very interpreter)
-    export HTML without code        (nbconvert HTMLExporter, exclude_input=True)
-    write the manifest              (parameters, input hashes, versions, timings, status)
-    publish                         (os.replace into OUT/<as-of>/<scenario>/, manifest last)
-
-A failed or killed run never touches the published report: the failed notebook is kept beside
-it as ``forecast_report.failed.ipynb`` with ``manifest.failed.json``.
-
-The notebook itself stays thin.  Its first cell snapshots the kernel's names, its ``parameters``
-cell holds the defaults of :data:`PARAMETERS`, and its third cell calls
-:func:`validate_parameters` so that a plain ``papermill ... -p scenari downside`` fails with a
-did-you-mean instead of silently rendering the baseline.  The section helpers further down
-(:func:`section`, :func:`latest_figures`, ...) are the glue the notebook displays.
+The notebook shows :data:`SECTIONS` in order through one :class:`ForecastReport`.  Under
+``econsim report`` the calling process computes the very same sections while the kernel starts
+(:func:`sections_in_background`) and hands them over in a file whose key covers every input
+(:func:`sections_key`), so the kernel only displays them.
 """
 from __future__ import annotations
 
@@ -34,7 +19,7 @@ import time
 from pathlib import Path
 
 from ..errors import did_you_mean
-from ..io.manifest import sha256_file
+from ..io.manifest import input_hashes
 from .parameters import scenario_file
 from .display import figure, note, section, styled, title
 from .sections import comparison_chart, comparison_table, consistency_findings, latest_figures, model_diagnostics, nowcast_message, nowcast_table, plan_history, plan_history_chart, plan_history_wide, provenance
@@ -69,7 +54,7 @@ SECTIONS = ("title", "latest", "history", "nowcast", "assumptions", "fan_charts"
 SECTIONS_ENV = "ECONSIM_REPORT_SECTIONS"
 
 #: Format of the precomputed-sections file (bumped whenever its layout changes).
-SECTIONS_FORMAT = 1
+SECTIONS_FORMAT = 2
 
 #: Resolution of the report's figures (dots per inch): sharp on screen, small in the HTML.
 FIGURE_DPI = 90
@@ -78,8 +63,9 @@ FIGURE_DPI = 90
 def code_fingerprint() -> str:
     """SHA-256 over econsim's own source files: a precomputed section is only reused by identical code."""
     h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(path.name.encode())
+    package = Path(__file__).resolve().parents[1]  # econsim/, not only econsim/report/
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()
 
@@ -90,17 +76,14 @@ def sections_key(params: dict) -> dict:
     The data file, the scenario files (as found from the current directory), the normalised
     parameters (``out_dir`` excluded: it changes no figure), econsim's version and source code.
     """
-    from .. import __version__
+    from .._version import __version__
     from ..data.dataset import default_path
 
     data = Path(params["data"]) if params["data"] else default_path()
-    scenarios = {}
-    for name in [params["scenario"], *params["compare_with"]]:
-        f = scenario_file(name)
-        scenarios[str(name)] = sha256_file(f) if f is not None else None
+    scenarios = [scenario_file(name) for name in [params["scenario"], *params["compare_with"]]]
     return {"format": SECTIONS_FORMAT, "econsim": __version__, "code": code_fingerprint(),
             "parameters": {k: v for k, v in params.items() if k != "out_dir"},
-            "data": sha256_file(data), "scenarios": scenarios}
+            "inputs": input_hashes([data, *scenarios])}
 
 
 def _bundle(obj, name: str) -> dict:
@@ -376,9 +359,9 @@ def sections_in_background(params: dict, progress: bool = False):
 
 
 def _write_sections(path: Path, stored: dict) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    from ..io.writing import write_text_atomic
+
+    write_text_atomic(path, json.dumps(stored, ensure_ascii=False))
 
 
 def _sections_main(argv=None) -> int:

@@ -1,14 +1,10 @@
-"""Scenario files: schema, safe parsing, inheritance (``extends``) and validation.
-
-A scenario is a small YAML file that says what an economist assumes about 2026–2030: a growth
-path per indicator (a number in percent, or ``model`` for the forecaster's path), overrides that
-pin a year, add factors, shocks, links between indicators, price assumptions for nominal levels,
-a scale on the model's spread and targets.  ``scenarios/README.md`` documents every key.
+"""Reading scenario files: safe YAML, finding a scenario by name, and inheritance (``extends``).
 
 Files are read with ``yaml.SafeLoader`` only (never ``eval``), after guards against oversized
-files, alias bombs (billion laughs) and duplicate keys.  Every problem is an
-:class:`~econsim.errors.InputError` naming the file and the key (``indicators.gdp.growth.2027``),
-with a did-you-mean hint for misspelt keys, indicators and years.
+files, alias bombs (billion laughs) and duplicate keys.  A file's parents are merged under it,
+then :func:`econsim.scenario.spec.validate` checks the result, the same validator that checks a
+scenario edited in Python.  Every problem is an :class:`~econsim.errors.InputError` naming the
+file and the key (``indicators.gdp.growth.2027``).
 """
 from __future__ import annotations
 
@@ -17,7 +13,7 @@ from pathlib import Path
 
 from ..errors import InputError, did_you_mean
 from ..io.reading import read_text
-from .spec import DEFAULT_HORIZON, Scenario, TOP_KEYS, _Checker, _type_name, _validate
+from .spec import DEFAULT_HORIZON, Scenario, check_top_level, type_name, validate
 
 # Guards for reading untrusted YAML: a scenario is a page of settings, never megabytes.
 MAX_FILE_BYTES = 256 * 1024
@@ -30,6 +26,7 @@ MAX_EXTENDS_DEPTH = 10
 def _read_text(path: Path) -> str:
     return read_text(path, what="a scenario YAML file", empty_hint="a YAML mapping with at least 'name'",
                      max_bytes=MAX_FILE_BYTES)
+
 
 def _check_graph(node, path) -> None:
     """Refuse alias bombs (expanded size) and duplicate mapping keys before anything is built."""
@@ -65,7 +62,7 @@ def _check_graph(node, path) -> None:
     size(node)
 
 
-def safe_load_yaml(text: str, path) -> object:
+def safe_load_yaml(text: str, path: str | Path) -> object:
     """Parse YAML text with ``SafeLoader`` after the alias-bomb and duplicate-key guards."""
     import yaml
 
@@ -176,13 +173,8 @@ def _expand_scalars_under(parent: dict, child: dict) -> None:
 
 
 def _read_raw(path: Path) -> dict:
-    data = safe_load_yaml(_read_text(path), path)
-    if not isinstance(data, dict):
-        raise InputError(f"top level must be a mapping of scenario keys (name, indicators, ...), got "
-                         f"{_type_name(data)}", path=path)
-    chk = _Checker(path)
-    chk.keys(data, TOP_KEYS, "")
-    return data
+    """One file's settings, checked for known top-level keys (so a parent's typo names the parent)."""
+    return check_top_level(safe_load_yaml(_read_text(path), path), path)
 
 
 def _resolve(path: Path, chain: list[Path]) -> tuple[dict, list[Path]]:
@@ -198,7 +190,7 @@ def _resolve(path: Path, chain: list[Path]) -> tuple[dict, list[Path]]:
     if parent_ref is None:
         return data, [path]
     if not isinstance(parent_ref, str) or not parent_ref.strip():
-        raise InputError(f"expected a scenario name or relative path, got {_type_name(parent_ref)}",
+        raise InputError(f"expected a scenario name or relative path, got {type_name(parent_ref)}",
                          path=path, key="extends")
     try:
         parent_path = scenario_path(parent_ref.strip(), relative_to=path.parent)
@@ -213,7 +205,7 @@ def _resolve(path: Path, chain: list[Path]) -> tuple[dict, list[Path]]:
     return _deep_merge(parent, child), [path] + files
 
 
-def load_scenario(ref) -> Scenario:
+def load_scenario(ref: str | Path) -> Scenario:
     """Read, inherit and validate a scenario.
 
     Parameters
@@ -236,4 +228,4 @@ def load_scenario(ref) -> Scenario:
     """
     path = scenario_path(ref)
     raw, files = _resolve(path, [])
-    return _validate(raw, path, files)
+    return validate(raw, path, files)

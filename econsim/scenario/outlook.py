@@ -4,8 +4,9 @@ A scenario with ``outlook: true`` takes, for every indicator whose centre would 
 from the forecaster (``model``), the centre and spread of this module instead.  Three sources of
 evidence are combined, each year of the horizon separately (percent, percentage points):
 
-(a) **own** — the forecaster (:func:`econsim.forecasting.auto.forecast`) on the region's reported
-    and reconstructed growth history: its path ``o_t`` and spread ``σo_t`` (from its 80% band,
+(a) **own** — the forecaster (:func:`econsim.forecasting.auto.forecast`, additive bands: growth can
+    turn negative) on the region's reported and reconstructed growth history, the plan's one fit: its
+    path ``o_t`` and spread ``σo_t`` (from its 80% band,
     widened to the spread of one-year changes in reported growth where the smooth reconstruction
     makes it narrower, as the engine does for ``model`` paths);
 (b) **anchor** — the parent's outlook plus the region's historical growth spread over that parent:
@@ -33,7 +34,8 @@ independent estimates of one year): it pulls the centre towards the year-to-date
 the spread.
 
 :func:`correlations` estimates the correlation of annual growth between indicators from the
-reported history of the region and its ancestors, so the engine can draw indicators jointly.
+reported history of the region and its ancestors, so the engine can draw indicators jointly
+(:func:`econsim.scenario.engine.rank_to`).
 
 Everything computed here is status ``derived``.
 """
@@ -248,7 +250,7 @@ def combine_nowcast(centre: float, sd: float, estimate: float, nowcast_sd: float
     return float((centre / sd**2 + estimate / nowcast_sd**2) / prec), float(np.sqrt(1 / prec))
 
 
-def indicator_outlook(dataset, region: str, key: str, years, model_y, offset: int, extra_sd: float,
+def indicator_outlook(dataset, region: str, key: str, years, fitted, history_years: int, extra_sd: float,
                       nowcast: tuple | None, prior_sd: float) -> IndicatorOutlook:
     """Combine (a) the forecaster, (b) the parent's outlook plus spread and (c) the nowcast.
 
@@ -258,10 +260,12 @@ def indicator_outlook(dataset, region: str, key: str, years, model_y, offset: in
         As known at ``as_of`` (:meth:`~econsim.data.Dataset.as_known_at`).
     region, key : str
     years : list[int]
-    model_y : ndarray
-        The growth history the forecaster fits (percent).
-    offset : int
-        Years between the end of that history and the first projected year.
+    fitted : pandas.DataFrame or None
+        The forecaster's path (``mean``) and 80% band (``lo_80``, ``hi_80``) for `years`, fitted on
+        the region's growth history with additive bands (:func:`econsim.forecasting.auto.forecast`,
+        ``multiplicative=False``: growth can turn negative); None without enough own history.
+    history_years : int
+        Years of growth history the forecaster learnt from (for the note).
     extra_sd : float
         Yearly noise (pp) that widens the forecaster's spread to the reported evidence.
     nowcast : tuple or None
@@ -270,18 +274,16 @@ def indicator_outlook(dataset, region: str, key: str, years, model_y, offset: in
         Prior sd (pp) of the region's spread over its parent (the spread of one-year changes in
         reported growth).
     """
-    from ..forecasting.auto import forecast
-
     h = len(years)
     label = _ind.label(key)
-    if model_y is None:
+    if fitted is None:
         own, own_sd = np.full(h, np.nan), np.full(h, np.inf)
         notes = [f"{label} outlook (a): fewer than 3 annual growth figures known, no own forecast"]
     else:
-        fc = forecast(model_y, h + offset, level=(80,)).iloc[offset:]
-        own = fc["mean"].to_numpy(dtype=float)
-        own_sd = np.sqrt(((fc["hi_80"] - fc["lo_80"]).to_numpy(dtype=float) / (2 * _Z80)) ** 2 + extra_sd**2)
-        notes = [f"{label} outlook (a) own forecaster on {len(model_y)} years of reported/reconstructed growth: "
+        own = fitted["mean"].to_numpy(dtype=float)
+        own_sd = np.sqrt(((fitted["hi_80"] - fitted["lo_80"]).to_numpy(dtype=float) / (2 * _Z80)) ** 2
+                         + extra_sd**2)
+        notes = [f"{label} outlook (a) own forecaster on {history_years} years of reported/reconstructed growth: "
                  f"{years[0]} {own[0]:.2f}% (sd {own_sd[0]:.2f} pp)"]
     anchor_c, anchor_sd = np.full(h, np.nan), np.full(h, np.nan)
     parent = parent_outlook(dataset, region, key, years)
@@ -371,15 +373,3 @@ def _nearest_correlation(corr: np.ndarray) -> np.ndarray:
     fixed = vecs @ np.diag(np.maximum(vals, 1e-9)) @ vecs.T
     d = np.sqrt(np.diag(fixed))
     return fixed / np.outer(d, d)
-
-
-def rank_to(values: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """Row order that gives ``values[order]`` the ranks of `scores` (Iman–Conover reordering).
-
-    The draw with the j-th smallest score receives the path with the j-th smallest first value, so
-    each indicator keeps exactly its own distribution while the indicators' ranks follow the
-    correlated scores.
-    """
-    order = np.empty(len(values), dtype=int)
-    order[np.argsort(scores, kind="stable")] = np.argsort(values, kind="stable")
-    return order

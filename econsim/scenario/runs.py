@@ -1,65 +1,36 @@
-"""The Monte Carlo engine: a scenario's assumptions plus model uncertainty, 2026–2030.
+"""Writing the outputs of ``econsim run`` and ``econsim compare``.
 
-For every indicator of a scenario the engine draws annual growth paths, shape ``(draws, years)``,
-all draws at once (vectorised NumPy; the only Python loops are over the handful of indicators
-and years):
-
-1. **centre** — the scenario's number for the year, or the forecaster's path (``model``), fitted on
-   the reconstructed 2020–2025 growth history of the dataset;
-2. **noise** — the forecaster's own simulated spread around its path
-   (:func:`econsim.models.simulate_paths` minus :func:`econsim.models.forecast`'s mean), scaled by
-   ``uncertainty``; or, where the scenario states ``sd``, normal noise with that standard deviation.
-   The forecaster learns from the reconstructed history, which is smooth by construction; where its
-   first-year spread is below the spread of one-year changes in *reported* growth of the same
-   indicator (any region of the dataset, at least three changes), independent yearly noise makes up
-   the difference and a note says so (:func:`reported_growth_spread`);
-3. **links** — an indicator driven by others gets ``a + Σ b·growth(driver) + noise`` per draw,
-   computed after its drivers;
-4. **add factors and shocks** shift the path (percentage points; a shock fades by its persistence);
-5. **overrides** pin a year's growth or level exactly;
-6. **levels** chain from the last known (reconstructed) level:
-   ``L_t = L_{t-1} · (1 + g_t/100) · (1 + p_t/100)``, where ``p_t`` is the price assumption that turns
-   real (可比价) growth into nominal (现价) levels.
-
-Everything computed here is status ``derived``.  Randomness comes from one seeded
-``numpy.random.Generator`` consumed in a fixed order, so the same inputs and seed give the same
-draws and byte-identical CSV output.
+A run writes ``projection.csv``, ``targets.csv``, one fan chart per indicator and
+``manifest.json``; a comparison writes ``comparison.csv``, ``comparison.png`` and
+``manifest.json``.  Everything is staged and moved into place only when all of it was written
+(:func:`econsim.io.writing.staged_files`); the manifest (:func:`econsim.io.manifest.build_manifest`)
+records the input and output hashes, versions, seeds and timings.
 """
 from __future__ import annotations
 
 import time
-from pathlib import Path
-
 
 from .projection import CSV_FLOAT_FORMAT, compare
+
+#: Name of the manifest beside a run's outputs.
+MANIFEST = "manifest.json"
 
 
 # --------------------------------------------------------------------------- writing results
 
-def manifest(projections, dataset, outputs: dict, timings: dict, command: str) -> dict:
+def run_manifest(projections, dataset, outputs: dict, timings: dict, command: str) -> dict:
     """What a run read, with which versions and settings, and what it wrote (sha256 throughout)."""
-    from ..io.manifest import package_versions, sha256_file
+    from ..io.manifest import build_manifest, input_hashes
 
-    inputs = {}
-    if dataset is not None and dataset.path is not None:
-        inputs[str(Path(dataset.path).resolve())] = sha256_file(dataset.path)
-    for p in projections:
-        inputs.update(p.scenario.file_hashes())
-    return {
-        "command": command,
-        "scenarios": [p.scenario.name for p in projections],
-        "region": projections[0].region,
-        "years": [projections[0].years[0], projections[0].years[-1]],
-        "seed": {p.scenario.name: p.seed for p in projections},
-        "draws": {p.scenario.name: p.draws_count for p in projections},
-        "as_of": projections[0].as_of,
-        "inputs_sha256": inputs,
-        "outputs_sha256": outputs,
-        "versions": package_versions(),
-        "timings_s": {k: round(v, 4) for k, v in timings.items()},
-        "notes": sorted({n for p in projections for n in p.notes}),
-        "status": "derived",
-    }
+    first = projections[0]
+    read = [dataset.path if dataset is not None else None]
+    read += [source for p in projections for source in p.scenario.sources]
+    return build_manifest(
+        command, status="derived", inputs=input_hashes(read), outputs=outputs, timings=timings,
+        scenarios=[p.scenario.name for p in projections], region=first.region,
+        years=[first.years[0], first.years[-1]], seed={p.scenario.name: p.seed for p in projections},
+        draws={p.scenario.name: p.draws_count for p in projections}, as_of=first.as_of,
+        notes=sorted({n for p in projections for n in p.notes}))
 
 
 def write_run(projection, out_dir, dataset=None, *, progress=None, timings=None) -> dict:
@@ -73,57 +44,63 @@ def write_run(projection, out_dir, dataset=None, *, progress=None, timings=None)
     dict
         The manifest.
     """
-    import json
-
     from .. import plotting
-    from ..io.manifest import sha256_bytes
-    from ..io.writing import staged_files
 
-    timings = dict(timings or {})
     t0 = time.perf_counter()
-    with staged_files(out_dir) as stage:
-        files = {"projection.csv": projection.to_csv().encode("utf-8"),
-                 "targets.csv": targets_csv(projection).encode("utf-8")}
-        for n, key in enumerate(projection.indicators):
-            fig = projection.fan_chart(key)
-            files[f"fan_{key}.png"] = plotting.figure_to_png(fig)
-            if progress:
-                progress(f"chart {n + 1}/{len(projection.indicators)}: {key}")
-        for name, data in files.items():
-            (stage / name).write_bytes(data)
-        timings["write_s"] = time.perf_counter() - t0
-        man = manifest([projection], dataset, {n: sha256_bytes(d) for n, d in files.items()}, timings,
-                       "run")
-        (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=1) + "\n",
-                                             encoding="utf-8")
-    return man
+    files = {"projection.csv": projection.to_csv().encode("utf-8"),
+             "targets.csv": targets_csv(projection).encode("utf-8")}
+    for n, key in enumerate(projection.indicators):
+        files[f"fan_{key}.png"] = plotting.figure_to_png(projection.fan_chart(key))
+        if progress:
+            progress(f"chart {n + 1}/{len(projection.indicators)}: {key}")
+    return _publish(out_dir, files, [projection], dataset, timings, t0, "run")
 
 
 def write_comparison(projections, out_dir, dataset=None, *, timings=None) -> dict:
     """Write comparison.csv, comparison.png and manifest.json for several projections (staged)."""
-    import json
-
     from .. import plotting
-    from ..io.manifest import sha256_bytes
-    from ..io.writing import staged_files
 
-    timings = dict(timings or {})
     t0 = time.perf_counter()
-    with staged_files(out_dir) as stage:
-        table = compare(projections)
-        files = {"comparison.csv": table.to_csv(index=False, float_format=CSV_FLOAT_FORMAT,
-                                                lineterminator="\n").encode("utf-8"),
-                 "comparison.png": plotting.figure_to_png(plotting.comparison_chart(projections))}
+    table = compare(projections)
+    files = {"comparison.csv": table.to_csv(index=False, float_format=CSV_FLOAT_FORMAT,
+                                            lineterminator="\n").encode("utf-8"),
+             "comparison.png": plotting.figure_to_png(plotting.comparison_chart(projections))}
+    return _publish(out_dir, files, projections, dataset, timings, t0, "compare")
+
+
+def _publish(out_dir, files: dict, projections, dataset, timings, t0: float, command: str) -> dict:
+    """Stage `files` and their manifest, then move them into `out_dir` together; the manifest."""
+    from ..io.manifest import output_hashes
+    from ..io.writing import staged_files, write_manifest
+
+    with staged_files(out_dir, MANIFEST) as stage:
         for name, data in files.items():
             (stage / name).write_bytes(data)
-        timings["write_s"] = time.perf_counter() - t0
-        man = manifest(projections, dataset, {n: sha256_bytes(d) for n, d in files.items()}, timings,
-                       "compare")
-        (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=1) + "\n",
-                                             encoding="utf-8")
+        timings = {**(timings or {}), "write_s": time.perf_counter() - t0}
+        man = run_manifest(projections, dataset, output_hashes(stage), timings, command)
+        write_manifest(stage / MANIFEST, man)
     return man
 
 
 def targets_csv(projection) -> str:
     """targets.csv as text, with the engine's fixed float formatting."""
     return projection.targets().to_csv(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
+
+
+def csv_bytes(frame) -> bytes:
+    """A table as UTF-8 CSV with the engine's fixed float formatting (byte-identical for the same values)."""
+    return frame.to_csv(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n").encode("utf-8")
+
+
+def write_staged(out_dir, files: dict, man: dict) -> dict:
+    """Write `files` (name -> bytes) and `man` as manifest.json into `out_dir`, all or nothing (staged)."""
+    import json
+
+    from ..io.writing import staged_files
+
+    with staged_files(out_dir) as stage:
+        for name, data in files.items():
+            (stage / name).write_bytes(data)
+        (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=1) + "\n",
+                                             encoding="utf-8")
+    return man

@@ -2,7 +2,10 @@
 
 A target is met when the projected figure is at least the target: growth in a year
 (percent), a level in a year (indicator's unit), or the geometric average growth over the
-horizon (``2026-2030``, percent per year).  Probabilities are shares of Monte Carlo draws.
+horizon (``2026-2030``, percent per year).  Probabilities are shares of Monte Carlo draws,
+counted while the draws are summarised (:class:`econsim.scenario.projection.DrawSummary`), so they
+are exact also for runs too large to keep the draws: the share at or above each target, within
+each range target, and meeting every growth target of a year together.
 
 Goal seek is closed form:
 
@@ -15,10 +18,36 @@ Goal seek is closed form:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from .. import indicators as _ind
+
+if TYPE_CHECKING:
+    import pandas
+    from numpy.typing import ArrayLike
+
+
+class Projected(Protocol):
+    """What the target functions read of a :class:`~econsim.scenario.projection.Projection`.
+
+    (A protocol rather than the class: the projection module imports this one.)
+    """
+
+    scenario: Any
+    years: list[int]
+    indicators: list[str]
+    growth: np.ndarray
+    level: np.ndarray
+    history: dict
+    dataset_targets: Any
+
+    def average_growth(self, indicator: str) -> np.ndarray: ...
+
+    @property
+    def summary(self) -> Any: ...
 
 TARGET_COLUMNS = ("indicator", "year", "measure", "target", "probability", "required_growth",
                   "projected_p50", "unit", "name", "source", "note", "target_upper", "probability_in_range",
@@ -45,6 +74,11 @@ def required_growth(target: float, current: float, years: int = 1, *, price: flo
     float
         Percent per year.
 
+    Raises
+    ------
+    ValueError
+        When a level is not positive or `years` is below 1.
+
     Examples
     --------
     >>> round(required_growth(121.0, 100.0, 2), 6)
@@ -57,7 +91,7 @@ def required_growth(target: float, current: float, years: int = 1, *, price: flo
     return ((target / current) ** (1.0 / years) / (1 + price / 100.0) - 1.0) * 100.0
 
 
-def required_growth_for_average(average: float, fixed=(), years: int = 5) -> float:
+def required_growth_for_average(average: float, fixed: Sequence[float] = (), years: int = 5) -> float:
     """Constant growth (percent) needed in the remaining years for an average over `years`.
 
     Parameters
@@ -73,6 +107,16 @@ def required_growth_for_average(average: float, fixed=(), years: int = 5) -> flo
     -------
     float
         Percent per year for each of the ``years − len(fixed)`` remaining years.
+
+    Raises
+    ------
+    ValueError
+        When every year of the period is fixed.
+
+    Examples
+    --------
+    >>> round(required_growth_for_average(6.0, [6.0], 5), 6)
+    6.0
     """
     fixed = [float(g) for g in fixed]
     remaining = years - len(fixed)
@@ -82,15 +126,44 @@ def required_growth_for_average(average: float, fixed=(), years: int = 5) -> flo
     return (((1 + average / 100.0) ** years / done) ** (1.0 / remaining) - 1.0) * 100.0
 
 
-def average_growth(growth_draws) -> np.ndarray:
-    """Geometric average annual growth (percent) of each draw, from ``(draws, years)`` growth in percent."""
+def average_growth(growth_draws: ArrayLike) -> np.ndarray:
+    """Geometric average annual growth of each draw, percent per year.
+
+    Parameters
+    ----------
+    growth_draws : array-like
+        Annual growth in percent, shape ``(..., years)`` (e.g. ``(draws, years)``).
+
+    Returns
+    -------
+    ndarray
+        Shape ``(...,)``: ``(Π(1 + g/100))^(1/years) − 1``, in percent.
+
+    Examples
+    --------
+    >>> round(float(average_growth([[10.0, 10.0]])[0]), 6)
+    10.0
+    """
     g = np.asarray(growth_draws, dtype=float)
     n = g.shape[-1]
     return (np.prod(1 + g / 100.0, axis=-1) ** (1.0 / n) - 1.0) * 100.0
 
 
-def probability(draws, target: float) -> float:
-    """Share of draws at or above `target` (NaN when the draws are not finite)."""
+def probability(draws: ArrayLike, target: float) -> float:
+    """Share of draws at or above `target`, 0 to 1.
+
+    Parameters
+    ----------
+    draws : array-like
+        Simulated values in the target's unit (percent for growth, the indicator's unit for a level).
+    target : float
+        The value to meet.
+
+    Returns
+    -------
+    float
+        NaN when there are no draws or any is not finite (e.g. levels without a base level).
+    """
     draws = np.asarray(draws, dtype=float)
     if draws.size == 0 or not np.isfinite(draws).all():
         return float("nan")
@@ -99,10 +172,8 @@ def probability(draws, target: float) -> float:
 
 # --------------------------------------------------------------------------- the target table
 
-def collect_targets(projection) -> list[dict]:
+def collect_targets(projection: Projected) -> list[dict]:
     """The dataset's targets for the region and horizon, then the scenario's (which win on a tie)."""
-    from ..indicators import UNIT_FACTORS
-
     found: dict = {}
     dt = projection.dataset_targets
     if dt is not None and len(dt):
@@ -111,13 +182,10 @@ def collect_targets(projection) -> list[dict]:
                 continue
             if row.measure not in ("growth", "level"):
                 continue
-            value = float(row.value)
-            if row.measure == "level":
-                value *= UNIT_FACTORS.get((row.unit, _ind.INDICATORS[row.indicator].unit), 1.0)
+            value = _ind.to_registry_unit(row.value, row.unit, row.indicator)
             upper = getattr(row, "value_upper", float("nan"))
-            upper = float(upper) if upper is not None and upper == upper else float("nan")
-            if row.measure == "level" and upper == upper:
-                upper *= UNIT_FACTORS.get((row.unit, _ind.INDICATORS[row.indicator].unit), 1.0)
+            upper = float("nan") if upper is None or upper != upper else _ind.to_registry_unit(
+                upper, row.unit, row.indicator)
             found[(row.indicator, str(row.period), row.measure)] = {
                 "indicator": row.indicator, "year": str(row.period), "measure": row.measure,
                 "target": value, "target_upper": upper, "source": f"{row.source} ({row.locator})"}
@@ -129,7 +197,7 @@ def collect_targets(projection) -> list[dict]:
     return list(found.values())
 
 
-def target_table(projection):
+def target_table(projection: Projected) -> pandas.DataFrame:
     """Probability of meeting each target, with the growth it requires.
 
     ``required_growth`` is the constant growth (percent per year) needed:
@@ -169,31 +237,31 @@ def target_table(projection):
             row["note"] = "not projected in this scenario"
             rows.append(row)
             continue
-        i = projection.indicators.index(key)
+        figures = projection.summary.figures
         if measure == "avg_growth":
-            draws = projection.average_growth(key)
-            first = projection.growth[i][:, 0]
-            if np.isfinite(first).all() and len(years) > 1:
-                row["required_growth"] = required_growth_for_average(target, [np.median(first)], len(years))
+            first = figures[(key, str(years[0]), "growth")]
+            if first.finite and len(years) > 1:
+                row["required_growth"] = required_growth_for_average(target, [first.median], len(years))
         else:
             t_idx = years.index(int(t["year"]))
-            arr = projection.growth[i] if measure == "growth" else projection.level[i]
-            draws = arr[:, t_idx]
             if measure == "level":
-                row.update(_level_goal_seek(projection, key, i, t_idx, target))
-        row["probability"] = probability(draws, target)
+                row.update(_level_goal_seek(projection, key, t_idx, target))
+        figure = (key, t["year"], measure)
+        fig = figures[figure]
+        row["probability"] = projection.summary.probability(figure, target)
         upper = t.get("target_upper", float("nan"))
-        if upper == upper and np.isfinite(draws).all():
-            row["probability_in_range"] = float(np.mean((draws >= target) & (draws <= upper)))
-        if np.isfinite(draws).all():
-            row["projected_p50"] = float(np.median(draws))
-            if np.ptp(draws) == 0:
+        if upper == upper:
+            row["probability_in_range"] = projection.summary.probability_between(figure, target, upper)
+        if fig.finite:
+            row["projected_p50"] = fig.median
+            if fig.low == fig.high:
                 row["note"] = (row["note"] + "; " if row["note"] else "") + "no spread (pinned or zero uncertainty)"
         elif not row["note"]:
             row["note"] = (f"no {years[0] - 1} level in the data; give base_level in the scenario"
                            if measure == "level" else "not computable")
         rows.append(row)
-    for year, p_all in _all_growth_targets(projection, rows).items():
+    for year in joint_growth_targets(rows, projection.indicators):
+        p_all = projection.summary.probability_together(year)
         for row in rows:
             if row["measure"] == "growth" and row["year"] == year and row["indicator"] in projection.indicators:
                 row["probability_all"] = p_all
@@ -201,20 +269,30 @@ def target_table(projection):
     return frame.sort_values(["indicator", "year", "measure"], kind="stable").reset_index(drop=True)
 
 
-def _all_growth_targets(projection, rows) -> dict:
-    """{year: share of draws meeting every projected growth target of that year together}."""
-    met: dict = {}
-    for row in rows:
-        if row["measure"] != "growth" or row["indicator"] not in projection.indicators:
-            continue
-        draws = projection.growth[projection.indicators.index(row["indicator"])][:, projection.years.index(
-            int(row["year"]))]
-        ok = draws >= row["target"]
-        met[row["year"]] = ok if row["year"] not in met else met[row["year"]] & ok
-    return {year: float(np.mean(ok)) for year, ok in met.items()}
+def joint_growth_targets(targets: list[dict], indicators: list[str]) -> dict[str, list[tuple]]:
+    """The growth targets met together for ``probability_all``, by year.
+
+    Parameters
+    ----------
+    targets : list of dict
+        From :func:`collect_targets`.
+    indicators : list of str
+        The projected indicators (targets of others are left out).
+
+    Returns
+    -------
+    dict
+        ``{year: [((indicator, year, "growth"), target), ...]}`` for every single year with a
+        growth target of a projected indicator.
+    """
+    groups: dict = {}
+    for t in targets:
+        if t["measure"] == "growth" and t["indicator"] in indicators:
+            groups.setdefault(t["year"], []).append(((t["indicator"], t["year"], "growth"), float(t["target"])))
+    return groups
 
 
-def _level_goal_seek(projection, key, i, t_idx, target) -> dict:
+def _level_goal_seek(projection, key, t_idx, target) -> dict:
     """Required constant growth for a level target (see :func:`target_table`)."""
     spec = projection.scenario.indicators[key]
     years = projection.years
@@ -227,7 +305,6 @@ def _level_goal_seek(projection, key, i, t_idx, target) -> dict:
     if spec.price:
         factor = math.prod(1 + spec.price.get(y, 0.0) / 100.0 for y in span)
         price = (factor ** (1.0 / len(span)) - 1.0) * 100.0
-    level = projection.level[i]
     if t_idx == 0:
         prev_year = years[0] - 1
         hist = projection.history.get(key, {}).get("level")
@@ -239,7 +316,7 @@ def _level_goal_seek(projection, key, i, t_idx, target) -> dict:
         if base is None:
             return {}
         return {"required_growth": required_growth(target, base, 1, price=price)}
-    start = level[:, 0]
-    if not np.isfinite(start).all():
+    start = projection.summary.figures[(key, str(years[0]), "level")]
+    if not start.finite:
         return {}
-    return {"required_growth": required_growth(target, float(np.median(start)), t_idx, price=price)}
+    return {"required_growth": required_growth(target, start.median, t_idx, price=price)}

@@ -5,7 +5,6 @@ import pandas as pd
 import pytest
 
 from econsim.data.checks import SEVERITIES, check, findings_frame, format_findings
-from econsim.cli import main
 from econsim.data.schema import COLUMNS
 from econsim.data.dataset import Dataset, load_dataset
 
@@ -129,6 +128,13 @@ def test_conflicting_duplicates_with_the_same_status_are_a_conflict():
     assert f.severity == "conflict" and f.figures["difference"] == pytest.approx(-4)
 
 
+def test_of_two_clashing_figures_one_without_a_stated_source_quality_is_used_before_a_derived_one():
+    # Source preference (data.schema.QUALITY_RANK): official, state media, unstated, unverified copy, derived.
+    [f] = topic(check(obs(("retail_sales", "2025", "level", 104, "actual", "nominal", "derived"),
+                          ("retail_sales", "2025", "level", 100, "actual", "nominal", ""))), "duplicates")
+    assert f.figures["used"] == 100 and f.figures["other"] == 104
+
+
 def test_a_target_that_differs_from_the_outcome_is_not_a_duplicate():
     findings = check(obs(("retail_sales", "2025", "growth", 3), ("retail_sales", "2025", "growth", 5, "target")))
     assert topic(findings, "duplicates") == []
@@ -155,17 +161,3 @@ def test_terminal_text_counts_findings_and_uses_chinese_names(zone):
     text = format_findings(zone)
     assert text.startswith(f"econsim data --check: {len(zone)} findings")
     assert "规上工业增加值" in text and "固定资产投资" in text and "source:" in text
-
-
-def test_cli_check_prints_the_findings_and_exits_0(capsys):
-    assert main(["data", "--check", "--region", "dlhitech"]) == 0
-    out = capsys.readouterr().out
-    assert "avg_increase_vs_levels" in out and "-24.56" in out
-
-
-def test_cli_reconstruct_csv_adds_derived_rows_and_warns_of_the_conflict(capsys):
-    assert main(["data", "--reconstruct", "--format", "csv", "--region", "dlhitech"]) == 0
-    captured = capsys.readouterr()
-    assert captured.out.startswith("region,indicator,period,measure,value,unit,status")
-    assert ",derived," in captured.out
-    assert "econsim: warning:" in captured.err and "24.9" in captured.err

@@ -295,3 +295,10 @@ def test_the_indicator_registry_lists_bilingual_names_units_and_bases():
     reg = registry_frame()
     assert reg.loc["industrial_va", "name_zh"] == "规上工业增加值"
     assert reg.loc["gdp", "growth_basis"] == "comparable" and reg.loc["fdi_used", "unit"] == "USD_10k"
+
+
+def test_series_is_memoised_and_hands_out_copies(bundled):
+    first = bundled.series("gdp")
+    first[:] = -1.0
+    again = bundled.series("gdp")
+    assert (again != -1.0).all() and again is not bundled.series("gdp")

@@ -44,6 +44,12 @@ def test_forecast_works_for_lengths_3_to_8(n):
     assert out.shape == (5, 5) and np.isfinite(out.to_numpy()).all()
 
 
+@pytest.mark.parametrize("y", [[3.0, 3.0, 3.0], [-2.0, -28.2, 5.8], [1e6, 1.2e6, 1.1e6]])
+def test_forecast_never_raises_for_finite_input_of_length_three(y):
+    out = forecast(y, 5)
+    assert len(out) == 5 and np.isfinite(out.to_numpy()).all()
+
+
 def test_forecast_of_constant_series_is_that_constant():
     out = forecast([4.0] * 6, 3)
     assert np.allclose(out.to_numpy(), 4.0)
@@ -86,7 +92,8 @@ def test_forecast_leaves_the_input_unchanged():
     assert y.tolist() == GDP_GROWTH
 
 
-@pytest.mark.parametrize("y", [[1.0, 2.0], [1.0, np.nan, 3.0], [1.0, np.inf, 3.0], [[1.0, 2.0, 3.0]] * 2])
+@pytest.mark.parametrize("y", [[1.0, 2.0], [1.0, np.nan, 3.0], [1.0, np.nan, 3.0, 4.0], [1.0, np.inf, 3.0],
+                               [1.0, 2.0, np.inf], [[1.0, 2.0, 3.0]] * 2])
 def test_forecast_rejects_short_nonfinite_or_2d_input(y):
     with pytest.raises(ValueError):
         forecast(y, 3)
@@ -247,3 +254,61 @@ def test_forecast_stays_finite_even_past_the_float_range(y):
         warnings.simplefilter("error")  # and says nothing about overflow to the user
         out = forecast(y, 3)
     assert np.isfinite(out.to_numpy()).all()
+
+
+# ---------------------------------------------------------------- positive series: multiplicative intervals
+
+LEVEL_SHIFT = [1, 1.2, 1.1, 1.5, 2, 3, 40, 45, 50, 48, 60, 58, 70, 65, 80.0]  # issue 13's reproduction
+
+
+def test_positive_series_with_a_level_shift_keeps_positive_lower_bounds():
+    out = forecast(LEVEL_SHIFT, 5)
+    assert (out["lo_95"] > 0).all()
+
+
+def test_positive_series_with_a_level_shift_has_bounds_within_ten_times_its_maximum():
+    # Before issue 13: hi_95 1,573 and lo_95 -1,370 five years ahead of a series that ends at 80.
+    out = forecast(LEVEL_SHIFT, 5)
+    assert (out["hi_95"] < 10 * max(LEVEL_SHIFT)).all()
+    assert (out["hi_80"] < 7 * max(LEVEL_SHIFT)).all()
+
+
+def test_positive_series_intervals_are_symmetric_on_the_log_scale():
+    out = forecast([100.0, 104.0, 109.5, 113.0, 118.2, 121.9, 127.5, 131.0], 4)
+    for lv in ("80", "95"):
+        assert np.allclose(out["hi_" + lv] / out["mean"], out["mean"] / out["lo_" + lv])
+
+
+def test_series_with_a_negative_value_keeps_additive_symmetric_intervals():
+    out = forecast([-2.0, 1.5, -0.5, -3.0, 0.5, -1.0], 4)
+    assert np.allclose(out["hi_95"] - out["mean"], out["mean"] - out["lo_95"])
+
+
+def test_positive_series_paths_are_positive_and_match_the_intervals():
+    fc = forecast(LEVEL_SHIFT, 3)
+    paths = simulate_paths(LEVEL_SHIFT, 3, draws=100_000, seed=0)
+    assert (paths > 0).all()
+    for col, q in [("lo_95", 2.5), ("lo_80", 10), ("mean", 50), ("hi_80", 90), ("hi_95", 97.5)]:
+        assert np.allclose(np.percentile(paths, q, axis=0), fc[col], rtol=0.03)
+
+
+def test_auto_forecaster_winsorises_errors_of_a_level_shift_at_three_units():
+    model = AutoForecaster().fit(LEVEL_SHIFT)
+    assert np.abs(model.errors_).max() > 3
+    clipped = np.clip(model.errors_, -3, 3)
+    assert model.sigma_ == pytest.approx(np.sqrt((2 + np.sum(clipped ** 2)) / (2 + model.errors_.size)))
+
+
+def test_positive_growth_rates_can_keep_additive_intervals_on_request():
+    out = forecast(GDP_GROWTH, 3, multiplicative=False)
+    assert np.allclose(out["hi_95"] - out["mean"], out["mean"] - out["lo_95"])
+
+
+def test_positive_growth_rate_paths_can_go_negative_when_additive():
+    paths = simulate_paths([2.0, 0.5, 3.0, 0.8, 2.5], 5, draws=2000, seed=1, multiplicative=False)
+    assert (paths < 0).any()
+
+
+def test_multiplicative_intervals_refuse_a_series_with_a_negative_value():
+    with pytest.raises(ValueError, match="every value > 0"):
+        forecast([-2.0, 1.5, -0.5, 3.0], 2, multiplicative=True)

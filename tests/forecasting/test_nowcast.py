@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from econsim import cli
 from econsim.data.dataset import load_dataset
 from econsim.errors import InputError
 from econsim.forecasting.nowcast import NOWCAST_COLUMNS, nowcast
@@ -261,107 +260,12 @@ def test_backtest_at_december_has_a_zero_width_interval_containing_the_outcome()
     assert bool(frame.loc["2024-12", "in_80"])
 
 
-# --------------------------------------------------------------------------- command line
-
-def _run(capsys, *argv):
-    code = cli.main(["nowcast", *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def _assert_one_error_line(code, err, *words):
-    assert code == 2
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("econsim: error:")
-    for w in words:
-        assert w in lines[0]
-
-
-@pytest.mark.parametrize("bad", ["2025-13", "2025-00", "soon", "2025-9-1", "1980-05"])
-def test_cli_rejects_a_bad_as_of(capsys, bad):
-    code, out, err = _run(capsys, "--as-of", bad)
-    _assert_one_error_line(code, err, "--as-of")
-    assert out == ""
-
-
-def test_cli_requires_as_of(capsys):
-    code, _, err = _run(capsys)
-    _assert_one_error_line(code, err, "--as-of")
-
-
-def test_cli_as_of_before_any_data_is_an_input_error(capsys):
-    code, out, err = _run(capsys, "--as-of", "1999-05")
-    _assert_one_error_line(code, err, "--as-of", "1999-05")
-    assert out == ""
-
-
-def test_cli_unknown_region_is_an_input_error(capsys):
-    code, _, err = _run(capsys, "--region", "dalain", "--as-of", "2025-09")
-    _assert_one_error_line(code, err, "region", "did you mean 'dalian'")
-
-
-def test_cli_missing_data_file_is_an_input_error(capsys, tmp_path):
-    code, _, err = _run(capsys, "--data", str(tmp_path / "nope.csv"), "--as-of", "2025-09")
-    _assert_one_error_line(code, err, "nope.csv")
-
-
-def test_cli_unknown_format_is_an_input_error(capsys):
-    code, _, err = _run(capsys, "--as-of", "2025-09", "--format", "json")
-    _assert_one_error_line(code, err, "--format")
-
-
-def test_cli_table_shows_chinese_names_intervals_and_required_growth(capsys):
-    code, out, _ = _run(capsys, "--region", "dalian", "--as-of", "2025-09")
-    assert code == 0
-    assert "地区生产总值" in out and "规上工业增加值" in out and "80% interval" in out
-    assert "need" in out and "to reach 5.5%" in out
-
-
-def test_cli_csv_is_deterministic_and_has_the_contract_header(capsys):
-    _, first, _ = _run(capsys, "--region", "dalian", "--as-of", "2025-09", "--format", "csv")
-    _, second, _ = _run(capsys, "--region", "dalian", "--as-of", "2025-09", "--format", "csv")
-    assert first == second
-    assert first.splitlines()[0] == ",".join(NOWCAST_COLUMNS)
-    assert len(first.splitlines()) == 1 + 7   # seven Dalian indicators released by 1–9月
-
-
-def test_cli_year_without_releases_prints_header_only_in_csv(capsys):
-    code, out, err = _run(capsys, "--as-of", "2026-11", "--format", "csv")
-    assert code == 0 and out.splitlines() == [",".join(NOWCAST_COLUMNS)]
-    assert "nothing to nowcast" in err
-
-
-def test_cli_year_without_releases_says_so_in_the_table(capsys):
-    code, out, _ = _run(capsys, "--as-of", "2026-11")
-    assert code == 0 and "no year-to-date" in out and "nothing to nowcast" in out
-
-
-def _no_target_file(tmp_path):
-    path = tmp_path / "no_targets.csv"
-    path.write_text("region,indicator,period,measure,value,unit,status,basis,source,locator\n"
-                    "zz,gdp,2025-06,ytd_growth,6,pct,actual,comparable,s,l\n"
-                    "zz,gdp,2025-09,ytd_growth,5.8,pct,actual,comparable,s,l\n", encoding="utf-8")
-    return path
-
-
-def test_nowcast_without_any_target_has_float_target_columns(tmp_path):
-    frame = nowcast(load_dataset(_no_target_file(tmp_path)), "2025-09").to_frame()
+def test_nowcast_without_any_target_has_float_target_columns(obs_file):
+    path = obs_file("zz,gdp,2025-06,ytd_growth,6,pct,actual,comparable,s,l",
+                    "zz,gdp,2025-09,ytd_growth,5.8,pct,actual,comparable,s,l")
+    frame = nowcast(load_dataset(path), "2025-09").to_frame()
     for col in ("target", "required_growth", "prob_target"):
         assert frame[col].dtype == "float64" and frame[col].isna().all()
-
-
-def test_cli_table_without_any_target_prints_the_nowcast_and_no_required_growth(capsys, tmp_path):
-    code, out, err = _run(capsys, "--data", str(_no_target_file(tmp_path)), "--as-of", "2025-09")
-    assert code == 0 and err == ""
-    assert "地区生产总值" in out and "[4.8, 6.8]" in out
-    assert "need" not in out and "nan" not in out
-
-
-def test_cli_csv_without_any_target_leaves_target_cells_empty(capsys, tmp_path):
-    code, out, _ = _run(capsys, "--data", str(_no_target_file(tmp_path)), "--as-of", "2025-09",
-                        "--format", "csv")
-    row = dict(zip(out.splitlines()[0].split(","), out.splitlines()[1].split(",")))
-    assert code == 0 and row["target"] == row["required_growth"] == row["prob_target"] == ""
 
 
 def test_span_note_gives_the_spans_own_reason_when_levels_are_inconsistent(tmp_path):

@@ -29,6 +29,11 @@ def test_the_wheel_bundles_data_scenarios_and_notebooks(wheel):
     assert "econsim/_bundled/notebooks/forecast_report.ipynb" in names
 
 
+def test_the_wheel_marks_the_package_as_typed(wheel):
+    # PEP 561: type checkers read econsim's annotations only when econsim/py.typed is installed.
+    assert "econsim/py.typed" in zipfile.ZipFile(wheel).namelist()
+
+
 def test_an_installed_wheel_finds_its_data_from_another_directory(wheel, tmp_path):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),

@@ -76,3 +76,27 @@ def test_an_output_path_that_is_a_file_is_refused(tmp_path):
     f.write_text("")
     with pytest.raises(InputError, match="is a file"):
         check_output_dir(f)
+
+
+def test_a_staging_directory_of_a_live_process_is_not_abandoned(tmp_path):
+    import os
+
+    from econsim.io.writing import abandoned_stages
+
+    (tmp_path / f".out.staging-{os.getpid()}-abc").mkdir()
+    dead = tmp_path / ".out.staging-999999999-abc"
+    nameless = tmp_path / ".out.staging-abc123"   # no process id in the name: nobody can own it
+    dead.mkdir()
+    nameless.mkdir()
+    assert abandoned_stages(tmp_path / "out") == [dead, nameless]
+
+
+def test_salvage_sees_each_abandoned_stage_before_it_is_removed(tmp_path):
+    from econsim.io.writing import remove_abandoned_stages
+
+    stage = tmp_path / ".out.staging-999999999-abc"
+    stage.mkdir()
+    (stage / "half.csv").write_text("half", encoding="utf-8")
+    kept = []
+    remove_abandoned_stages(tmp_path / "out", salvage=lambda s: kept.append((s / "half.csv").read_text()))
+    assert kept == ["half"] and not stage.exists()

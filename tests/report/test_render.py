@@ -1,6 +1,6 @@
 """Specification of econsim.report: parameters, locking, atomic publishing and the manifest.
 
-Notebook execution is replaced by a stand-in here (tests/test_notebooks.py runs real kernels),
+Notebook execution is replaced by a stand-in here (tests/report/test_notebooks.py runs real kernels),
 so that what is tested is the report machinery: what gets published, when, and what is kept.
 """
 from __future__ import annotations
@@ -196,12 +196,18 @@ def test_the_manifest_records_parameters_input_hashes_versions_timings_and_statu
     m = json.loads(res.manifest_path.read_text(encoding="utf-8"))
     assert m["status"] == "ok" and m["scenario"] == "baseline" and m["as_of"] == "2026-01"
     assert m["parameters"]["draws"] == 50
-    assert m["inputs"]["notebook"]["sha256"] == sha256_file(tiny_notebook)
-    assert m["inputs"]["scenarios"]["baseline"]["sha256"] == sha256_file(workdir / "scenarios/baseline.yaml")
-    assert len(m["inputs"]["data"]["sha256"]) == 64
+    inputs = m["inputs_sha256"]
+    assert inputs[str(tiny_notebook.resolve())] == sha256_file(tiny_notebook)
+    for name in ("baseline", "upside", "downside"):
+        scenario = workdir / "scenarios" / f"{name}.yaml"
+        assert inputs[str(scenario.resolve())] == sha256_file(scenario)
+    data = [p for p in inputs if p.endswith("observations.csv")]
+    assert len(data) == 1 and inputs[data[0]] == sha256_file(data[0])
+    assert len(inputs) == 5
     assert m["versions"]["papermill"] and m["versions"]["python"]
     assert m["timings_s"]["execute"] >= 0 and m["timings_s"]["total"] >= m["timings_s"]["execute"]
-    assert m["outputs"]["forecast_report.html"] == sha256_file(res.html)
+    assert m["outputs_sha256"] == {"forecast_report.html": sha256_file(res.html),
+                                   "forecast_report.ipynb": sha256_file(res.notebook)}
 
 
 def test_a_rerun_of_the_month_replaces_its_report(workdir, tiny_notebook, monkeypatch):
@@ -297,41 +303,33 @@ def test_a_run_while_another_holds_the_lock_stops_with_a_clear_message(workdir, 
 
 # --------------------------------------------------------------------------- command line
 
-def test_econsim_report_with_an_unknown_scenario_exits_2_before_starting_a_kernel(workdir, capsys):
-    from econsim.cli import main
-
-    assert main(["report", "--scenario", "nosuch", "--out", str(workdir / "r")]) == 2
-    err = capsys.readouterr().err
+def test_econsim_report_with_an_unknown_scenario_exits_2_before_starting_a_kernel(workdir, run_cli):
+    code, _, err = run_cli("report", "--scenario", "nosuch", "--out", workdir / "r")
+    assert code == 2
     assert err.startswith("econsim: error: report parameters: key 'scenario': unknown scenario 'nosuch'")
     assert err.count("\n") == 1 and not (workdir / "r").exists()
 
 
-def test_econsim_report_with_a_malformed_scenario_file_exits_2_leaving_nothing(workdir, monkeypatch, capsys):
-    from econsim.cli import main
-
+def test_econsim_report_with_a_malformed_scenario_file_exits_2_leaving_nothing(workdir, monkeypatch, run_cli):
     calls = []
     _fake_papermill(monkeypatch, calls=calls)
     bad = _bad_scenario(workdir)
-    assert main(["report", "--scenario", str(bad), "--as-of", "2026-01", "--out", str(workdir / "r")]) == 2
-    err = capsys.readouterr().err
+    code, _, err = run_cli("report", "--scenario", bad, "--as-of", "2026-01", "--out", workdir / "r")
+    assert code == 2
     assert err.startswith("econsim: error:") and "bad.yaml" in err and err.count("\n") == 1
     assert calls == [] and not (workdir / "r").exists()
 
 
-def test_econsim_report_with_a_malformed_month_exits_2(workdir, capsys):
-    from econsim.cli import main
-
-    assert main(["report", "--as-of", "2026-13"]) == 2
-    assert "econsim: error:" in capsys.readouterr().err
+def test_econsim_report_with_a_malformed_month_exits_2(workdir, run_cli):
+    code, _, err = run_cli("report", "--as-of", "2026-13")
+    assert code == 2 and "econsim: error:" in err
 
 
-def test_econsim_report_exits_1_with_one_line_when_the_notebook_fails(workdir, tiny_notebook, monkeypatch, capsys):
-    from econsim.cli import main
-
+def test_econsim_report_exits_1_with_one_line_when_the_notebook_fails(workdir, tiny_notebook, monkeypatch, run_cli):
     _fake_papermill(monkeypatch, fail=True)
     monkeypatch.setattr("econsim.report.render.find_notebook", lambda name=NOTEBOOK: tiny_notebook)
-    assert main(["report", "--as-of", "2026-01", "--out", str(workdir / "r")]) == 1
-    err = capsys.readouterr().err
+    code, _, err = run_cli("report", "--as-of", "2026-01", "--out", workdir / "r")
+    assert code == 1
     assert err.startswith("econsim: error: the report notebook failed in cell 2: ZeroDivisionError")
     assert err.count("\n") == 1
 
@@ -398,3 +396,18 @@ def test_table_outputs_are_deterministic(workdir):
 def test_an_unknown_section_gets_a_did_you_mean():
     with pytest.raises(KeyError, match="did you mean 'targets'"):
         ForecastReport(_params()).outputs("target")
+
+
+def test_precomputed_sections_are_keyed_by_the_code_of_every_layer_not_only_the_report(tmp_path, monkeypatch):
+    from econsim.report import worker
+
+    package = tmp_path / "econsim"
+    (package / "report").mkdir(parents=True)
+    (package / "scenario").mkdir()
+    (package / "report" / "worker.py").write_text("# worker\n", encoding="utf-8")
+    engine = package / "scenario" / "engine.py"
+    engine.write_text("GROWTH = 1\n", encoding="utf-8")
+    monkeypatch.setattr(worker, "__file__", str(package / "report" / "worker.py"))
+    before = worker.code_fingerprint()
+    engine.write_text("GROWTH = 2\n", encoding="utf-8")
+    assert worker.code_fingerprint() != before

@@ -208,7 +208,7 @@ def test_the_zones_spread_over_the_nation_is_shrunk_by_n_over_n_plus_two():
 
 
 def test_reordering_gives_the_values_the_ranks_of_the_scores():
-    from econsim.scenario.outlook import rank_to
+    from econsim.scenario.engine import rank_to
 
     values = np.array([10.0, 30.0, 20.0])
     scores = np.array([0.3, -1.0, 2.0])
@@ -224,3 +224,42 @@ def test_an_outside_forecast_never_enters_the_reconstruction_or_the_checks(obs_f
     rec = with_fc.reconstruct("myzone").paths
     assert rec.equals(plain.reconstruct("myzone").paths)
     assert [f.message for f in with_fc.check("myzone")] == [f.message for f in plain.check("myzone")]
+
+
+# ----------------------------------------------------------------------------- within main's engine
+
+def test_range_and_joint_target_odds_of_a_streamed_run_are_those_of_the_draws(tmp_path):
+    fields, rows = _bundled_rows()
+    for r in rows:
+        if (r["region"], r["indicator"], r["period"], r["status"]) == ("dlhitech", "gdp", "2026", "target"):
+            r["value_upper"] = "7"
+    ds = load_dataset(_write(tmp_path, fields, rows))
+    held = project("baseline", ds, draws=2300, seed=3, block_draws=500)
+    streamed = project("baseline", ds, draws=2300, seed=3, block_draws=500, chunk_draws=1000)
+    assert streamed.growth is None  # summaries only: the draws were streamed in chunks
+    tg = streamed.targets()
+    gdp = tg.query("indicator == 'gdp' and year == '2026'").iloc[0]
+    g = held.growth[held.indicators.index("gdp")][:, 0]
+    assert gdp["probability_in_range"] == np.mean((g >= 6) & (g <= 7))
+    together = tg[(tg["year"] == "2026") & (tg["measure"] == "growth") & tg["probability_all"].notna()]
+    ok = np.ones(2300, dtype=bool)
+    for r in together.itertuples():
+        ok &= held.growth[held.indicators.index(r.indicator)][:, 0] >= r.target
+    assert together["probability_all"].iloc[0] == ok.mean()
+
+
+def test_every_forecaster_call_of_an_outlook_projection_keeps_growth_bands_additive(monkeypatch):
+    import econsim.forecasting.auto as auto
+
+    calls = []
+
+    def recording(fn):
+        def call(*args, **kwargs):
+            calls.append(kwargs.get("multiplicative"))
+            return fn(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(auto, "forecast", recording(auto.forecast))
+    monkeypatch.setattr(auto, "simulate_paths", recording(auto.simulate_paths))
+    project("baseline", load_dataset(), draws=100, seed=1)
+    assert calls and all(m is False for m in calls)  # growth can turn negative: never multiplicative

@@ -236,3 +236,163 @@ def test_scientific_notation_that_yaml_reads_as_text_gets_a_hint(tmp_path):
     path.write_text("name: s\nextends: baseline\ndraws: 1e5\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"key 'draws'.*write the number out \(100000\)"):
         load_scenario(path)
+
+
+# --------------------------------------------------------------------------- editing in Python
+
+EDITABLE = ("name: s\nindicators:\n  gdp:\n    growth: 5.0\n    sd: 1.0\n"
+            "  industrial_va:\n    links: [{driver: gdp, b: 1.0}]\n  retail_sales:\n    growth: 3.0\n    sd: 2.0\n")
+
+
+def edited(tmp_path, edit):
+    """The error of the scenario EDITABLE after `edit(scenario)`, checked as `project` checks it."""
+    sc = load_scenario(write(tmp_path, EDITABLE))
+    edit(sc)
+    with pytest.raises(InputError) as exc:
+        sc.validated()
+    return exc.value
+
+
+def gdp(sc):
+    return sc.indicators["gdp"]
+
+
+# (edit in Python, the same value written in the file under indicators.gdp, the key both must name)
+SAME_VALUE = [
+    (lambda sc: gdp(sc).growth.__setitem__(2027, "5%"), "growth: {2027: 5%}", "indicators.gdp.growth.2027"),
+    (lambda sc: gdp(sc).growth.__setitem__("2027", 4.0), "growth: {'2027': 4.0}", "indicators.gdp.growth.2027"),
+    (lambda sc: gdp(sc).growth.__setitem__(2031, 4.0), "growth: {2031: 4.0}", "indicators.gdp.growth.2031"),
+    (lambda sc: gdp(sc).growth.__setitem__(2027, 500.0), "growth: {2027: 500.0}", "indicators.gdp.growth.2027"),
+    (lambda sc: setattr(gdp(sc), "sd", 80.0), "sd: 80.0", "indicators.gdp.sd"),
+    (lambda sc: setattr(gdp(sc), "sd", "1"), "sd: '1'", "indicators.gdp.sd"),
+    (lambda sc: setattr(gdp(sc), "uncertainty", -1.0), "uncertainty: -1.0", "indicators.gdp.uncertainty"),
+    (lambda sc: gdp(sc).shocks.append({"size": -2.0, "start": 2031}), "shocks: [{size: -2.0, start: 2031}]",
+     "indicators.gdp.shocks.0.start"),
+    (lambda sc: gdp(sc).shocks.append({"size": -2.0, "strat": 2027}), "shocks: [{size: -2.0, strat: 2027}]",
+     "indicators.gdp.shocks.0.strat"),
+    (lambda sc: gdp(sc).links.append({"driver": "gpd", "b": 1.0}), "links: [{driver: gpd, b: 1.0}]",
+     "indicators.gdp.links.0.driver"),
+    (lambda sc: gdp(sc).overrides.__setitem__(2027, ("growth", 500.0)), "overrides: {2027: {growth: 500.0}}",
+     "indicators.gdp.overrides.2027.growth"),
+    (lambda sc: gdp(sc).overrides.__setitem__(2027, 6.0), "overrides: {2027: 6.0}", "indicators.gdp.overrides.2027"),
+    (lambda sc: gdp(sc).add_factors.__setitem__(2028, 80.0), "add_factors: {2028: 80.0}",
+     "indicators.gdp.add_factors.2028"),
+    (lambda sc: gdp(sc).targets.append({"period": "2031", "measure": "growth", "target": 6.0}),
+     "targets: [{period: '2031', measure: growth, target: 6.0}]", "indicators.gdp.targets.0.period"),
+    (lambda sc: gdp(sc).targets.append({"period": "2027", "measure": "growth", "target": "6%"}),
+     "targets: {2027: {growth: 6%}}", None),
+]
+
+
+@pytest.mark.parametrize("edit,yaml_text,key", SAME_VALUE)
+def test_an_edit_in_python_is_refused_exactly_as_the_same_value_in_a_file(tmp_path, edit, yaml_text, key):
+    in_python = edited(tmp_path, edit)
+    in_file = refused(tmp_path, EDITABLE.replace("    growth: 5.0\n    sd: 1.0\n", f"    {yaml_text}\n", 1),
+                      name="f.yaml")
+    assert in_python.message == in_file.message
+    if key is not None:
+        assert in_python.key == in_file.key == key
+
+
+def test_a_target_value_as_text_is_refused_naming_its_key_in_either_form(tmp_path):
+    err = edited(tmp_path, lambda sc: gdp(sc).targets.append({"period": "2027", "measure": "growth", "target": "6%"}))
+    assert err.key == "indicators.gdp.targets.0.target" and "'6%'" in err.message
+
+
+def test_an_unknown_indicator_added_in_python_gets_a_hint(tmp_path):
+    from econsim.scenario.spec import IndicatorSpec
+
+    err = edited(tmp_path, lambda sc: sc.indicators.__setitem__("gpd", IndicatorSpec(growth={2026: 5.0}, sd=1.0)))
+    assert err.key == "indicators.gpd" and "did you mean 'gdp'" in err.message
+
+
+def test_a_price_assumption_added_to_a_nominal_indicator_in_python_is_refused(tmp_path):
+    err = edited(tmp_path, lambda sc: sc.indicators["retail_sales"].price.update({2026: 2.0}))
+    assert err.key == "indicators.retail_sales.price"
+
+
+def test_an_edit_error_says_the_scenario_was_edited_in_python(tmp_path):
+    err = edited(tmp_path, lambda sc: gdp(sc).growth.__setitem__(2027, "5%"))
+    assert err.one_line().startswith(f"{tmp_path / 's.yaml'} (as edited in Python): key 'indicators.gdp.growth.2027'")
+
+
+def test_a_misspelt_setting_cannot_be_set_on_an_indicator():
+    with pytest.raises(AttributeError):
+        load_scenario("baseline").indicators["gdp"].grwth = 5.0
+
+
+def test_a_second_target_for_the_same_year_and_measure_is_refused(tmp_path):
+    err = edited(tmp_path, lambda sc: gdp(sc).targets.extend(
+        [{"period": "2027", "measure": "growth", "target": 6.0}, {"period": 2027, "measure": "growth", "target": 5.0}]))
+    assert err.key == "indicators.gdp.targets.1.period" and "second 'growth' target for 2027" in err.message
+
+
+def test_a_valid_edit_is_kept_and_normalised(tmp_path):
+    sc = load_scenario(write(tmp_path, EDITABLE))
+    gdp(sc).growth[2027] = 4
+    gdp(sc).overrides[2029] = ("level", 600)
+    gdp(sc).targets.append({"period": 2030, "measure": "growth", "target": 5})
+    checked = gdp(sc.validated())
+    assert checked.growth == {2026: 5.0, 2027: 4.0, 2028: 5.0, 2029: 5.0, 2030: 5.0}
+    assert checked.overrides == {2029: ("level", 600.0)}
+    assert checked.targets == [{"period": "2030", "measure": "growth", "target": 5.0}]
+
+
+@pytest.mark.parametrize("ref", ["baseline", "plan", "upside", "downside", "external_demand_shock", "investment_push",
+                                 HERE / "child.yaml", HERE / "exact.yaml", HERE / "noisy.yaml",
+                                 HERE / "nowcast_start.yaml"])
+def test_an_unedited_scenario_passes_the_check_again_unchanged(ref):
+    sc = load_scenario(ref)
+    assert sc.validated() == sc
+
+
+def test_to_dict_shows_edits_made_in_python():
+    sc = load_scenario("baseline")
+    gdp(sc).growth[2027] = 5.25
+    gdp(sc).overrides[2028] = ("growth", 4.5)
+    d = sc.to_dict()["indicators"]["gdp"]
+    assert d["growth"][2027] == 5.25 and d["overrides"] == {2028: {"growth": 4.5}}
+
+
+def test_the_outlook_setting_is_in_to_dict_and_survives_the_check_of_a_python_edit():
+    sc = load_scenario("baseline")
+    gdp(sc).growth[2027] = 5.25
+    assert sc.to_dict()["outlook"] is True
+    assert sc.validated().outlook is True
+
+
+def test_an_outlook_set_to_text_in_python_is_refused_naming_its_key():
+    sc = load_scenario("plan")
+    sc.outlook = "yes"
+    with pytest.raises(InputError) as exc:
+        sc.validated()
+    assert exc.value.key == "outlook" and "(as edited in Python)" in exc.value.one_line()
+
+
+def test_a_target_list_in_a_file_is_read_like_the_mapping(tmp_path):
+    listed = load_scenario(write(tmp_path, "name: s\nindicators:\n  gdp:\n    targets:\n"
+                                           "      - {period: 2027, measure: growth, target: 6}\n", "a.yaml"))
+    mapped = load_scenario(write(tmp_path, "name: s\nindicators:\n  gdp:\n    targets: {2027: {growth: 6}}\n",
+                                 "b.yaml"))
+    assert gdp(listed).targets == gdp(mapped).targets == [{"period": "2027", "measure": "growth", "target": 6.0}]
+
+
+def test_an_indicator_added_in_python_with_one_growth_number_gets_it_every_year(tmp_path):
+    from econsim.scenario.spec import IndicatorSpec
+
+    sc = load_scenario(write(tmp_path, EDITABLE))
+    sc.indicators["fdi_used"] = IndicatorSpec(growth=5.0, sd=2.0)
+    assert sc.validated().indicators["fdi_used"].growth == {y: 5.0 for y in range(2026, 2031)}
+
+
+@pytest.mark.parametrize("ref", ["baseline", "plan", "upside", "downside", "external_demand_shock", "investment_push",
+                                 HERE / "child.yaml", HERE / "exact.yaml"])
+def test_to_dict_written_as_yaml_reads_back_to_the_same_scenario(tmp_path, ref):
+    import dataclasses
+
+    import yaml
+
+    sc = load_scenario(ref)
+    path = write(tmp_path, yaml.safe_dump(sc.to_dict(), allow_unicode=True, sort_keys=False), "again.yaml")
+    again = load_scenario(path)
+    assert dataclasses.replace(again, path=sc.path, sources=sc.sources) == sc
