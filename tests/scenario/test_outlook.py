@@ -39,6 +39,14 @@ def _with_national_2026_forecast(tmp_path, value):
     return load_dataset(_write(tmp_path, fields, rows))
 
 
+def _with_zone_gdp_2026_target_range_6_to_7(tmp_path):
+    fields, rows = _bundled_rows()
+    for r in rows:
+        if (r["region"], r["indicator"], r["period"], r["status"]) == ("dlhitech", "gdp", "2026", "target"):
+            r["value_upper"] = "7"
+    return load_dataset(_write(tmp_path, fields, rows))
+
+
 def _gdp_2026(proj):
     g = proj.growth[proj.indicators.index("gdp")][:, 0]
     return float(np.median(g)), float(np.percentile(g, 90) - np.percentile(g, 10))
@@ -156,11 +164,7 @@ def test_probability_all_is_the_share_of_draws_meeting_every_2026_growth_target(
 
 
 def test_a_range_target_reports_the_chance_of_landing_within_it(tmp_path):
-    fields, rows = _bundled_rows()
-    for r in rows:
-        if (r["region"], r["indicator"], r["period"], r["status"]) == ("dlhitech", "gdp", "2026", "target"):
-            r["value_upper"] = "7"
-    proj = project("baseline", load_dataset(_write(tmp_path, fields, rows)), draws=DRAWS, seed=1)
+    proj = project("baseline", _with_zone_gdp_2026_target_range_6_to_7(tmp_path), draws=DRAWS, seed=1)
     row = proj.targets().query("indicator == 'gdp' and year == '2026'").iloc[0]
     g = proj.growth[proj.indicators.index("gdp")][:, 0]
     assert row["target_upper"] == 7
@@ -229,11 +233,7 @@ def test_an_outside_forecast_never_enters_the_reconstruction_or_the_checks(obs_f
 # ----------------------------------------------------------------------------- within main's engine
 
 def test_range_and_joint_target_odds_of_a_streamed_run_are_those_of_the_draws(tmp_path):
-    fields, rows = _bundled_rows()
-    for r in rows:
-        if (r["region"], r["indicator"], r["period"], r["status"]) == ("dlhitech", "gdp", "2026", "target"):
-            r["value_upper"] = "7"
-    ds = load_dataset(_write(tmp_path, fields, rows))
+    ds = _with_zone_gdp_2026_target_range_6_to_7(tmp_path)
     held = project("baseline", ds, draws=2300, seed=3, block_draws=500)
     streamed = project("baseline", ds, draws=2300, seed=3, block_draws=500, chunk_draws=1000)
     assert streamed.growth is None  # summaries only: the draws were streamed in chunks
