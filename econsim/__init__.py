@@ -35,10 +35,13 @@ _LAZY = {
     "project": "scenario.projection",
     "Projection": "scenario.projection",
     "compare": "scenario.projection",
+    "write_workbook": "scenario.export",
     "sweep": "scenario.sweep",
     "required_growth": "scenario.targets",
     "required_growth_for_average": "scenario.targets",
     "render_report": "report.render",
+    "lab": "report.lab",
+    "ScenarioLab": "report.lab",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

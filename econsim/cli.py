@@ -69,98 +69,158 @@ def _as_of(text: str) -> str:
         raise argparse.ArgumentTypeError(exc.message) from None
 
 
+DATA_HELP = ("observations file, CSV or Excel .xlsx (default: ./data/observations.csv if it exists, "
+             "else the bundled dataset)")
+DRAWS_HELP = "number of Monte Carlo draws (default: the scenario's draws, 10000 in the bundled ones)"
+SEED_HELP = "seed of the random generator; same seed, same results (default: the scenario's seed)"
+AS_OF_HELP = ("the data as known at the end of that month, e.g. 2026-03: later publications are not seen "
+              "(default: none, all the data; with start_from: nowcast or outlook: true the year-to-date "
+              "nowcast as of this month sets that year)")
+DATA_AS_OF_HELP = ("the data as known at the end of that month, e.g. 2025-11: later publications and outcomes "
+                   "are not seen (default: none, all the data)")
+EXCEL_CSV_HELP = ("write CSV as UTF-8 with a byte-order mark and text that Excel shows as text, so Excel on "
+                  "Windows reads Chinese correctly (default: plain UTF-8)")
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The ``econsim`` argument parser; every option has help text that states its default."""
     p = _Parser(prog="econsim", description="Economic forecasting and scenario simulation for regional "
                 "economists (bundled region: Dalian High-tech Industrial Zone, dlhitech).")
     from ._version import __version__
-    p.add_argument("--version", action="version", version=f"econsim {__version__}")
+    p.add_argument("--version", action="version", version=f"econsim {__version__}",
+                   help="print econsim's version and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
-    d = sub.add_parser("data", help="show, reconstruct and check the observations")
-    d.add_argument("--data", metavar="FILE", help="observations CSV (default: ./data/observations.csv "
-                   "or the bundled dataset)")
-    d.add_argument("--region", metavar="R", help="only this region (e.g. dlhitech, dalian)")
-    d.add_argument("--reconstruct", action="store_true", help="add derived annual paths 2020–2025")
-    d.add_argument("--check", action="store_true", help="print the consistency findings")
-    d.add_argument("--format", choices=FORMATS, default="table")
-    d.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM",
-                   help="the data as known at the end of that month (published dates, periods)")
+    d = sub.add_parser("data", help="show, reconstruct and check the observations; write a template workbook",
+                       description="Show, reconstruct or check the observations, or write an Excel template "
+                       "to fill in (--template).")
+    d.add_argument("--data", metavar="FILE", help=DATA_HELP)
+    d.add_argument("--region", metavar="R", help="only this region, e.g. dlhitech, dalian (default: all regions)")
+    d.add_argument("--reconstruct", action="store_true",
+                   help="add derived annual paths 2020–2025 (default: reported figures only)")
+    d.add_argument("--check", action="store_true", help="print the consistency findings (default: off)")
+    d.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    d.add_argument("--excel-csv", action="store_true", help=EXCEL_CSV_HELP + "; with --format csv")
+    d.add_argument("--template", metavar="FILE.xlsx", default=None,
+                   help="write an Excel template for observations (columns, an example row per measure, "
+                   "drop-down lists, a sheet explaining each column in Chinese and English) and exit "
+                   "(default: off)")
+    d.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM", help=DATA_AS_OF_HELP)
     d.set_defaults(func=_cmd_data)
 
     f = sub.add_parser("forecast", help="forecast an indicator's annual series with intervals")
-    f.add_argument("indicator", nargs="?", help="indicator key, e.g. gdp, industrial_va (not with --panel)")
+    f.add_argument("indicator", nargs="?", help="indicator key, e.g. gdp, industrial_va (the list: econsim "
+                   "indicators; not with --panel)")
     f.add_argument("--panel", metavar="FILE", help="forecast every series of a long CSV (columns unique_id, ds "
-                   "as integer years, y) at once, learning across them; writes the long table to --out")
+                   "as integer years, y) at once, learning across them; writes the long table to --out "
+                   "(default: off)")
     f.add_argument("--out", metavar="FILE", help="with --panel: the CSV to write (default: standard output)")
-    f.add_argument("--data", metavar="FILE")
-    f.add_argument("--region", metavar="R", default="dlhitech")
-    f.add_argument("--measure", choices=("growth", "level"), default="growth")
-    f.add_argument("--horizon", type=_positive_int, default=5)
-    f.add_argument("--format", choices=("table", "csv"), default="table")
-    f.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM")
+    f.add_argument("--data", metavar="FILE", help=DATA_HELP)
+    f.add_argument("--region", metavar="R", default="dlhitech", help="region to forecast (default: dlhitech)")
+    f.add_argument("--measure", choices=("growth", "level"), default="growth",
+                   help="growth in percent or the level in the indicator's unit (default: growth)")
+    f.add_argument("--horizon", type=_positive_int, default=5, help="years ahead to forecast (default: 5)")
+    f.add_argument("--format", choices=("table", "csv"), default="table", help="output format (default: table)")
+    f.add_argument("--excel-csv", action="store_true", help=EXCEL_CSV_HELP + "; with --format csv")
+    f.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM", help=DATA_AS_OF_HELP)
     f.set_defaults(func=_cmd_forecast)
 
     r = sub.add_parser("run", help="project a scenario 2026–2030 (Monte Carlo) and write results")
-    r.add_argument("scenario", help="a scenario name from scenarios/ or a path to a YAML file")
-    r.add_argument("--data", metavar="FILE")
-    r.add_argument("--draws", type=_draws, default=None)
-    r.add_argument("--seed", type=_seed, default=None)
-    r.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM")
-    r.add_argument("--out", metavar="DIR", default=None)
+    r.add_argument("scenario", help="a scenario name from scenarios/ (the list: econsim scenarios) or a path "
+                   "to a YAML file")
+    r.add_argument("--data", metavar="FILE", help=DATA_HELP)
+    r.add_argument("--draws", type=_draws, default=None, help=DRAWS_HELP)
+    r.add_argument("--seed", type=_seed, default=None, help=SEED_HELP)
+    r.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM", help=AS_OF_HELP)
+    r.add_argument("--out", metavar="DIR", default=None,
+                   help="directory for the results (default: out/SCENARIO)")
+    r.add_argument("--excel", action="store_true",
+                   help="also write results.xlsx: summary, projection, targets, assumptions and provenance "
+                   "sheets (default: off)")
+    r.add_argument("--excel-csv", action="store_true", help=EXCEL_CSV_HELP)
     r.add_argument("--regions", metavar="all|R1,R2", default=None,
-                   help="project every named region of --data (one combined output; exit 3 if some fail)")
+                   help="project every named region of --data (one combined output; exit 3 if some fail) "
+                   "(default: the scenario's region only)")
     r.add_argument("--scheduler", metavar="ADDRESS|local", default=None,
-                   help="with --regions: run the regions on Dask ('local' or a scheduler address)")
+                   help="with --regions: run the regions on Dask ('local' or a scheduler address) "
+                   "(default: in this process)")
     r.set_defaults(func=_cmd_run)
 
     sw = sub.add_parser("sweep", help="project a scenario over a grid or Latin hypercube of its assumptions")
-    sw.add_argument("scenario", help="a scenario name from scenarios/ or a path to a YAML file")
+    sw.add_argument("scenario", help="a scenario name from scenarios/ (the list: econsim scenarios) or a path "
+                    "to a YAML file")
     sw.add_argument("--vary", action="append", required=True, metavar="KEY=START:STOP:STEP",
-                    help="an assumption and its range, e.g. gdp.growth.2027=4:7:0.5 (repeatable)")
-    sw.add_argument("--method", choices=("grid", "lhs"), default="grid")
-    sw.add_argument("--samples", type=_positive_int, default=None, help="points of a Latin hypercube")
-    sw.add_argument("--data", metavar="FILE")
-    sw.add_argument("--draws", type=_draws, default=None)
-    sw.add_argument("--seed", type=_seed, default=None)
+                    help="an assumption and its range, e.g. gdp.growth.2027=4:7:0.5 (repeatable; required)")
+    sw.add_argument("--method", choices=("grid", "lhs"), default="grid",
+                    help="every combination of the ranges (grid) or a Latin hypercube sample (lhs) "
+                    "(default: grid)")
+    sw.add_argument("--samples", type=_positive_int, default=None,
+                    help="points of a Latin hypercube (default: none; needed with --method lhs)")
+    sw.add_argument("--data", metavar="FILE", help=DATA_HELP)
+    sw.add_argument("--draws", type=_draws, default=None, help=DRAWS_HELP)
+    sw.add_argument("--seed", type=_seed, default=None, help=SEED_HELP)
     sw.add_argument("--scheduler", metavar="ADDRESS|local", default=None,
-                    help="run the points on Dask: 'local' starts a LocalCluster, an address connects")
-    sw.add_argument("--out", metavar="DIR", default=None)
+                    help="run the points on Dask: 'local' starts a LocalCluster, an address connects "
+                    "(default: in this process)")
+    sw.add_argument("--out", metavar="DIR", default=None,
+                    help="directory for the results (default: out/SCENARIO_sweep)")
     sw.set_defaults(func=_cmd_sweep)
 
     c = sub.add_parser("compare", help="compare several scenarios side by side")
-    c.add_argument("scenarios", nargs="+", metavar="SCENARIO")
-    c.add_argument("--data", metavar="FILE")
-    c.add_argument("--draws", type=_draws, default=None)
-    c.add_argument("--seed", type=_seed, default=None)
-    c.add_argument("--out", metavar="DIR", default=None)
-    c.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM")
+    c.add_argument("scenarios", nargs="+", metavar="SCENARIO",
+                   help="two or more scenario names or YAML paths (the list: econsim scenarios)")
+    c.add_argument("--data", metavar="FILE", help=DATA_HELP)
+    c.add_argument("--draws", type=_draws, default=None, help=DRAWS_HELP)
+    c.add_argument("--seed", type=_seed, default=None, help=SEED_HELP)
+    c.add_argument("--out", metavar="DIR", default=None,
+                   help="directory for the results (default: out/compare-NAME1-NAME2…)")
+    c.add_argument("--excel", action="store_true",
+                   help="also write comparison.xlsx with every scenario's sheets (default: off)")
+    c.add_argument("--excel-csv", action="store_true", help=EXCEL_CSV_HELP)
+    c.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM", help=AS_OF_HELP)
     c.set_defaults(func=_cmd_compare)
 
     rp = sub.add_parser("report", help="render the forecast report notebook (papermill) to .ipynb and .html")
-    rp.add_argument("--scenario", default="baseline")
-    rp.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM")
-    rp.add_argument("--out", metavar="DIR", default="reports")
-    rp.add_argument("--draws", type=_draws, default=None)
-    rp.add_argument("--seed", type=_seed, default=None)
-    rp.add_argument("--compare-with", nargs="*", default=None, metavar="SCENARIO")
+    rp.add_argument("--scenario", default="baseline", help="scenario name or YAML path (default: baseline)")
+    rp.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM", help=AS_OF_HELP)
+    rp.add_argument("--out", metavar="DIR", default="reports", help="directory for the report (default: reports)")
+    rp.add_argument("--draws", type=_draws, default=None, help=DRAWS_HELP)
+    rp.add_argument("--seed", type=_seed, default=None, help=SEED_HELP)
+    rp.add_argument("--compare-with", nargs="*", default=None, metavar="SCENARIO",
+                    help="scenarios to compare with in the report (default: none)")
     rp.set_defaults(func=_cmd_report)
 
     n = sub.add_parser("nowcast", help="full-year estimates from year-to-date (1–N月 累计) figures")
-    n.add_argument("--data", metavar="FILE")
-    n.add_argument("--region", metavar="R", default=None)
-    n.add_argument("--as-of", type=_as_of, required=True, metavar="YYYY-MM")
-    n.add_argument("--format", choices=("table", "csv"), default="table")
+    n.add_argument("--data", metavar="FILE", help=DATA_HELP)
+    n.add_argument("--region", metavar="R", default=None, help="only this region (default: all regions)")
+    n.add_argument("--as-of", type=_as_of, required=True, metavar="YYYY-MM",
+                   help="month of the latest year-to-date figures, e.g. 2025-09 (required)")
+    n.add_argument("--format", choices=("table", "csv"), default="table", help="output format (default: table)")
+    n.add_argument("--excel-csv", action="store_true", help=EXCEL_CSV_HELP + "; with --format csv")
     n.set_defaults(func=_cmd_nowcast)
+
+    i = sub.add_parser("indicators", help="list the indicator vocabulary (key, Chinese and English name, unit, "
+                       "measures)")
+    i.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    i.set_defaults(func=_cmd_indicators)
+
+    s = sub.add_parser("scenarios", help="list the scenarios found and where each comes from")
+    s.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    s.set_defaults(func=_cmd_scenarios)
     return p
 
 
 # --------------------------------------------------------------------------- output helpers
 
-def _print_frame(df, fmt: str, *, index: bool = False) -> None:
+def _print_frame(df, fmt: str, *, index: bool = False, excel_csv: bool = False) -> None:
     import pandas as pd
 
-    if fmt == "csv":
+    if fmt == "csv" and excel_csv:
+        from .io.excel import csv_for_excel
+
+        sys.stdout.write(csv_for_excel(df, index=index, lineterminator="\n"))
+    elif fmt == "csv":
         sys.stdout.write(df.to_csv(index=index, lineterminator="\n"))
     elif fmt == "json":
         sys.stdout.write(df.to_json(orient="records", force_ascii=False, indent=1) + "\n")
@@ -189,6 +249,19 @@ def _load(args):
 def _cmd_data(args) -> int:
     from . import indicators
 
+    if args.template:
+        from pathlib import Path
+
+        from .data.template import write_template
+
+        if Path(args.template).suffix.lower() != ".xlsx":
+            raise InputError("the template is an Excel workbook; give a file name ending in .xlsx",
+                             path=args.template, key="--template")
+        if Path(args.template).is_dir():
+            raise InputError("is a directory; give a file name ending in .xlsx", path=args.template,
+                             key="--template")
+        print(write_template(args.template))
+        return 0
     ds = _load(args)
     if args.region:
         ds.require_region(args.region)
@@ -205,7 +278,7 @@ def _cmd_data(args) -> int:
             from .data.checks import format_findings
             sys.stdout.write(format_findings(findings))
         else:
-            _print_frame(frame, args.format)
+            _print_frame(frame, args.format, excel_csv=args.excel_csv)
         return 0
     if args.reconstruct:
         import pandas as pd
@@ -229,7 +302,7 @@ def _cmd_data(args) -> int:
         view = view.assign(source=view["source"].str.slice(0, 40))
         _print_frame(view, "table")
     else:
-        _print_frame(obs, args.format)
+        _print_frame(obs, args.format, excel_csv=args.excel_csv)
     return 0
 
 
@@ -247,7 +320,8 @@ def _cmd_forecast(args) -> int:
     if args.indicator not in indicators.INDICATORS:
         from .errors import did_you_mean
         raise InputError(f"unknown indicator '{args.indicator}'"
-                         f"{did_you_mean(args.indicator, indicators.INDICATORS)}", path="command line",
+                         f"{did_you_mean(args.indicator, indicators.INDICATORS)}; the list: econsim indicators",
+                         path="command line",
                          key="INDICATOR")
     y = ds.series(args.indicator, region=args.region, measure=args.measure)
     if len(y) < 3:
@@ -280,7 +354,7 @@ def _cmd_forecast(args) -> int:
               "year-to-year variation (econsim run widens the spread to reported evidence)")
         _print_frame(out.drop(columns=["region", "indicator", "measure", "unit", "basis", "status"]), "table")
     else:
-        _print_frame(out, "csv")
+        _print_frame(out, "csv", excel_csv=args.excel_csv)
     return 0
 
 
@@ -332,6 +406,9 @@ def _cmd_run(args) -> int:
     if args.scheduler is not None and args.regions is None:
         raise InputError("--scheduler is for many regions (--regions) or sweeps; one region runs here",
                          key="scheduler")
+    if args.regions is not None and (args.excel or args.excel_csv):
+        raise InputError("--excel and --excel-csv write one region's results; not with --regions (yet)",
+                         path="command line", key="--excel")
     out = check_output_dir(args.out if args.out else Path("out") / sc.name)
     ds = _load(args)
     if args.regions is not None:
@@ -340,7 +417,7 @@ def _cmd_run(args) -> int:
     progress = progress_printer(draws)
     proj = project(sc, ds, draws=draws, seed=args.seed, as_of=args.as_of, progress=progress)
     timings = {"load_s": time.perf_counter() - t0 - sum(proj.timings.values()), **proj.timings}
-    write_run(proj, out, ds, progress=progress, timings=timings)
+    write_run(proj, out, ds, progress=progress, timings=timings, excel=args.excel, excel_csv=args.excel_csv)
     tg = proj.targets()
     print(f"scenario {sc.name} {sc.title}: {proj.draws_count} draws, seed {proj.seed}, "
           f"{proj.years[0]}–{proj.years[-1]}; results in {out}")
@@ -428,7 +505,8 @@ def _cmd_compare(args) -> int:
     for sc in scenarios:
         projections.append(project(sc, ds, draws=args.draws, seed=args.seed, as_of=args.as_of,
                                    progress=progress))
-    write_comparison(projections, out, ds, timings={"total_before_write_s": time.perf_counter() - t0})
+    write_comparison(projections, out, ds, timings={"total_before_write_s": time.perf_counter() - t0},
+                     excel=args.excel, excel_csv=args.excel_csv)
     print(f"compared {', '.join(names)}; results in {out}")
     for p in projections:
         tg = p.targets()
@@ -481,7 +559,7 @@ def _cmd_nowcast(args) -> int:
     if args.format == "csv":
         if nc.empty:
             print(f"econsim: note: {nc.notes[-1]}", file=sys.stderr)
-        _print_frame(frame[list(NOWCAST_COLUMNS)].round(3), "csv")
+        _print_frame(frame[list(NOWCAST_COLUMNS)].round(3), "csv", excel_csv=args.excel_csv)
         return 0
     print(f"Full-year {nc.year} growth nowcast (%, status derived) as of {nc.as_of}, "
           "from year-to-date (1–N月 累计) figures")
@@ -502,6 +580,52 @@ def _cmd_nowcast(args) -> int:
             print(f"{r['region']}/{r['indicator']}: {r['note']}")
     for note in nc.notes:
         print(f"note: {note}")
+    return 0
+
+
+def _cmd_indicators(args) -> int:
+    """The indicator vocabulary: key, names, unit, growth basis and the measures a data file may give."""
+    import pandas as pd
+
+    from . import indicators
+    from .data.schema import MEASURES
+
+    rows = []
+    for ind in indicators.INDICATORS.values():
+        level_units = [ind.unit] + [a for a, b in indicators.UNIT_FACTORS if b == ind.unit]
+        rows.append({"key": ind.key, "name_zh": ind.name_zh, "name_en": ind.name_en,
+                     "unit": ", ".join(level_units), "growth_basis": ind.growth_basis,
+                     "measures": ", ".join(MEASURES)})
+    frame = pd.DataFrame(rows)
+    if args.format == "table":
+        print("Indicators econsim knows (use the key in data files and scenarios). Growth measures "
+              "(growth, ytd_growth, avg_growth) take unit pct; level measures (level, ytd_level, cumulative, "
+              "avg_increase) the unit shown.")
+        _print_frame(frame.drop(columns=["measures"]), "table")
+    else:
+        _print_frame(frame, args.format)
+    return 0
+
+
+def _cmd_scenarios(args) -> int:
+    """The scenarios found, where each comes from, and its title (or why it cannot be read)."""
+    import pandas as pd
+
+    from .io import resources
+    from .scenario.files import available_scenarios, load_scenario
+
+    cwd = resources.candidate_dirs("scenarios")[0]
+    rows = []
+    for name in available_scenarios():
+        path = resources.find("scenarios", f"{name}.yaml")
+        origin = "working directory" if path.parent == cwd else "bundled"
+        try:
+            sc = load_scenario(path)
+            title = sc.title
+        except InputError as exc:
+            title = f"(cannot be read: {exc.message})"
+        rows.append({"name": name, "title": title, "from": origin, "path": str(path)})
+    _print_frame(pd.DataFrame(rows, columns=["name", "title", "from", "path"]), args.format)
     return 0
 
 

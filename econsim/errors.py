@@ -56,11 +56,19 @@ class InputError(ValueError):
 
 
 def did_you_mean(word: str, choices: Iterable[Any]) -> str:
-    """A ``did you mean 'x'?`` hint for a misspelt key, or an empty string."""
+    """A ``did you mean 'x'?`` hint for a misspelt key, or an empty string.
+
+    The comparison ignores case, so ``GDP`` suggests ``gdp`` and ``Gpd`` suggests ``gdp``.
+    """
     import difflib
 
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    by_lower: dict[str, str] = {}
+    for c in choices:
+        by_lower.setdefault(str(c).lower(), str(c))
+    close = difflib.get_close_matches(str(word).lower(), list(by_lower), n=1, cutoff=0.6)
+    if not close or by_lower[close[0]] == str(word):
+        return ""
+    return f" (did you mean '{by_lower[close[0]]}'?)"
 
 
 def check_whole_number(value: Any, *, low: int, high: int, what: str, path: str | os.PathLike | None = None,

@@ -317,6 +317,8 @@ CALLS = {
 }
 # public functions not called here, and where they are exercised instead
 CALLED_ELSEWHERE = {"render_report": "executes a notebook: tests/report/test_render.py",
+                    "lab": "opens widgets and writes files: tests/report/test_lab.py",
+                    "write_workbook": "writes a workbook: tests/scenario/test_export.py",
                     "sweep": "projects many scenario points: tests/scenario/test_sweep.py"}
 
 

@@ -1,6 +1,7 @@
 """Loading and validating observation files, and the :class:`Dataset` that holds them.
 
-The columns and vocabularies of the format are :mod:`econsim.data.schema`.  Every problem in a
+An observation file is a tidy CSV or an Excel .xlsx workbook (sheet ``observations``); the columns and
+vocabularies of the format are :mod:`econsim.data.schema`.  Every problem in a
 file is reported as an :class:`~econsim.errors.InputError` naming the file, the line and the column.
 """
 from __future__ import annotations
@@ -23,9 +24,9 @@ if TYPE_CHECKING:
 from .. import indicators as _ind
 from ..errors import InputError, did_you_mean
 from ..io.reading import read_text
-from .schema import (BASES, COLUMNS, DEFAULT_FILE, DEFAULT_REGION, MEASURES, OUTLOOK_STATUSES, PARENT_SEPARATOR,
-                     PCT_MEASURES, PERIOD_SHAPE, RANGE_STATUSES, REQUIRED_COLUMNS, SOURCE_QUALITIES, STATUSES,
-                     STATUS_RANK, _NUMBER_RE, _PERIOD_EXAMPLE, _PERIOD_RE, _PUBLISHED_RE)
+from .schema import (BASES, COLUMNS, DEFAULT_FILE, DEFAULT_REGION, MEASURES, OPTIONAL_COLUMNS, OUTLOOK_STATUSES,
+                     PARENT_SEPARATOR, PCT_MEASURES, PERIOD_SHAPE, RANGE_STATUSES, REQUIRED_COLUMNS,
+                     SOURCE_QUALITIES, STATUSES, STATUS_RANK, _NUMBER_RE, _PERIOD_EXAMPLE, _PERIOD_RE, _PUBLISHED_RE)
 
 
 def default_path() -> Path:
@@ -59,7 +60,7 @@ def validate_row(row: dict, *, path: str | os.PathLike | None, line: int) -> dic
         fail("region", "region is empty")
     if out["indicator"] not in _ind.INDICATORS:
         fail("indicator", f"unknown indicator '{out['indicator']}'"
-             f"{did_you_mean(out['indicator'], _ind.INDICATORS)}; see econsim.indicators for the list")
+             f"{did_you_mean(out['indicator'], _ind.INDICATORS)}; the list: econsim indicators")
     for column, vocabulary in (("measure", MEASURES), ("status", STATUSES), ("basis", BASES)):
         if out[column] not in vocabulary:
             fail(column, f"unknown {column} '{out[column]}'{did_you_mean(out[column], vocabulary)}; "
@@ -183,13 +184,60 @@ def known_at(observations: pandas.DataFrame, as_of: str) -> pandas.DataFrame:
     return df[keep].copy()
 
 
+#: Sheet read from an observations workbook (a workbook with one sheet may name it anything).
+SHEET = "observations"
+
+
+def check_header(header, *, path, line: int = 1) -> list[str]:
+    """The header's column names (stripped, BOM removed); InputError listing found and expected ones.
+
+    A missing required column is reported with the headers found, the ones expected and, where a
+    found name is the same column in another case or in Chinese (``Region``, ``地区``), which
+    English name to use instead.
+    """
+    from .schema import COLUMN_HELP
+
+    header = [str(h or "").replace("\ufeff", "").strip() for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if not missing:
+        return header
+    chinese = {zh: col for col, _, zh, *_ in COLUMN_HELP}
+    renames = []
+    for h in header:
+        want = h.lower() if h.lower() in COLUMNS else chinese.get(h)
+        if want and want != h:
+            renames.append(f"'{h}' → '{want}'")
+    hint = f"; rename {', '.join(renames)} (column names are lower-case English)" if renames else ""
+    raise InputError(f"missing column '{missing[0]}'{hint}; found: {', '.join(header) or '(nothing)'}; "
+                     f"required: {', '.join(REQUIRED_COLUMNS)}; optional: {', '.join(OPTIONAL_COLUMNS)}",
+                     path=path, line=line, key=missing[0])
+
+
+def _csv_rows(path: Path):
+    """Header and rows ``(line, raw)`` of an observations CSV."""
+    text = read_text(path, what="an observations CSV file", empty_hint="a CSV header and observations")
+    reader = csv.DictReader(io.StringIO(text))
+    try:
+        header = check_header(reader.fieldnames or [], path=path)
+        reader.fieldnames = header
+        rows = []
+        for raw in reader:
+            if None in raw:
+                raise InputError("row has more fields than the header", path=path, line=reader.line_num)
+            rows.append((reader.line_num, raw))
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV: {exc}", path=path, line=reader.line_num) from None
+    return rows
+
+
 def read_observations(path: str | os.PathLike) -> pandas.DataFrame:
-    """Read and validate an observations CSV.
+    """Read and validate an observations file: a CSV or an Excel workbook (.xlsx).
 
     Parameters
     ----------
     path : str or Path
-        The CSV file.
+        The CSV file, or a workbook whose sheet ``observations`` (or only sheet) holds the same
+        columns (see :mod:`econsim.io.excel` for what a workbook may not contain).
 
     Returns
     -------
@@ -199,43 +247,47 @@ def read_observations(path: str | os.PathLike) -> pandas.DataFrame:
     Raises
     ------
     InputError
-        For a missing, empty or binary file, a missing column, a bad row or a duplicate key.
+        For a missing, empty or binary file, a missing column, a bad row or a duplicate key; in a
+        workbook the message names the sheet, row and cell.
     """
     import pandas as pd
 
+    from ..io.excel import column_letter, is_workbook
+
     path = Path(path)
-    text = read_text(path, what="an observations CSV file", empty_hint="a CSV header and observations")
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise InputError(f"missing column '{missing[0]}' (header needs {', '.join(REQUIRED_COLUMNS)})",
-                         path=path, line=1, key=missing[0])
-    rows, first_seen = [], {}
-    try:
-        for raw in reader:
-            line = reader.line_num
-            if None in raw:
-                raise InputError("row has more fields than the header", path=path, line=line)
-            if not any((v or "").strip() for v in raw.values()):
-                continue
-            row = validate_row(raw, path=path, line=line)
-            key = (row["region"], row["indicator"], row["period"], row["measure"], row["status"],
-                   row["source"], row["published"])
-            if key in first_seen:
-                raise InputError(f"duplicate observation (same region, indicator, period, measure, status, "
-                                 f"source and publication date as line {first_seen[key]})", path=path,
-                                 line=line, key="indicator")
-            first_seen[key] = line
-            row["_line"] = line
-            rows.append(row)
-    except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", path=path, line=reader.line_num) from None
-    if not rows:
-        raise InputError("no observations in file (only a header)", path=path, line=2)
-    frame = pd.DataFrame(rows, columns=list(COLUMNS) + ["_line"])
-    _check_parents(frame, path)
+    cell = None
+    if is_workbook(path):
+        from ..io.excel import read_sheet
+
+        where, header, rows = read_sheet(path, sheet=SHEET, what="an observations workbook")
+        header = check_header(header, path=where)
+        letters = {name: column_letter(j) for j, name in enumerate(header)}
+        cell = lambda line, key: f" (cell {letters[key]}{line})" if key in letters else ""  # noqa: E731
+    else:
+        where, rows = path, _csv_rows(path)
+    out, first_seen = [], {}
+    for line, raw in rows:
+        if not any((v or "").strip() for v in raw.values()):
+            continue
+        try:
+            row = validate_row(raw, path=where, line=line)
+        except InputError as exc:
+            if cell is None:
+                raise
+            raise InputError(exc.message + cell(line, exc.key), path=where, line=line, key=exc.key) from None
+        key = (row["region"], row["indicator"], row["period"], row["measure"], row["status"], row["source"],
+               row["published"])
+        if key in first_seen:
+            raise InputError(f"duplicate observation (same region, indicator, period, measure, status, "
+                             f"source and publication date as line {first_seen[key]})", path=where, line=line,
+                             key="indicator")
+        first_seen[key] = line
+        row["_line"] = line
+        out.append(row)
+    if not out:
+        raise InputError("no observations in file (only a header)", path=where, line=2)
+    frame = pd.DataFrame(out, columns=list(COLUMNS) + ["_line"])
+    _check_parents(frame, where)
     return frame.drop(columns="_line")
 
 
@@ -487,7 +539,7 @@ def load_dataset(path: str | os.PathLike | None = None) -> Dataset:
     Parameters
     ----------
     path : str or Path, optional
-        A CSV file in the observations format. Default: ``./data/observations.csv`` if it
+        A CSV file or an Excel workbook (.xlsx) in the observations format. Default: ``./data/observations.csv`` if it
         exists, else the dataset bundled with econsim (the Dalian High-tech Zone and Dalian city).
 
     Returns

@@ -81,6 +81,43 @@ def quality_rank(quality: str | None) -> int:
 DEFAULT_FILE = "observations.csv"
 DEFAULT_REGION = "dlhitech"
 
+#: Each column of an observations file: (column, required, Chinese name, Chinese description,
+#: English description, example).  The template workbook's explanation sheet, the header check's
+#: hints and data/README.md say the same.
+COLUMN_HELP = (
+    ("region", True, "地区", "地区代码（小写英文，如 dlhitech、dalian）", "region key (lower-case, e.g. dlhitech, dalian)",
+     "dlhitech"),
+    ("indicator", True, "指标", "指标代码，见 econsim indicators", "indicator key; the list: econsim indicators",
+     "gdp"),
+    ("period", True, "时期", "年份 2025；年初至今 2025-09（1–9月）；多年 2021-2025（设为文本格式）",
+     "a year 2025; year to date 2025-09 (Jan–Sep); several years 2021-2025 (format as Text)", "2025"),
+    ("measure", True, "口径", "level 总量、growth 增速(%)、ytd_level 累计值、ytd_growth 累计增速、avg_growth "
+     "年均增速、cumulative 累计、avg_increase 年均增量",
+     "level, growth (% y/y), ytd_level, ytd_growth, avg_growth, cumulative, avg_increase", "growth"),
+    ("value", True, "数值", "数字，不带单位或百分号（增长6%写 6）", "a plain number, no unit or % sign (6 for 6%)",
+     "6"),
+    ("unit", True, "单位", "pct（百分比）或指标的单位，如 CNY_100m（亿元）", "pct for percentages, else the "
+     "indicator's unit, e.g. CNY_100m (100 million yuan)", "pct"),
+    ("status", True, "状态", "actual 实际、preliminary 初步/预计、target 目标、forecast 外部机构预测、derived 推算",
+     "actual, preliminary, target, forecast (published by an outside institution) or derived", "actual"),
+    ("basis", True, "价格口径", "comparable 可比价、nominal 现价、unknown 未说明",
+     "comparable (real), nominal (current prices) or unknown", "comparable"),
+    ("source", True, "来源", "出处（文件名或网址），不能为空", "where the figure comes from (document or URL); "
+     "never empty", "work_report_2026"),
+    ("locator", True, "位置", "出处中的位置（章节、表、页）", "where in the source (section, table, page)",
+     "一(一)"),
+    ("source_quality", False, "来源质量", "可选：official、state_media、unverified_copy、derived",
+     "optional: official, state_media, unverified_copy or derived", "official"),
+    ("note", False, "备注", "可选：说明", "optional: any remark", ""),
+    ("published", False, "发布日期", "可选：公开发布的时间 YYYY-MM 或 YYYY-MM-DD（设为文本格式）",
+     "optional: when the figure became public, YYYY-MM or YYYY-MM-DD (format as Text)", ""),
+    ("value_upper", False, "上限", "可选：区间的上限（仅目标和预测），如 4.5%—5% 写数值 4.5、上限 5",
+     "optional: upper bound of a range (targets and forecasts only), e.g. value 4.5 and value_upper 5 for 4.5–5%",
+     ""),
+    ("parent", False, "上级地区", "可选：本地区所在的上级地区代码，如 dalian；多级写 liaoning > china",
+     "optional: the region this region lies in, e.g. dalian; a chain nearest first as liaoning > china", ""),
+)
+
 
 class HoldsObservations(Protocol):
     """Anything holding tidy observations with the columns of :data:`COLUMNS` (an ``econsim`` Dataset)."""

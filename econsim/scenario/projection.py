@@ -499,6 +499,19 @@ class Projection:
             write_text_atomic(path, text)
         return text
 
+    def to_excel(self, path: str | Path, dataset: Dataset | None = None) -> Path:
+        """Write the results workbook (summary, projection, targets, assumptions, provenance) to `path`.
+
+        See :mod:`econsim.scenario.export`; `dataset` is named on the provenance sheet.
+
+        Returns
+        -------
+        Path
+        """
+        from .export import write_workbook
+
+        return write_workbook(self, path, dataset)
+
     def targets(self) -> pandas.DataFrame:
         """Probability of meeting each target, with the growth required.
 

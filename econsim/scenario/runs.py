@@ -33,8 +33,12 @@ def run_manifest(projections, dataset, outputs: dict, timings: dict, command: st
         notes=sorted({n for p in projections for n in p.notes}))
 
 
-def write_run(projection, out_dir, dataset=None, *, progress=None, timings=None) -> dict:
+def write_run(projection, out_dir, dataset=None, *, progress=None, timings=None, excel: bool = False,
+              excel_csv: bool = False) -> dict:
     """Write projection.csv, targets.csv, one fan-chart PNG per indicator and manifest.json.
+
+    With `excel` also results.xlsx (:mod:`econsim.scenario.export`); with `excel_csv` the CSV files
+    are written for Excel (UTF-8 with a byte-order mark, text cells never read as formulas).
 
     Everything is staged and moved into `out_dir` only when all of it was written, so a failure
     leaves earlier results untouched.
@@ -47,8 +51,12 @@ def write_run(projection, out_dir, dataset=None, *, progress=None, timings=None)
     from .. import plotting
 
     t0 = time.perf_counter()
-    files = {"projection.csv": projection.to_csv().encode("utf-8"),
-             "targets.csv": targets_csv(projection).encode("utf-8")}
+    files = {"projection.csv": csv_bytes(projection.to_frame(), excel_csv),
+             "targets.csv": csv_bytes(projection.targets(), excel_csv)}
+    if excel:
+        from .export import workbook_bytes
+
+        files["results.xlsx"] = workbook_bytes(projection, dataset)
     for n, key in enumerate(projection.indicators):
         files[f"fan_{key}.png"] = plotting.figure_to_png(projection.fan_chart(key))
         if progress:
@@ -56,15 +64,22 @@ def write_run(projection, out_dir, dataset=None, *, progress=None, timings=None)
     return _publish(out_dir, files, [projection], dataset, timings, t0, "run")
 
 
-def write_comparison(projections, out_dir, dataset=None, *, timings=None) -> dict:
-    """Write comparison.csv, comparison.png and manifest.json for several projections (staged)."""
+def write_comparison(projections, out_dir, dataset=None, *, timings=None, excel: bool = False,
+                     excel_csv: bool = False) -> dict:
+    """Write comparison.csv, comparison.png and manifest.json for several projections (staged).
+
+    With `excel` also comparison.xlsx (every scenario on each sheet); with `excel_csv` the CSV for Excel.
+    """
     from .. import plotting
 
     t0 = time.perf_counter()
     table = compare(projections)
-    files = {"comparison.csv": table.to_csv(index=False, float_format=CSV_FLOAT_FORMAT,
-                                            lineterminator="\n").encode("utf-8"),
+    files = {"comparison.csv": csv_bytes(table, excel_csv),
              "comparison.png": plotting.figure_to_png(plotting.comparison_chart(projections))}
+    if excel:
+        from .export import workbook_bytes
+
+        files["comparison.xlsx"] = workbook_bytes(projections, dataset)
     return _publish(out_dir, files, projections, dataset, timings, t0, "compare")
 
 
@@ -87,9 +102,18 @@ def targets_csv(projection) -> str:
     return projection.targets().to_csv(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
 
 
-def csv_bytes(frame) -> bytes:
-    """A table as UTF-8 CSV with the engine's fixed float formatting (byte-identical for the same values)."""
-    return frame.to_csv(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n").encode("utf-8")
+def csv_bytes(frame, excel_csv: bool = False) -> bytes:
+    """A table as UTF-8 CSV with the engine's fixed float formatting (byte-identical for the same values).
+
+    With `excel_csv`, for Excel: a byte-order mark first and text cells never read as formulas
+    (:func:`econsim.io.excel.csv_for_excel`).
+    """
+    options = dict(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
+    if excel_csv:
+        from ..io.excel import csv_for_excel
+
+        return csv_for_excel(frame, **options).encode("utf-8")
+    return frame.to_csv(**options).encode("utf-8")
 
 
 def write_staged(out_dir, files: dict, man: dict) -> dict:

@@ -446,7 +446,7 @@ def _indicators(chk: _Checker, raw: dict, years: list[int]) -> dict[str, Indicat
     for key, body in chk.mapping(raw.get("indicators", {}) or {}, "indicators").items():
         if key not in _ind.INDICATORS:
             chk.fail(f"indicators.{key}", f"unknown indicator '{key}'{did_you_mean(key, _ind.INDICATORS)}; "
-                     "see econsim.indicators")
+                     "the list: econsim indicators")
         specs[key] = _indicator_spec(chk, key, body or {}, years)
     for key, spec in specs.items():
         for i, ln in enumerate(spec.links):

@@ -11,6 +11,7 @@ import papermill as pm
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
+import econsim
 from econsim.io import resources
 from econsim.report.kernel import kernel_for_this_interpreter
 from econsim.report.parameters import scenario_file
@@ -96,12 +97,15 @@ def test_the_scenario_lab_executes_and_shows_its_charts(tmp_path):
     out = tmp_path / "lab.ipynb"
     with kernel_for_this_interpreter() as kernel:
         pm.execute_notebook(_notebook("scenario_lab.ipynb"), str(out), kernel_name=kernel, progress_bar=False,
-                            parameters={"draws": DRAWS})
+                            parameters={"draws": DRAWS, "out_dir": str(tmp_path)})
     nb = nbformat.read(str(out), as_version=4)
     images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]
     assert len(images) >= 3
     assert any("gdp_5pct" in o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
                for o in c.outputs)
+    # the tour saves a scenario that loads and exports the workbook
+    assert econsim.load_scenario(tmp_path / "gdp_5pct.yaml").indicators["gdp"].growth[2028] == 5.0
+    assert (tmp_path / "gdp_5pct.xlsx").stat().st_size > 0
 
 
 def test_the_sections_precomputed_by_econsim_report_equal_what_the_kernel_computes(rendered, tmp_path):
