@@ -74,8 +74,11 @@ DATA_HELP = ("observations file, CSV or Excel .xlsx (default: ./data/observation
              "else the bundled dataset)")
 DRAWS_HELP = "number of Monte Carlo draws (default: the scenario's draws, 10000 in the bundled ones)"
 SEED_HELP = "seed of the random generator; same seed, same results (default: the scenario's seed)"
-AS_OF_HELP = ("month of the latest year-to-date figures, e.g. 2026-03 (default: none; with start_from: "
-              "nowcast the first year comes from the nowcast as of this month)")
+AS_OF_HELP = ("the data as known at the end of that month, e.g. 2026-03: later publications are not seen "
+              "(default: none, all the data; with start_from: nowcast or outlook: true the year-to-date "
+              "nowcast as of this month sets that year)")
+DATA_AS_OF_HELP = ("the data as known at the end of that month, e.g. 2025-11: later publications and outcomes "
+                   "are not seen (default: none, all the data)")
 EXCEL_CSV_HELP = ("write CSV as UTF-8 with a byte-order mark and text that Excel shows as text, so Excel on "
                   "Windows reads Chinese correctly (default: plain UTF-8)")
 
@@ -104,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write an Excel template for observations (columns, an example row per measure, "
                    "drop-down lists, a sheet explaining each column in Chinese and English) and exit "
                    "(default: off)")
+    d.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM", help=DATA_AS_OF_HELP)
     d.set_defaults(func=_cmd_data)
 
     f = sub.add_parser("forecast", help="forecast an indicator's annual series with intervals")
@@ -121,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--horizon", type=_positive_int, default=5, help="years ahead to forecast (default: 5)")
     f.add_argument("--format", choices=("table", "csv"), default="table", help="output format (default: table)")
     f.add_argument("--excel-csv", action="store_true", help=EXCEL_CSV_HELP + "; with --format csv")
+    f.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM", help=DATA_AS_OF_HELP)
     f.set_defaults(func=_cmd_forecast)
 
     r = sub.add_parser("run", help="project a scenario 2026–2030 (Monte Carlo) and write results")
@@ -178,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--excel", action="store_true",
                    help="also write comparison.xlsx with every scenario's sheets (default: off)")
     c.add_argument("--excel-csv", action="store_true", help=EXCEL_CSV_HELP)
+    c.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM", help=AS_OF_HELP)
     c.set_defaults(func=_cmd_compare)
 
     rp = sub.add_parser("report", help="render the forecast report notebook (papermill) to .ipynb and .html")
@@ -235,10 +241,16 @@ def _print_frame(df, fmt: str, *, index: bool = False, excel_csv: bool = False) 
 
 
 def _load(args):
+    """The dataset of --data (or the default), as known at --as-of where the command takes it.
+
+    `run` and `compare` pass --as-of to the projection instead, which applies it (and the nowcast).
+    """
     from .data.dataset import load_dataset
 
     ds = load_dataset(getattr(args, "data", None))
     args.data_used = ds.path
+    if getattr(args, "as_of", None) and args.command in ("data", "forecast"):
+        ds = ds.as_known_at(args.as_of)
     return ds
 
 
@@ -442,7 +454,11 @@ def _cmd_run(args) -> int:
         p = "n/a" if row.probability != row.probability else f"{row.probability:.0%}"
         unit = "%" if row.measure != "level" else f" {row.unit}"
         why = f" ({row.note})" if row.note and p == "n/a" else ""
-        print(f"  P({row.name} {row.year} {row.measure} >= {row.target:g}{unit}) = {p}{why}")
+        rng = f" (within {row.target:g}–{row.target_upper:g}: {row.probability_in_range:.0%})" \
+            if row.target_upper == row.target_upper else ""
+        print(f"  P({row.name} {row.year} {row.measure} >= {row.target:g}{unit}) = {p}{rng}{why}")
+    for year, grp in tg[tg["probability_all"].notna()].groupby("year"):
+        print(f"  P(all {len(grp)} growth targets of {year} met together) = {grp['probability_all'].iloc[0]:.0%}")
     return 0
 
 
@@ -516,7 +532,8 @@ def _cmd_compare(args) -> int:
     progress = progress_printer(max(args.draws or s.draws for s in scenarios))
     projections = []
     for sc in scenarios:
-        projections.append(project(sc, ds, draws=args.draws, seed=args.seed, progress=progress))
+        projections.append(project(sc, ds, draws=args.draws, seed=args.seed, as_of=args.as_of,
+                                   progress=progress))
     write_comparison(projections, out, ds, timings={"total_before_write_s": time.perf_counter() - t0},
                      excel=args.excel, excel_csv=args.excel_csv)
     print(f"compared {', '.join(names)}; results in {out}")

@@ -15,7 +15,8 @@ anything in 99.935–99.945):
 * ``cumulative_vs_levels``: a period total against the annual levels (and what remains for the
   years without one);
 * ``avg_increase_vs_levels``: an average yearly increase against the endpoint levels;
-* ``zone_vs_city``: growth of a zone against the city it lies in, flagging unverified copies;
+* ``zone_vs_city``: growth of a region against the nearest region it lies in (the data's ``parent``
+  column), flagging unverified copies;
 * ``reconstruction``: figures the reconstruction (:mod:`econsim.reconstruct`) could not meet.
 """
 from __future__ import annotations
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
     import pandas
 
 SEVERITIES = ("conflict", "warning", "info")
-#: Regions that lie inside another region of the dataset (zone -> city), for growth spreads.
-PARENT_REGIONS = {"dlhitech": "dalian"}
 #: A level change beyond this (percent) with no growth reported is worth a warning.
 LARGE_CHANGE_PCT = 20.0
 
@@ -505,8 +504,10 @@ def check(dataset: HoldsObservations | pandas.DataFrame, region: str | None = No
         best = _best(figs)
         found = (_duplicates(r, figs) + _growth_vs_levels(r, best) + _avg_growth(r, best) + _cumulative(r, best)
                  + _avg_increase(r, best))
-        parent = PARENT_REGIONS.get(r)
-        if parent and (obs["region"] == parent).any():
+        # the nearest region it lies in that has figures (the data's `parent` column)
+        ancestors = dataset.ancestors(r) if hasattr(dataset, "ancestors") else []
+        parent = next((a for a in ancestors if (obs["region"] == a).any()), None)
+        if parent:
             found += _zone_vs_city(r, best, parent, _best(_figures(obs, parent)))
         found += _reconstruction(r, dataset)
         order = {s: i for i, s in enumerate(SEVERITIES)}

@@ -17,13 +17,16 @@ from typing import TYPE_CHECKING, Iterable
 if TYPE_CHECKING:
     import pandas
 
+    from ..periods import AsOf
     from .checks import Finding
     from .reconstruct import Reconstruction
 
 from .. import indicators as _ind
 from ..errors import InputError, did_you_mean
 from ..io.reading import read_text
-from .schema import BASES, COLUMNS, DEFAULT_FILE, DEFAULT_REGION, MEASURES, OPTIONAL_COLUMNS, PCT_MEASURES, PERIOD_SHAPE, REQUIRED_COLUMNS, SOURCE_QUALITIES, STATUSES, STATUS_RANK, _NUMBER_RE, _PERIOD_EXAMPLE, _PERIOD_RE
+from .schema import (BASES, COLUMNS, DEFAULT_FILE, DEFAULT_REGION, MEASURES, OPTIONAL_COLUMNS, OUTLOOK_STATUSES,
+                     PARENT_SEPARATOR, PCT_MEASURES, PERIOD_SHAPE, RANGE_STATUSES, REQUIRED_COLUMNS,
+                     SOURCE_QUALITIES, STATUSES, STATUS_RANK, _NUMBER_RE, _PERIOD_EXAMPLE, _PERIOD_RE, _PUBLISHED_RE)
 
 
 def default_path() -> Path:
@@ -88,8 +91,97 @@ def validate_row(row: dict, *, path: str | os.PathLike | None, line: int) -> dic
         fail("unit", why)
     if not out["source"]:
         fail("source", "source is empty; every figure needs its source")
+    if out["published"] and not _PUBLISHED_RE.match(out["published"]):
+        fail("published", f"bad date '{out['published']}' (write YYYY-MM or YYYY-MM-DD, e.g. 2025-12-10)")
+    if out["published"] and int(out["published"][:4]) < int(out["period"][:4]) - 10:
+        fail("published", f"published {out['published']} is more than ten years before the period "
+             f"{out['period']} it describes")
+    upper = float("nan")
+    if out["value_upper"]:
+        if out["status"] not in RANGE_STATUSES:
+            fail("value_upper", f"a range (value_upper) is for a target or forecast, not a figure of status "
+                 f"'{out['status']}'")
+        if not _NUMBER_RE.match(out["value_upper"]):
+            fail("value_upper", f"value_upper '{out['value_upper']}' is not a number (write e.g. 5.0)")
+        upper = float(out["value_upper"])
+        if upper < value:
+            fail("value_upper", f"upper bound {upper:g} is below the lower bound (value) {value:g}")
+    out["value_upper"] = upper
+    chain = parent_chain(out["parent"])
+    if out["region"] in chain:
+        fail("parent", f"region '{out['region']}' cannot lie inside itself")
+    if any(not r for r in chain):
+        fail("parent", f"bad parent '{out['parent']}' (a region, or a chain like 'liaoning > china')")
+    out["parent"] = f" {PARENT_SEPARATOR} ".join(chain)
     out["value"] = value
     return out
+
+
+def parent_chain(text: str) -> list[str]:
+    """The ancestors written in a ``parent`` cell, nearest first (``'liaoning > china'``)."""
+    text = (text or "").strip()
+    return [part.strip() for part in text.split(PARENT_SEPARATOR)] if text else []
+
+
+def _check_parents(df: pandas.DataFrame, path: str | os.PathLike | None) -> None:
+    """Every region names at most one parent chain, and no chain leads back to where it started."""
+    declared = {}
+    for i, (region, parent) in enumerate(zip(df["region"], df["parent"])):
+        if not parent:
+            continue
+        if region in declared and declared[region][0] != parent:
+            raise InputError(f"region '{region}' is placed in '{parent}' here but in '{declared[region][0]}' "
+                             f"on line {declared[region][1]}; a region has one parent",
+                             path=path, line=int(df["_line"].iloc[i]), key="parent")
+        declared.setdefault(region, (parent, int(df["_line"].iloc[i])))
+    for region in declared:
+        try:
+            ancestors_of(region, {r: parent_chain(p) for r, (p, _) in declared.items()})
+        except ValueError as exc:
+            raise InputError(str(exc), path=path, line=declared[region][1], key="parent") from None
+
+
+def ancestors_of(region: str, chains: dict) -> list[str]:
+    """`region`'s ancestors, nearest first, from ``{region: declared chain}``; ValueError on a cycle."""
+    out, current = [], region
+    while True:
+        chain = chains.get(current, [])
+        if not chain:
+            return out
+        for r in chain:
+            if r == region or r in out:
+                raise ValueError(f"the parent chain of '{region}' leads back to '{r}' "
+                                 f"({' > '.join([region] + out + [r])})")
+            out.append(r)
+        current = chain[-1]
+
+
+def known_at(observations: pandas.DataFrame, as_of: str) -> pandas.DataFrame:
+    """The observations that were known at the end of month `as_of` (a filtered copy).
+
+    A figure with a ``published`` date is known from that month on.  Without one, its period
+    decides: year-to-date figures up to `as_of`; annual figures of earlier years; ranges ending
+    before the year of `as_of`; targets and forecasts for years up to that year.  A year-to-date
+    figure counts from its own month whatever its publication date (``as_of`` names the latest
+    1–N月 release to use, the convention of :mod:`econsim.forecasting.nowcast`).  ``derived`` rows
+    are dropped: a computation may have used later data, and is redone from what was known.
+    """
+    year = int(as_of[:4])
+    df = observations[observations["status"] != "derived"]
+    period = df["period"].astype(str)
+    is_ytd = period.str.fullmatch(r"\d{4}-\d{2}")
+    is_year = period.str.fullmatch(r"\d{4}")
+    is_range = period.str.fullmatch(r"\d{4}-\d{4}")
+    first4 = period.str.slice(0, 4).astype(int)
+    last4 = period.str.slice(-4).where(is_range, "0").astype(int)
+    ahead = df["status"].isin(OUTLOOK_STATUSES)
+    by_period = ((is_ytd & (period <= as_of))
+                 | (is_year & ((first4 < year) | (ahead & (first4 <= year))))
+                 | (is_range & ((last4 < year) | (ahead & (first4 <= year)))))
+    published = df["published"].fillna("").astype(str) if "published" in df else period.where(False, "")
+    dated = (published != "") & ~is_ytd
+    keep = (dated & (published.str.slice(0, 7) <= as_of)) | (~dated & by_period)
+    return df[keep].copy()
 
 
 #: Sheet read from an observations workbook (a workbook with one sheet may name it anything).
@@ -183,16 +275,20 @@ def read_observations(path: str | os.PathLike) -> pandas.DataFrame:
             if cell is None:
                 raise
             raise InputError(exc.message + cell(line, exc.key), path=where, line=line, key=exc.key) from None
-        key = (row["region"], row["indicator"], row["period"], row["measure"], row["status"], row["source"])
+        key = (row["region"], row["indicator"], row["period"], row["measure"], row["status"], row["source"],
+               row["published"])
         if key in first_seen:
-            raise InputError(f"duplicate observation (same region, indicator, period, measure, status "
-                             f"and source as line {first_seen[key]})", path=where, line=line,
+            raise InputError(f"duplicate observation (same region, indicator, period, measure, status, "
+                             f"source and publication date as line {first_seen[key]})", path=where, line=line,
                              key="indicator")
         first_seen[key] = line
+        row["_line"] = line
         out.append(row)
     if not out:
         raise InputError("no observations in file (only a header)", path=where, line=2)
-    return pd.DataFrame(out, columns=list(COLUMNS))
+    frame = pd.DataFrame(out, columns=list(COLUMNS) + ["_line"])
+    _check_parents(frame, where)
+    return frame.drop(columns="_line")
 
 
 # --------------------------------------------------------------------------- the Dataset
@@ -208,6 +304,9 @@ class Dataset:
         :meth:`with_reconstruction` added derived rows.
     path : Path or None
         The file they came from.
+    as_of : str or None
+        ``'YYYY-MM'`` when the observations are those known at the end of that month
+        (:meth:`as_known_at`); None for everything in the file.
 
     Notes
     -----
@@ -217,6 +316,7 @@ class Dataset:
 
     observations: pandas.DataFrame
     path: Path | None = None
+    as_of: str | None = None
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- selection ------------------------------------------------------------------------
@@ -273,7 +373,8 @@ class Dataset:
         growth rates in percent.
 
         Where several rows give the same figure the most authoritative status wins
-        (actual, then preliminary, then derived); targets only with ``targets=True``.
+        (actual, then preliminary, then derived); targets only with ``targets=True`` (a range target
+        by its lower bound); outside forecasts never (see :meth:`forecasts`).
         """
         key = ("annual", region, measure, targets)
         if key not in self._cache:
@@ -283,7 +384,7 @@ class Dataset:
     def _annual(self, region: str, measure: str, targets: bool) -> pandas.DataFrame:
         df = self.select(region=region, measure=measure)
         df = df[df["period"].str.fullmatch(r"\d{4}")]
-        df = df[df["status"] == "target"] if targets else df[df["status"] != "target"]
+        df = df[df["status"] == "target"] if targets else df[~df["status"].isin(OUTLOOK_STATUSES)]
         if df.empty:
             import pandas as pd
             return pd.DataFrame()
@@ -327,8 +428,65 @@ class Dataset:
         return s
 
     def targets(self, region: str = DEFAULT_REGION) -> pandas.DataFrame:
-        """The targets of `region` (indicator, period, measure, value, unit, source), units as in the file."""
-        return self.select(region=region, status="target").reset_index(drop=True)
+        """The targets of `region` (indicator, period, measure, value, unit, source), units as in the file.
+
+        A range target has its lower bound in ``value`` and its upper bound in ``value_upper``
+        (NaN for a single figure).  Where the same target was published more than once, the
+        latest publication wins (see :meth:`as_known_at` for what was known when).
+        """
+        return _latest_vintage(self.select(region=region, status="target")).reset_index(drop=True)
+
+    def forecasts(self, region: str | None = None) -> pandas.DataFrame:
+        """Forecasts published by outside institutions (status ``forecast``), latest vintage of each.
+
+        One row per region, indicator, period, measure and source institution is not kept: for
+        each region, indicator, period and measure only the most recently published forecast
+        remains (rows without a date rank as oldest).  Apply :meth:`as_known_at` first to see
+        the forecasts as known at a date.
+        """
+        return _latest_vintage(self.select(region=region, status="forecast")).reset_index(drop=True)
+
+    # -- regions and vintages -------------------------------------------------------------
+    def parents(self) -> dict[str, list[str]]:
+        """``{region: declared ancestor chain}`` from the ``parent`` column (nearest first)."""
+        if "parents" not in self._cache:
+            obs = self.observations
+            chains = {}
+            for region, parent in zip(obs["region"], obs["parent"]):
+                if isinstance(parent, str) and parent and region not in chains:
+                    chains[region] = parent_chain(parent)
+            self._cache["parents"] = chains
+        return dict(self._cache["parents"])
+
+    def parent(self, region: str) -> str | None:
+        """The region `region` lies in (``dalian`` for ``dlhitech``), or None when none is declared."""
+        chain = self.ancestors(region)
+        return chain[0] if chain else None
+
+    def ancestors(self, region: str) -> list[str]:
+        """Every region `region` lies in, nearest first (``['dalian', 'liaoning', 'china']``)."""
+        return ancestors_of(region, self.parents())
+
+    def as_known_at(self, as_of: AsOf) -> Dataset:
+        """The data as known at the end of month `as_of` (``'YYYY-MM'``): a new Dataset.
+
+        Rows published later, outcomes of `as_of`'s year and later years, and derived rows are
+        dropped (see :func:`known_at`); e.g. as of ``2025-11`` the IMF's latest 2026 forecast for
+        China is 4.2%, as of ``2026-02`` it is 4.5%.
+
+        Raises
+        ------
+        InputError
+            For a malformed `as_of`.
+        """
+        from ..periods import as_of_text
+
+        as_of = as_of_text(as_of)
+        key = ("as_known_at", as_of)
+        if key not in self._cache:
+            known = known_at(self.observations, as_of).reset_index(drop=True)
+            self._cache[key] = Dataset(known, self.path, as_of=as_of)
+        return self._cache[key]
 
     # -- derived figures ------------------------------------------------------------------
     def reconstruct(self, region: str = DEFAULT_REGION) -> Reconstruction:
@@ -375,7 +533,7 @@ class Dataset:
                 rec = self.reconstruct(r)
                 if rec is not None and len(rec.paths):
                     frames.append(rec.paths[list(COLUMNS)])
-            self._cache[key] = Dataset(pd.concat(frames, ignore_index=True), self.path)
+            self._cache[key] = Dataset(pd.concat(frames, ignore_index=True), self.path, as_of=self.as_of)
         return self._cache[key]
 
     def check(self, region: str | None = None) -> list[Finding]:
@@ -394,6 +552,15 @@ class Dataset:
         df["indicator"] = df["indicator"].map(_ind.label)
         head = f"<p><b>econsim Dataset</b>: {len(df)} observations from <code>{self.path}</code></p>"
         return head + df.to_html(index=False, max_rows=60)
+
+
+def _latest_vintage(df: pandas.DataFrame) -> pandas.DataFrame:
+    """One row per region, indicator, period and measure: the latest ``published`` (undated oldest)."""
+    if df.empty:
+        return df
+    order = df.assign(_pub=df["published"].fillna("").astype(str)).sort_values(
+        ["region", "indicator", "period", "measure", "_pub"], kind="stable")
+    return order.drop_duplicates(["region", "indicator", "period", "measure"], keep="last").drop(columns="_pub")
 
 
 def load_dataset(path: str | os.PathLike | None = None) -> Dataset:

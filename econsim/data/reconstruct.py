@@ -485,7 +485,8 @@ def _paths(region, indicator, problem: _Problem, z, hard, relaxed, first_year, l
     def row(year, measure, value, unit, basis, note):
         return {"region": region, "indicator": indicator, "period": str(year), "measure": measure,
                 "value": round(float(value), 4), "unit": unit, "status": "derived", "basis": basis,
-                "source": SOURCE, "locator": locator, "source_quality": "derived", "note": note}
+                "source": SOURCE, "locator": locator, "source_quality": "derived", "note": note,
+                "published": "", "value_upper": math.nan, "parent": ""}
 
     rows, prices = [], []
     q = {y: z[problem.iq[y]] for y in problem.years_q}

@@ -32,6 +32,7 @@ from statistics import NormalDist
 from typing import TYPE_CHECKING, Sequence
 
 from .. import indicators as _ind
+from ..data.dataset import known_at  # noqa: F401  (re-exported: what a nowcast may see)
 from ..data.schema import REPORTED_STATUSES, STATUS_RANK
 from ..errors import InputError
 from ..periods import AsOf, as_of_text, ytd_label
@@ -233,27 +234,6 @@ def display_frame(frame: pandas.DataFrame) -> pandas.DataFrame:
         "required_growth": frame["required_growth"].map(num),
         "method": frame["method"],
     })
-
-
-def known_at(observations: pandas.DataFrame, as_of: str) -> pandas.DataFrame:
-    """The observations that were known at `as_of` (a pandas DataFrame, filtered copy).
-
-    Year-to-date figures up to `as_of`; annual figures of earlier years only; ranges ending
-    before the year of `as_of`; targets for years up to that year; never ``derived`` rows.
-    """
-    year = int(as_of[:4])
-    df = observations[observations["status"] != "derived"]
-    period = df["period"].astype(str)
-    is_ytd = period.str.fullmatch(r"\d{4}-\d{2}")
-    is_year = period.str.fullmatch(r"\d{4}")
-    is_range = period.str.fullmatch(r"\d{4}-\d{4}")
-    first4 = period.str.slice(0, 4).astype(int)
-    last4 = period.str.slice(-4).where(is_range, "0").astype(int)
-    is_target = df["status"] == "target"
-    keep = ((is_ytd & (period <= as_of))
-            | (is_year & ((first4 < year) | (is_target & (first4 <= year))))
-            | (is_range & ((last4 < year) | (is_target & (first4 <= year)))))
-    return df[keep].copy()
 
 
 def first_year(observations: pandas.DataFrame) -> int | None:

@@ -12,12 +12,19 @@ and years):
    The forecaster learns from the reconstructed history, which is smooth by construction; where its
    first-year spread is below the spread of one-year changes in *reported* growth of the same
    indicator (any region of the dataset, at least three changes), independent yearly noise makes up
-   the difference and a note says so (:func:`econsim.scenario.plan.reported_growth_spread`);
-3. **links** — an indicator driven by others gets ``a + Σ b·growth(driver) + noise`` per draw,
+   the difference and a note says so (:func:`econsim.scenario.plan.reported_growth_spread`).
+   With ``outlook: true`` (:mod:`econsim.scenario.outlook`) the centre and the width by year are the
+   outlook's; the forecaster's simulated paths, rescaled to that width, give their shape over the
+   years (normal noise of that width where the region has too little history of its own);
+3. **joint draws** — in an outlook scenario the indicators with noise of their own are drawn
+   jointly: correlated normal scores (the plan's correlation matrix) are drawn first, and each
+   indicator's noise paths are reordered so their first-year ranks follow its score
+   (:func:`rank_to`, Iman–Conover): each indicator keeps exactly its own distribution;
+4. **links** — an indicator driven by others gets ``a + Σ b·growth(driver) + noise`` per draw,
    computed after its drivers;
-4. **add factors and shocks** shift the path (percentage points; a shock fades by its persistence);
-5. **overrides** pin a year's growth or level exactly;
-6. **levels** chain from the last known (reconstructed) level:
+5. **add factors and shocks** shift the path (percentage points; a shock fades by its persistence);
+6. **overrides** pin a year's growth or level exactly;
+7. **levels** chain from the last known (reconstructed) level:
    ``L_t = L_{t-1} · (1 + g_t/100) · (1 + p_t/100)``, where ``p_t`` is the price assumption that turns
    real (可比价) growth into nominal (现价) levels.
 
@@ -29,7 +36,9 @@ same draws and byte-identical CSV output.
 ``default_rng(seed)`` (so a run of up to ``SEED_BLOCK`` draws is exactly what one generator gives);
 block ``k ≥ 1`` from the ``k``-th child of ``numpy.random.SeedSequence(seed).spawn``.  The draws
 therefore depend only on the seed and the draws count, never on how many blocks are simulated
-together (:func:`simulate_chunks`'s ``chunk_draws``), which only bounds the memory in use.
+together (:func:`simulate_chunks`'s ``chunk_draws``), which only bounds the memory in use.  Joint
+draws are made within each seed block (the scores come first in the block's stream), so they are
+reproducible per block in the same way.
 """
 from __future__ import annotations
 
@@ -78,12 +87,14 @@ def simulate(plan: Plan, draws: int, rng: np.random.Generator,
     growth = np.empty((len(order), draws, h))
     level = np.empty((len(order), draws, h))
     pos = {k: i for i, k in enumerate(order)}
+    scores = _joint_scores(plan, draws, rng)
     for n, key in enumerate(order):
         p = plan.indicators[key]
         if p.links:
             g = _linked_growth(p, [growth[pos[ln["driver"]]] for ln in p.links], rng)
         else:
-            g = _assumed_growth(p, draws, rng)
+            score = scores[:, plan.joint.index(key)] if scores is not None and key in plan.joint else None
+            g = _assumed_growth(p, draws, rng, score)
         _apply_nowcast(p, g, rng)
         g += p.shift
         # Normal or Student-t noise has unbounded tails; a level cannot fall by 100% or more.
@@ -108,19 +119,69 @@ def _linked_growth(p: IndicatorPlan, drivers: list[np.ndarray], rng: np.random.G
     return g
 
 
-def _assumed_growth(p: IndicatorPlan, draws: int, rng: np.random.Generator) -> np.ndarray:
-    """The centre plus the model's noise (with its evidence floor) or the stated sd, scaled by uncertainty."""
+def _joint_scores(plan: Plan, draws: int, rng: np.random.Generator) -> np.ndarray | None:
+    """Correlated standard normal scores, shape ``(draws, len(plan.joint))``; None without joint draws.
+
+    Drawn before anything else of the block, so every block's stream has them at a fixed place.
+    """
+    if not plan.joint:
+        return None
+    chol = np.linalg.cholesky(plan.correlation + 1e-12 * np.eye(len(plan.joint)))
+    return rng.standard_normal((draws, len(plan.joint))) @ chol.T
+
+
+def _assumed_growth(p: IndicatorPlan, draws: int, rng: np.random.Generator,
+                    score: np.ndarray | None = None) -> np.ndarray:
+    """The centre plus noise (see :func:`_noise`) scaled by uncertainty.
+
+    With a `score` per draw (joint draws), the noise paths are reordered so their first-year ranks
+    follow the scores (:func:`rank_to`).
+    """
     shape = (draws, len(p.centre))
     g = np.broadcast_to(p.centre, shape).copy()
     if p.uncertainty > 0:
-        if p.noise == "model":
-            noise = p.model_paths(draws, rng) - p.model_mean
-            if p.extra_sd > 0:
-                noise += p.extra_sd * rng.standard_normal(shape)
-            g += p.uncertainty * noise
-        elif p.noise == "sd" and p.sd > 0:
-            g += (p.sd * p.uncertainty) * rng.standard_normal(shape)
+        noise, scale = _noise(p, shape, rng)
+        if noise is not None:
+            if score is not None:
+                noise = noise[rank_to(noise[:, 0], score)]
+            g += scale * noise
     return g
+
+
+def _noise(p: IndicatorPlan, shape: tuple[int, int], rng: np.random.Generator
+           ) -> tuple[np.ndarray | None, float]:
+    """Noise paths of shape `shape` and the factor they are added with (None: no noise).
+
+    ``model``: the forecaster's paths around its mean, plus the evidence floor's yearly noise;
+    ``outlook``: the same paths rescaled to the outlook's sd by year (normal noise of that sd when
+    the region has no forecaster of its own); ``sd``: normal noise with the stated sd.
+    """
+    if p.noise == "outlook" and p.model_paths is None:  # no own history: the anchor's spread alone
+        return p.outlook_sd * rng.standard_normal(shape), p.uncertainty
+    if p.noise in ("model", "outlook"):
+        noise = p.model_paths(shape[0], rng) - p.model_mean
+        if p.noise == "outlook":
+            # the forecaster's paths give the shape over time; the outlook sets the width
+            spread = noise.std(axis=0)
+            return noise / np.where(spread > 0, spread, 1.0) * p.outlook_sd, p.uncertainty
+        if p.extra_sd > 0:
+            noise += p.extra_sd * rng.standard_normal(shape)
+        return noise, p.uncertainty
+    if p.noise == "sd" and p.sd > 0:
+        return rng.standard_normal(shape), p.sd * p.uncertainty
+    return None, 0.0
+
+
+def rank_to(values: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Row order that gives ``values[order]`` the ranks of `scores` (Iman–Conover reordering).
+
+    The draw with the j-th smallest score receives the path with the j-th smallest first value, so
+    each indicator keeps exactly its own distribution while the indicators' ranks follow the
+    correlated scores.
+    """
+    order = np.empty(len(values), dtype=int)
+    order[np.argsort(scores, kind="stable")] = np.argsort(values, kind="stable")
+    return order
 
 
 def _apply_nowcast(p: IndicatorPlan, g: np.ndarray, rng: np.random.Generator) -> None:
@@ -148,6 +209,8 @@ def _chain_levels(p: IndicatorPlan, g: np.ndarray) -> np.ndarray:
             level[:, t] = prev * ((1 + g[:, t] / 100) * (1 + p.price[t] / 100))
         prev = level[:, t]
     return level
+
+
 def block_sizes(draws: int, block_draws: int = SEED_BLOCK) -> list[int]:
     """Paths in each seed block of a run of `draws` paths (all full but the last)."""
     full, rest = divmod(int(draws), int(block_draws))

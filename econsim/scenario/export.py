@@ -81,8 +81,10 @@ def assumptions_frame(projections):
                          "assumption 假设": what, "year": year, "value": value, "unit": unit})
 
         for key, spec in sc.indicators.items():
+            # a year without a number follows the forecaster, or in an outlook scenario the outlook
+            unstated = "outlook" if sc.outlook and not spec.links else "model"
             for year in sc.years:
-                centre = spec.growth.get(year, "model")
+                centre = spec.growth.get(year, unstated)
                 add(key, "growth centre 增速中枢", str(year), centre, "pct")
             for year, (measure, value) in sorted(spec.overrides.items()):
                 add(key, f"override {measure}", str(year), value,

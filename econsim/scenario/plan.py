@@ -3,7 +3,10 @@
 :func:`prepare` turns a validated :class:`~econsim.scenario.spec.Scenario` and a
 :class:`~econsim.data.dataset.Dataset` into a :class:`Plan` of NumPy arrays per indicator (growth
 centre, shifts, pinned years, prices, nowcast, base level) and a sampler of the forecaster's
-paths, which :func:`econsim.scenario.engine.simulate` turns into draws.  Everything that reads the
+paths, which :func:`econsim.scenario.engine.simulate` turns into draws.  A scenario with
+``outlook: true`` takes each model indicator's centre and spread from the evidence-based outlook
+(:mod:`econsim.scenario.outlook`) and draws its indicators jointly (a correlation matrix on the
+plan).  Everything that reads the
 data or fits a model happens here; what the data cannot support (a model without enough history,
 a spread nobody states, prices on constant-price levels) is an
 :class:`~econsim.errors.InputError` naming the scenario file and key.
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     import pandas
 
     from ..data.dataset import Dataset
+    from .outlook import IndicatorOutlook
     from .spec import IndicatorSpec, Scenario
 
 #: Standard normal quantile of 0.9: the half-width of an 80% interval in standard deviations.
@@ -39,7 +43,7 @@ class IndicatorPlan:
 
     key: str
     centre: np.ndarray                 # growth centre by year, percent (NaN where a link decides)
-    noise: str                         # "model", "sd" or "none"
+    noise: str                         # "model", "outlook", "sd" or "none"
     sd: float
     uncertainty: float
     shift: np.ndarray                  # add factors + shocks, percentage points
@@ -52,8 +56,11 @@ class IndicatorPlan:
     nowcast_sd: np.ndarray
     extra_sd: float = 0.0              # pp: yearly noise added to the model's (reported evidence)
     model_mean: np.ndarray | None = None   # the forecaster's path its simulated paths scatter around
-    #: ``(draws, rng) -> (draws, years)`` simulated paths of the forecaster (noise "model" only).
+    #: ``(draws, rng) -> (draws, years)`` simulated paths of the forecaster (noise "model", and
+    #: "outlook" where the region has its own history).
     model_paths: Callable[[int, np.random.Generator], np.ndarray] | None = None
+    outlook_sd: np.ndarray | None = None   # pp by year: the outlook's spread (noise "outlook")
+    outlook: IndicatorOutlook | None = None  # what the outlook's centre and spread rest on
 
 
 @dataclass
@@ -68,6 +75,8 @@ class Plan:
     history: dict
     notes: list[str]
     level_basis: dict[str, str] = field(default_factory=dict)
+    joint: list[str] = field(default_factory=list)      # indicators drawn jointly (outlook scenarios)
+    correlation: np.ndarray | None = None              # their correlation matrix (order of `joint`)
 
 
 def _fail(scenario, key, msg):
@@ -86,7 +95,7 @@ def prepare(scenario: Scenario, dataset: Dataset, as_of: str | None = None) -> P
     dataset : Dataset
         The observations; the reconstructed history of `scenario.region` is read from it.
     as_of : str, optional
-        ``YYYY-MM`` for ``start_from: nowcast``.
+        ``YYYY-MM`` for ``start_from: nowcast`` and the year-to-date nowcast an outlook folds in.
 
     Returns
     -------
@@ -104,14 +113,17 @@ def prepare(scenario: Scenario, dataset: Dataset, as_of: str | None = None) -> P
     region = _checked_region(scenario, dataset)
     scenario, notes = fit_region(scenario, dataset)
     nowcast = _nowcast_table(scenario, dataset, as_of, notes)
+    outlook_nowcast = _outlook_nowcast(scenario, dataset, as_of) if scenario.outlook else {}
     history = {key: _indicator_history(dataset, key, region) for key in scenario.indicators}
-    plans = {key: _indicator_plan(scenario, dataset, key, history[key], nowcast.get(key, {}), notes)
+    plans = {key: _indicator_plan(scenario, dataset, key, history[key], nowcast.get(key, {}),
+                                  outlook_nowcast.get(key), notes)
              for key in scenario.indicators}
+    joint, correlation = _joint_draws(scenario, dataset, plans, notes)
     level_basis = {key: _checked_level_basis(scenario, dataset, key, plans[key].base_level, notes)
                    for key in scenario.indicators}
     return Plan(scenario=scenario, region=region, years=scenario.years,
                 order=link_order(scenario.indicators, scenario.path), indicators=plans, history=history,
-                notes=notes, level_basis=level_basis)
+                notes=notes, level_basis=level_basis, joint=joint, correlation=correlation)
 
 
 def fit_region(scenario: Scenario, dataset: Dataset) -> tuple[Scenario, list[str]]:
@@ -176,26 +188,32 @@ def _indicator_history(dataset: Dataset, key: str, region: str) -> dict:
 
 
 def _indicator_plan(scenario: Scenario, dataset: Dataset, key: str, history: dict, nowcast: dict,
-                    notes: list[str]) -> IndicatorPlan:
+                    outlook_nowcast: tuple | None, notes: list[str]) -> IndicatorPlan:
     """One indicator's arrays, step by step (notes in the order the steps make them)."""
     spec, years = scenario.indicators[key], scenario.years
     h = len(years)
-    model_y, offset = _model_history(scenario, key, spec, history["growth"])
+    model_y, offset = _model_history(scenario, key, spec, history["growth"],
+                                     anchored=_outlook_anchored(scenario, dataset, key, spec))
     fitted = _fitted_path(model_y, h, offset)
-    centre = _centre(spec, years, model_y, offset, fitted)
+    outlook = _outlook(scenario, dataset, key, history["growth"], model_y, fitted, outlook_nowcast, notes)
+    centre = _centre(spec, years, model_y, offset, fitted, outlook)
     shift = _shift(spec, years)
     override_growth, override_level = _overrides(spec, years)
     price = _price(spec, key, years, notes)
-    nowcast_centre, nowcast_sd = _nowcast_arrays(nowcast, years)
-    noise = "sd" if spec.sd is not None else ("model" if model_y is not None else "none")
+    # an outlook has folded the year-to-date nowcast in already
+    nowcast_centre, nowcast_sd = _nowcast_arrays({} if outlook else nowcast, years)
+    noise = ("outlook" if outlook else "sd" if spec.sd is not None else
+             "model" if model_y is not None else "none")
     extra_sd = _extra_noise(dataset, key, fitted, years, notes) if noise == "model" else 0.0
     base_level = _base_level(spec, key, history["level"], history["growth"], years[0] - 1, notes)
+    sampled = noise in ("model", "outlook") and model_y is not None
     return IndicatorPlan(
         key=key, centre=centre, noise=noise, sd=float(spec.sd or 0.0), uncertainty=spec.uncertainty, shift=shift,
         override_growth=override_growth, override_level=override_level, price=price, base_level=base_level,
         links=spec.links, nowcast_centre=nowcast_centre, nowcast_sd=nowcast_sd, extra_sd=extra_sd,
-        model_mean=fitted["mean"].to_numpy() if noise == "model" else None,
-        model_paths=_model_sampler(model_y, h, offset) if noise == "model" else None)
+        model_mean=fitted["mean"].to_numpy() if sampled else None,
+        model_paths=_model_sampler(model_y, h, offset) if sampled else None,
+        outlook_sd=outlook.sd.copy() if outlook else None, outlook=outlook)
 
 
 # --------------------------------------------------------------------------- the steps
@@ -214,18 +232,26 @@ def _history(dataset: Dataset, key: str, region: str, measure: str) -> pandas.Se
         return pd.Series(dtype=float, name=f"{key}:{measure}")
 
 
-def _model_history(scenario: Scenario, key: str, spec: IndicatorSpec,
-                   growth_hist: pandas.Series) -> tuple[np.ndarray | None, int]:
+def _usable_history(years: list[int], growth_hist: pandas.Series) -> pandas.Series:
+    """The growth history before the first projected year (what a forecaster may learn from)."""
+    return growth_hist[[p.year < years[0] for p in growth_hist.index]] if len(growth_hist) else growth_hist
+
+
+def _model_history(scenario: Scenario, key: str, spec: IndicatorSpec, growth_hist: pandas.Series, *,
+                   anchored: bool = False) -> tuple[np.ndarray | None, int]:
     """Growth history the forecaster learns from, and the steps from its end to the first projected year.
 
     ``(None, 0)`` when the indicator needs no model: it is linked, or every year is a number and
-    the scenario states its spread (``sd``).
+    the scenario states its spread (``sd``); or when the history is too short but the outlook can
+    rest on the parent's outlook alone (`anchored`).
     """
     years = scenario.years
-    hist_years = [p.year for p in growth_hist.index]
-    usable = growth_hist[[y < years[0] for y in hist_years]] if len(growth_hist) else growth_hist
+    usable = _usable_history(years, growth_hist)
+    hist_years = [p.year for p in usable.index]
     needs_model = spec.uses_model(years)
     if not (needs_model or (not spec.links and spec.sd is None)):
+        return None, 0
+    if len(usable) < 3 and anchored:
         return None, 0
     if len(usable) < 3:
         if needs_model:
@@ -262,12 +288,16 @@ def _model_sampler(model_y: np.ndarray, h: int, offset: int) -> Callable[[int, n
     return paths
 
 
-def _centre(spec: IndicatorSpec, years: list[int], model_y, offset: int, fitted) -> np.ndarray:
-    """Growth centre by year, percent: the scenario's numbers, the model's path elsewhere, NaN if linked."""
+def _centre(spec: IndicatorSpec, years: list[int], model_y, offset: int, fitted,
+            outlook: IndicatorOutlook | None = None) -> np.ndarray:
+    """Growth centre by year, percent: the scenario's numbers, the outlook's or the model's path
+    elsewhere, NaN if linked."""
     centre = np.full(len(years), np.nan)
     if spec.links:
         return centre
-    if spec.uses_model(years):
+    if outlook is not None:
+        centre = outlook.centre.copy()
+    elif spec.uses_model(years):
         centre = _model_centre(spec, years, model_y, offset, fitted)
     for i, y in enumerate(years):
         v = spec.growth.get(y, "model")
@@ -460,8 +490,9 @@ def _level_basis(dataset, key, region, base_year, base_level, notes) -> str:
 def _nowcast_table(scenario, dataset, as_of, notes) -> dict:
     """{indicator: {year: (estimate, sd)}} from the year-to-date nowcast, when the scenario asks."""
     if scenario.start_from != "nowcast":
-        if as_of is not None:
-            notes.append(f"as-of {as_of} not applied: the scenario does not say 'start_from: nowcast'")
+        if as_of is not None and not scenario.outlook:
+            notes.append(f"data as known at {as_of}; no year-to-date nowcast applied (the scenario says neither "
+                         "'start_from: nowcast' nor 'outlook: true')")
         return {}
     if as_of is None:
         notes.append("start_from: nowcast needs an as-of month (--as-of YYYY-MM); not applied")
@@ -483,3 +514,90 @@ def _nowcast_table(scenario, dataset, as_of, notes) -> dict:
             out.setdefault(row.indicator, {})[year] = (float(row.estimate), max(float(row.sd), 0.0))
             notes.append(f"{row.indicator}: {year} centre {row.estimate:.3g}% from the nowcast as of {as_of}")
     return out
+
+
+# --------------------------------------------------------------------------- the outlook steps
+
+def _outlook_anchored(scenario: Scenario, dataset: Dataset, key: str, spec: IndicatorSpec) -> bool:
+    """Whether an outlook of `key` may rest on the parent's outlook alone (no own forecaster needed)."""
+    if not (scenario.outlook and spec.uses_model(scenario.years) and not spec.links):
+        return False
+    from .outlook import parent_outlook
+
+    return parent_outlook(dataset, scenario.region, key, scenario.years) is not None
+
+
+def _outlook(scenario: Scenario, dataset: Dataset, key: str, growth_hist: pandas.Series, model_y, fitted,
+             nowcast: tuple | None, notes: list[str]) -> IndicatorOutlook | None:
+    """The evidence-based outlook of `key` (:func:`econsim.scenario.outlook.indicator_outlook`).
+
+    None outside outlook scenarios, for linked indicators, and where the scenario states every
+    year's growth (then a note says the stated assumption is used).  The forecaster's fit is the
+    plan's (`fitted`, additive bands: growth can turn negative), widened to the reported evidence.
+    """
+    spec, years = scenario.indicators[key], scenario.years
+    if not scenario.outlook or spec.links:
+        return None
+    if not spec.uses_model(years):
+        usable = len(_usable_history(years, growth_hist))
+        notes.append(f"{key}: no outlook — "
+                     + (f"{usable} annual growth figures, too few for one; " if usable < 3 else "")
+                     + "the scenario's stated assumption (growth "
+                     + ", ".join(f"{y}: {spec.growth.get(y)}" for y in years[:1])
+                     + (f", sd {spec.sd:g} pp" if spec.sd is not None else "") + ") is used")
+        return None
+    from .outlook import indicator_outlook
+
+    extra = _extra_noise(dataset, key, fitted, years, notes) if fitted is not None else 0.0
+    out = indicator_outlook(dataset, scenario.region, key, years, fitted,
+                            0 if model_y is None else len(model_y), extra, nowcast,
+                            reported_growth_spread(dataset, key)[0])
+    notes.extend(out.notes)
+    return out
+
+
+def _outlook_nowcast(scenario: Scenario, dataset: Dataset, as_of: str | None) -> dict:
+    """{indicator: (year, estimate, sd)}: the nowcast an outlook folds in.
+
+    The year is that of `as_of`; without `as_of`, the first projected year, with every year-to-date
+    figure of that year in the data (the data as they stand).
+    """
+    from ..forecasting.nowcast import nowcast
+
+    region = scenario.region
+    if as_of is None:
+        year = scenario.years[0]
+        ytd = dataset.select(region=region, measure="ytd_growth")
+        months = [p for p in ytd["period"] if str(p).startswith(f"{year}-")]
+        if not months:
+            return {}
+        as_of = max(months)
+    elif int(as_of[:4]) not in scenario.years:
+        return {}
+    frame = nowcast(dataset, as_of, region=region, targets=False).to_frame()
+    out = {}
+    for row in frame.itertuples(index=False):
+        if row.indicator in scenario.indicators and np.isfinite(row.estimate) and np.isfinite(row.sd):
+            out[row.indicator] = (int(row.year), float(row.estimate), max(float(row.sd), 0.0))
+    return out
+
+
+def _joint_draws(scenario: Scenario, dataset: Dataset, plans: dict[str, IndicatorPlan],
+                 notes: list[str]) -> tuple[list[str], np.ndarray | None]:
+    """Indicators an outlook scenario draws jointly, and their correlation matrix (in that order).
+
+    Every indicator with noise of its own (outlook, model or a stated sd) and no links; none
+    outside outlook scenarios or when fewer than two qualify.
+    """
+    if not scenario.outlook:
+        return [], None
+    joint = [k for k, p in plans.items() if p.noise in ("outlook", "model", "sd") and not p.links]
+    if len(joint) < 2:
+        return [], None
+    from .outlook import correlations
+
+    correlation, corr_notes = correlations(dataset, scenario.region, joint)
+    notes.append("joint draws: correlations of annual growth estimated from reported history of "
+                 f"{scenario.region} and its ancestors, shrunk towards 0 (pairs without evidence 0): "
+                 + ("; ".join(corr_notes) if corr_notes else "no pair has enough evidence, all 0"))
+    return joint, correlation

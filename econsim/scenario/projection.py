@@ -63,6 +63,8 @@ class FigureSummary:
         ``numpy.median``, minimum and maximum.
     at_least : dict
         ``{target: number of draws >= target}`` for the targets registered before simulation.
+    above : dict
+        ``{bound: number of draws > bound}`` for the upper bounds of range targets.
     """
 
     finite: bool
@@ -72,14 +74,20 @@ class FigureSummary:
     low: float = float("nan")
     high: float = float("nan")
     at_least: dict = field(default_factory=dict)
+    above: dict = field(default_factory=dict)
 
 
 @dataclass
 class DrawSummary:
-    """Summaries of every figure of a projection, keyed ``(indicator, year, measure)``, in table order."""
+    """Summaries of every figure of a projection, keyed ``(indicator, year, measure)``, in table order.
+
+    ``together`` holds ``{group: number of draws meeting every target of the group}`` (None when a
+    figure of the group is not finite), for the groups registered before simulation.
+    """
 
     count: int
     figures: dict
+    together: dict = field(default_factory=dict)
 
     def probability(self, key, target: float) -> float:
         """Share of draws of figure `key` at or above `target` (NaN when not finite or not counted)."""
@@ -87,6 +95,19 @@ class DrawSummary:
         if fig is None or not fig.finite or float(target) not in fig.at_least:
             return float("nan")
         return fig.at_least[float(target)] / self.count
+
+    def probability_between(self, key, lower: float, upper: float) -> float:
+        """Share of draws of figure `key` within ``[lower, upper]`` (NaN when not finite or not counted)."""
+        fig = self.figures.get(key)
+        lower, upper = float(lower), float(upper)
+        if fig is None or not fig.finite or lower not in fig.at_least or upper not in fig.above:
+            return float("nan")
+        return (fig.at_least[lower] - fig.above[upper]) / self.count
+
+    def probability_together(self, group) -> float:
+        """Share of draws meeting every target of `group` together (NaN when not finite or not counted)."""
+        met = self.together.get(group)
+        return float("nan") if met is None else met / self.count
 
 
 def figure_draws(indicators, years, growth, level):
@@ -117,7 +138,31 @@ def _block_sum(values, sizes) -> float:
     return total
 
 
-def summarise_draws(indicators, years, growth, level, thresholds, sizes) -> DrawSummary:
+def _count_together(together, values_of) -> dict:
+    """``{group: draws meeting every (figure, target) of the group}``, None where a draw is not finite.
+
+    `values_of` maps each figure key of the groups to its draws (of one chunk).
+    """
+    out = {}
+    for group, members in together.items():
+        met = None
+        for key, target in members:
+            values = np.asarray(values_of[key], dtype=float)
+            if not np.isfinite(values).all():
+                met = None
+                break
+            met = values >= target if met is None else met & (values >= target)
+        out[group] = None if met is None else int(np.count_nonzero(met))
+    return out
+
+
+def _add_together(total: dict, chunk: dict) -> dict:
+    """Counts of :func:`_count_together` added chunk by chunk (None stays None)."""
+    return {g: None if total.get(g, 0) is None or n is None else total.get(g, 0) + n for g, n in chunk.items()}
+
+
+def summarise_draws(indicators, years, growth, level, thresholds, sizes, *, upper_bounds=None,
+                    together=None) -> DrawSummary:
     """Summaries of draws held in memory (exact: ``numpy.percentile`` and ``numpy.median``).
 
     Parameters
@@ -127,19 +172,29 @@ def summarise_draws(indicators, years, growth, level, thresholds, sizes) -> Draw
     sizes : list of int
         Paths per seed block (see :func:`econsim.scenario.engine.block_sizes`); the mean adds the
         blocks' sums in order, as the streaming path does.
+    upper_bounds : dict, optional
+        ``{(indicator, year, measure): [bound, ...]}``: the draws above each are counted (range targets).
+    together : dict, optional
+        ``{group: [((indicator, year, measure), target), ...]}``: the draws meeting every target
+        of a group are counted (``probability_all`` of the target table).
     """
-    figures = {}
+    upper_bounds, together = upper_bounds or {}, together or {}
+    needed = {key for members in together.values() for key, _ in members}
+    figures, values_of = {}, {}
     count = int(sum(sizes))
     for key, values in figure_draws(indicators, years, growth, level):
         values = np.asarray(values, dtype=float)
+        if key in needed:
+            values_of[key] = values
         if not np.isfinite(values).all():
             figures[key] = FigureSummary(False)
             continue
         figures[key] = FigureSummary(
             True, _block_sum(values, sizes) / count, tuple(map(float, np.percentile(values, QUANTILES))),
             float(np.median(values)), float(values.min()), float(values.max()),
-            {float(t): int(np.count_nonzero(values >= t)) for t in thresholds.get(key, ())})
-    return DrawSummary(count, figures)
+            {float(t): int(np.count_nonzero(values >= t)) for t in thresholds.get(key, ())},
+            {float(b): int(np.count_nonzero(values > b)) for b in upper_bounds.get(key, ())})
+    return DrawSummary(count, figures, _count_together(together, values_of))
 
 
 def _order_positions(n: int):
@@ -169,8 +224,10 @@ class _StreamingFigure:
     are read off exactly.  Memory: the histogram plus the draws of a few bins.
     """
 
-    def __init__(self, thresholds):
+    def __init__(self, thresholds, upper_bounds=()):
         self.thresholds = [float(t) for t in thresholds]
+        self.upper_bounds = [float(b) for b in upper_bounds]
+        self.above = dict.fromkeys(self.upper_bounds, 0)
         self.finite = True
         self.total = 0.0
         self.count = 0
@@ -199,6 +256,8 @@ class _StreamingFigure:
         self.high = max(self.high, float(values.max()))
         for t in self.thresholds:
             self.at_least[t] += int(np.count_nonzero(values >= t))
+        for b in self.upper_bounds:
+            self.above[b] += int(np.count_nonzero(values > b))
         if self.origin is None:
             lo, hi = float(values.min()), float(values.max())
             self.origin = lo
@@ -240,10 +299,11 @@ class _StreamingFigure:
         mid = QUANTILES.index(50)
         a, b = order[int(lower[mid])], order[int(upper[mid])]
         median = a if n % 2 else float(np.mean([a, b]))
-        return FigureSummary(True, self.total / n, quantiles, median, self.low, self.high, dict(self.at_least))
+        return FigureSummary(True, self.total / n, quantiles, median, self.low, self.high, dict(self.at_least),
+                             dict(self.above))
 
 
-def summarise_stream(chunks, indicators, years, thresholds) -> DrawSummary:
+def summarise_stream(chunks, indicators, years, thresholds, *, upper_bounds=None, together=None) -> DrawSummary:
     """Exact summaries of draws that are simulated twice, chunk by chunk, never all held at once.
 
     Parameters
@@ -252,28 +312,37 @@ def summarise_stream(chunks, indicators, years, thresholds) -> DrawSummary:
         Returns a fresh iterator of ``(growth, level, sizes)`` chunks (see
         :func:`econsim.scenario.engine.simulate_chunks`); it is called twice and must give the same
         draws both times (same seed).
-    thresholds : dict
+    thresholds, upper_bounds, together : dict
         As :func:`summarise_draws`.
 
     The result equals :func:`summarise_draws` on all the draws at once, to the last bit: the
     percentiles and median are the exact order statistics interpolated as numpy does, the mean adds
-    the same block sums in the same order, and target counts are integers.
+    the same block sums in the same order, and target counts (also of ranges and of targets met
+    together, counted draw by draw within each chunk) are integers.
     """
+    upper_bounds, together = upper_bounds or {}, together or {}
+    needed = {key for members in together.values() for key, _ in members}
     figures: dict = {}
+    met: dict = {}
     count = 0
     for growth, level, sizes in chunks():
         count += int(sum(sizes))
+        values_of = {}
         for key, values in figure_draws(indicators, years, growth, level):
             if key not in figures:
-                figures[key] = _StreamingFigure(thresholds.get(key, ()))
-            figures[key].first_pass(np.asarray(values, dtype=float), sizes)
+                figures[key] = _StreamingFigure(thresholds.get(key, ()), upper_bounds.get(key, ()))
+            values = np.asarray(values, dtype=float)
+            if key in needed:
+                values_of[key] = values
+            figures[key].first_pass(values, sizes)
+        met = _add_together(met, _count_together(together, values_of))
     second = {key: f for key, f in figures.items() if f.plan_second_pass()}
     if second:
         for growth, level, _sizes in chunks():
             for key, values in figure_draws(indicators, years, growth, level):
                 if key in second:
                     second[key].second_pass(np.asarray(values, dtype=float))
-    return DrawSummary(count, {key: f.result() for key, f in figures.items()})
+    return DrawSummary(count, {key: f.result() for key, f in figures.items()}, met)
 
 
 # --------------------------------------------------------------------------- the result
@@ -339,8 +408,8 @@ class Projection:
         """Mean, percentiles, median, range and target counts of every figure (see :class:`DrawSummary`)."""
         if self._summary is None:
             self._summary = summarise_draws(self.indicators, self.years, self.growth, self.level,
-                                            target_thresholds(self), block_sizes(self.draws_count,
-                                                                                 self.block_draws))
+                                            sizes=block_sizes(self.draws_count, self.block_draws),
+                                            **target_counts(self))
         return self._summary
 
     def _kept(self, what: str):
@@ -525,14 +594,26 @@ def _summary_row(proj, key, year, measure, fig: FigureSummary):
             _ind.label(key), "derived", basis]
 
 
-def target_thresholds(projection) -> dict:
-    """``{(indicator, year, measure): [target, ...]}`` of the targets the target table reports."""
-    from .targets import collect_targets
+def target_counts(projection) -> dict:
+    """What the target table counts in the draws: keyword arguments of :func:`summarise_draws`.
 
-    found: dict = {}
-    for t in collect_targets(projection):
-        found.setdefault((t["indicator"], t["year"], t["measure"]), []).append(float(t["target"]))
-    return found
+    ``thresholds`` (``{figure: [target, ...]}``, draws at or above), ``upper_bounds`` (``{figure:
+    [bound, ...]}``, draws above the upper bound of a range target) and ``together`` (``{year:
+    [(figure, target), ...]}``, draws meeting every growth target of the year,
+    :func:`econsim.scenario.targets.joint_growth_targets`).
+    """
+    from .targets import collect_targets, joint_growth_targets
+
+    targets = collect_targets(projection)
+    thresholds: dict = {}
+    upper_bounds: dict = {}
+    for t in targets:
+        key = (t["indicator"], t["year"], t["measure"])
+        thresholds.setdefault(key, []).append(float(t["target"]))
+        if t["target_upper"] == t["target_upper"]:
+            upper_bounds.setdefault(key, []).append(float(t["target_upper"]))
+    return {"thresholds": thresholds, "upper_bounds": upper_bounds,
+            "together": joint_growth_targets(targets, projection.indicators)}
 
 
 # --------------------------------------------------------------------------- the public functions
@@ -555,8 +636,10 @@ def project(scenario: Scenario | str | Path, dataset: Dataset | None = None, dra
     seed : int, optional
         Seed of the random generator; default the scenario's ``seed``.
     as_of : str, optional
-        ``YYYY-MM``: with ``start_from: nowcast`` the first year's centre comes from the
-        year-to-date nowcast as of that month.
+        ``YYYY-MM``: the data as known at the end of that month
+        (:meth:`econsim.data.Dataset.as_known_at`: later publications and outcomes are not seen);
+        with ``start_from: nowcast`` or ``outlook: true`` the year-to-date nowcast as of that month
+        sets that year's centre.
     progress : callable, optional
         Receives short progress texts.
     chunk_draws : int, optional
@@ -588,6 +671,9 @@ def project(scenario: Scenario | str | Path, dataset: Dataset | None = None, dra
     draws = check_draws(scenario.draws if draws is None else draws)
     seed = check_seed(scenario.seed if seed is None else seed)
     t0 = time.perf_counter()
+    if as_of is not None:
+        dataset = dataset.as_known_at(as_of)
+        as_of = dataset.as_of
     plan = prepare(scenario, dataset, as_of)
     chunk = CHUNK_DRAWS if chunk_draws is None else int(chunk_draws)
     check_memory(len(plan.order), len(plan.years), int(draws), chunk)
@@ -612,7 +698,7 @@ def project(scenario: Scenario | str | Path, dataset: Dataset | None = None, dra
     if in_memory:
         ((proj.growth, proj.level, _sizes),) = tuple(chunks())
     else:
-        proj._summary = summarise_stream(chunks, proj.indicators, proj.years, target_thresholds(proj))
+        proj._summary = summarise_stream(chunks, proj.indicators, proj.years, **target_counts(proj))
     proj.timings = {"prepare_s": t1 - t0, "simulate_s": time.perf_counter() - t1}
     return proj
 

@@ -21,7 +21,7 @@ from ..errors import InputError, check_draws, check_seed, did_you_mean
 
 #: Keys allowed at the top of a scenario file.
 TOP_KEYS = ("name", "title", "description", "extends", "horizon", "region", "draws", "seed",
-            "start_from", "indicators")
+            "start_from", "outlook", "indicators")
 #: Keys allowed under ``indicators.<key>`` (each an attribute of :class:`IndicatorSpec`).
 INDICATOR_KEYS = ("growth", "overrides", "add_factors", "shocks", "links", "price", "uncertainty", "sd",
                   "base_level", "targets")
@@ -151,6 +151,9 @@ class Scenario:
         Default seed of the random generator.
     start_from : str or None
         ``"nowcast"``: the first year's centre and spread come from the year-to-date nowcast.
+    outlook : bool
+        Years that would follow the forecaster take the evidence-based outlook instead
+        (:mod:`econsim.scenario.outlook`), and indicators are drawn jointly.
     indicators : dict[str, IndicatorSpec]
         In file order.
     path : Path or None
@@ -173,6 +176,7 @@ class Scenario:
     draws: int = DEFAULT_DRAWS
     seed: int = DEFAULT_SEED
     start_from: str | None = None
+    outlook: bool = False
     indicators: dict[str, IndicatorSpec] = field(default_factory=dict)
     path: Path | None = None
     sources: list[Path] = field(default_factory=list)
@@ -198,6 +202,8 @@ class Scenario:
             del out["region"]  # a scenario for any region stays one
         if self.start_from is not None:
             out["start_from"] = self.start_from
+        if self.outlook is not False:  # anything else (true, or a wrong type to be refused) is written
+            out["outlook"] = self.outlook
         indicators = self.indicators
         if isinstance(indicators, dict):
             indicators = {key: spec.to_dict() if isinstance(spec, IndicatorSpec) else spec
@@ -405,9 +411,10 @@ def validate(raw: dict, path: Path | None = None, sources: Sequence[Path] = (), 
     draws = check_draws(raw.get("draws", DEFAULT_DRAWS), path=chk.path)
     seed = check_seed(raw.get("seed", DEFAULT_SEED), path=chk.path)
     start_from = _start_from(chk, raw)
+    outlook = _outlook(chk, raw)
     specs = _indicators(chk, raw, list(range(start, end + 1)))
     return Scenario(name=name, title=title, description=description, horizon=(start, end), region=region,
-                    draws=draws, seed=seed, start_from=start_from, indicators=specs, path=path,
+                    draws=draws, seed=seed, start_from=start_from, outlook=outlook, indicators=specs, path=path,
                     sources=list(sources), region_stated="region" in raw)
 
 
@@ -441,6 +448,15 @@ def _start_from(chk: _Checker, raw: dict) -> str | None:
             chk.fail("start_from", f"unknown value '{start_from}'{did_you_mean(start_from, START_FROM)}; "
                      f"allowed: {', '.join(START_FROM)}")
     return start_from
+
+
+
+def _outlook(chk: _Checker, raw: dict) -> bool:
+    """``outlook: true``: the evidence-based outlook replaces the forecaster's centre (default false)."""
+    outlook = raw.get("outlook", False)
+    if not isinstance(outlook, bool):
+        chk.fail("outlook", f"expected true or false, got {type_name(outlook)} {outlook!r}")
+    return outlook
 
 
 def _indicators(chk: _Checker, raw: dict, years: list[int]) -> dict[str, IndicatorSpec]:

@@ -2,7 +2,10 @@
 
 A target is met when the projected figure is at least the target: growth in a year
 (percent), a level in a year (indicator's unit), or the geometric average growth over the
-horizon (``2026-2030``, percent per year).  Probabilities are shares of Monte Carlo draws.
+horizon (``2026-2030``, percent per year).  Probabilities are shares of Monte Carlo draws,
+counted while the draws are summarised (:class:`econsim.scenario.projection.DrawSummary`), so they
+are exact also for runs too large to keep the draws: the share at or above each target, within
+each range target, and meeting every growth target of a year together.
 
 Goal seek is closed form:
 
@@ -43,8 +46,12 @@ class Projected(Protocol):
 
     def average_growth(self, indicator: str) -> np.ndarray: ...
 
+    @property
+    def summary(self) -> Any: ...
+
 TARGET_COLUMNS = ("indicator", "year", "measure", "target", "probability", "required_growth",
-                  "projected_p50", "unit", "name", "source", "note")
+                  "projected_p50", "unit", "name", "source", "note", "target_upper", "probability_in_range",
+                  "probability_all")
 
 
 # --------------------------------------------------------------------------- closed forms
@@ -176,14 +183,17 @@ def collect_targets(projection: Projected) -> list[dict]:
             if row.measure not in ("growth", "level"):
                 continue
             value = _ind.to_registry_unit(row.value, row.unit, row.indicator)
+            upper = getattr(row, "value_upper", float("nan"))
+            upper = float("nan") if upper is None or upper != upper else _ind.to_registry_unit(
+                upper, row.unit, row.indicator)
             found[(row.indicator, str(row.period), row.measure)] = {
                 "indicator": row.indicator, "year": str(row.period), "measure": row.measure,
-                "target": value, "source": f"{row.source} ({row.locator})"}
+                "target": value, "target_upper": upper, "source": f"{row.source} ({row.locator})"}
     for key, spec in projection.scenario.indicators.items():
         for t in spec.targets:
             found[(key, t["period"], t["measure"])] = {
                 "indicator": key, "year": t["period"], "measure": t["measure"], "target": t["target"],
-                "source": f"scenario {projection.scenario.name}"}
+                "target_upper": float("nan"), "source": f"scenario {projection.scenario.name}"}
     return list(found.values())
 
 
@@ -201,11 +211,17 @@ def target_table(projection: Projected) -> pandas.DataFrame:
 
     Growth targets for a single year need no goal seek (the column is empty).
 
+    A range target (``target`` the lower bound, ``target_upper`` the upper) is met when the figure
+    reaches the lower bound (``probability``); ``probability_in_range`` is the share of draws within
+    the range.  ``probability_all`` (on growth targets for a single year) is the share of draws that
+    meet every growth target of that year together — indicators are drawn jointly in an outlook
+    scenario, so this is not the product of the single probabilities.
+
     Returns
     -------
     pandas.DataFrame
         Columns ``indicator, year, measure, target, probability, required_growth, projected_p50,
-        unit, name, source, note``.
+        unit, name, source, note, target_upper, probability_in_range, probability_all``.
     """
     import pandas as pd
 
@@ -215,7 +231,8 @@ def target_table(projection: Projected) -> pandas.DataFrame:
         key, measure, target = t["indicator"], t["measure"], t["target"]
         ind = _ind.INDICATORS[key]
         row = dict(t, probability=float("nan"), required_growth=float("nan"), projected_p50=float("nan"),
-                   unit=ind.unit if measure == "level" else "pct", name=ind.label, note="")
+                   unit=ind.unit if measure == "level" else "pct", name=ind.label, note="",
+                   probability_in_range=float("nan"), probability_all=float("nan"))
         if key not in projection.indicators:
             row["note"] = "not projected in this scenario"
             rows.append(row)
@@ -229,8 +246,12 @@ def target_table(projection: Projected) -> pandas.DataFrame:
             t_idx = years.index(int(t["year"]))
             if measure == "level":
                 row.update(_level_goal_seek(projection, key, t_idx, target))
-        fig = figures[(key, t["year"], measure)]
-        row["probability"] = projection.summary.probability((key, t["year"], measure), target)
+        figure = (key, t["year"], measure)
+        fig = figures[figure]
+        row["probability"] = projection.summary.probability(figure, target)
+        upper = t.get("target_upper", float("nan"))
+        if upper == upper:
+            row["probability_in_range"] = projection.summary.probability_between(figure, target, upper)
         if fig.finite:
             row["projected_p50"] = fig.median
             if fig.low == fig.high:
@@ -239,8 +260,36 @@ def target_table(projection: Projected) -> pandas.DataFrame:
             row["note"] = (f"no {years[0] - 1} level in the data; give base_level in the scenario"
                            if measure == "level" else "not computable")
         rows.append(row)
+    for year in joint_growth_targets(rows, projection.indicators):
+        p_all = projection.summary.probability_together(year)
+        for row in rows:
+            if row["measure"] == "growth" and row["year"] == year and row["indicator"] in projection.indicators:
+                row["probability_all"] = p_all
     frame = pd.DataFrame(rows, columns=list(TARGET_COLUMNS))
     return frame.sort_values(["indicator", "year", "measure"], kind="stable").reset_index(drop=True)
+
+
+def joint_growth_targets(targets: list[dict], indicators: list[str]) -> dict[str, list[tuple]]:
+    """The growth targets met together for ``probability_all``, by year.
+
+    Parameters
+    ----------
+    targets : list of dict
+        From :func:`collect_targets`.
+    indicators : list of str
+        The projected indicators (targets of others are left out).
+
+    Returns
+    -------
+    dict
+        ``{year: [((indicator, year, "growth"), target), ...]}`` for every single year with a
+        growth target of a projected indicator.
+    """
+    groups: dict = {}
+    for t in targets:
+        if t["measure"] == "growth" and t["indicator"] in indicators:
+            groups.setdefault(t["year"], []).append(((t["indicator"], t["year"], "growth"), float(t["target"])))
+    return groups
 
 
 def _level_goal_seek(projection, key, t_idx, target) -> dict:

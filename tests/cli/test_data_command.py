@@ -29,6 +29,14 @@ def test_data_region_filter_keeps_only_that_region(run_cli):
     assert code == 0 and set(df["region"]) == {"dalian"}
 
 
+@pytest.mark.parametrize("as_of, imf_2026", [("2025-11", [4.2, 4.2]), ("2026-02", [4.2, 4.2, 4.5, 4.5])])
+def test_data_as_of_shows_the_national_forecasts_published_by_then(run_cli, as_of, imf_2026):
+    code, out, _ = run_cli("data", "--region", "china", "--as-of", as_of, "--format", "csv")
+    df = pd.read_csv(io.StringIO(out), dtype={"period": str})
+    fc = df[(df["status"] == "forecast") & (df["period"] == "2026")]
+    assert code == 0 and sorted(fc["value"]) == imf_2026
+
+
 def test_data_json_is_a_list_of_records(run_cli):
     code, out, _ = run_cli("data", "--region", "dlhitech", "--format", "json")
     records = json.loads(out)

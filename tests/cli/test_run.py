@@ -57,6 +57,11 @@ def test_run_prints_the_probability_of_meeting_each_target(good_run_with_noise):
     assert "地区生产总值 GDP 2026 growth >= 6%" in stdout
 
 
+def test_run_prints_the_chance_of_meeting_every_2026_growth_target_together(good_run_with_noise):
+    _, stdout, _, _ = good_run_with_noise
+    assert "P(all 6 growth targets of 2026 met together) = " in stdout
+
+
 def test_run_manifest_hashes_the_inputs_actually_read(good_run):
     man = manifest(good_run)
     for path, digest in man["inputs_sha256"].items():

@@ -19,16 +19,34 @@ def bundled():
 
 # ----------------------------------------------------------------------------- bundled data
 
-def test_bundled_dataset_has_both_regions(bundled):
-    assert bundled.regions == ["dalian", "dlhitech"]
+def test_bundled_dataset_has_the_zone_the_city_and_the_nation(bundled):
+    assert bundled.regions == ["china", "dalian", "dlhitech"]
 
 
 def test_every_bundled_figure_has_source_status_and_basis(bundled):
     obs = bundled.observations
     assert list(obs.columns) == list(COLUMNS)
     assert (obs["source"].str.len() > 0).all()
-    assert obs["status"].isin(["actual", "preliminary", "target"]).all()
+    assert obs["status"].isin(["actual", "preliminary", "target", "forecast"]).all()
     assert obs["basis"].isin(["comparable", "nominal", "unknown"]).all()
+
+
+def test_every_bundled_national_figure_carries_its_publication_date(bundled):
+    china = bundled.select(region="china")
+    assert len(china) == 17
+    assert china["published"].str.fullmatch(r"\d{4}-\d{2}(-\d{2})?").all()
+
+
+def test_the_national_2026_target_is_one_range_row_from_4_5_to_5(bundled):
+    row = bundled.targets("china").query("indicator == 'gdp' and period == '2026'")
+    assert len(row) == 1
+    assert (row["value"].iloc[0], row["value_upper"].iloc[0]) == (4.5, 5.0)
+
+
+def test_the_bundled_data_declare_zone_in_city_in_province_in_nation(bundled):
+    assert bundled.ancestors("dlhitech") == ["dalian", "liaoning", "china"]
+    assert bundled.parent("dalian") == "liaoning"
+    assert bundled.parent("china") is None
 
 
 def test_bundled_data_hold_the_work_report_figures(bundled):
@@ -61,19 +79,42 @@ def test_bundled_data_hold_the_2026_targets(bundled):
     }
 
 
-def test_bundled_data_keep_every_zone_history_row(bundled):
-    import csv
+def _shared_source(name):
+    """shared/sources/NAME beside the repository or beside its worktree folder; skip when absent."""
     from pathlib import Path
 
-    src = Path(__file__).resolve().parents[3] / "shared" / "sources" / "zone_history.csv"
-    if not src.exists():
-        pytest.skip("shared/sources not beside the repository")
+    here = Path(__file__).resolve()
+    for up in (3, 4):
+        src = here.parents[up] / "shared" / "sources" / name
+        if src.exists():
+            return src
+    pytest.skip("shared/sources not beside the repository")
+
+
+def test_bundled_data_keep_every_zone_history_row(bundled):
+    import csv
+
+    src = _shared_source("zone_history.csv")
     obs = bundled.observations
     for r in csv.DictReader(src.open(encoding="utf-8")):
         match = obs[(obs.region == r["region"]) & (obs.indicator == r["indicator"])
                     & (obs.period == r["period"]) & (obs.measure == r["measure"])
                     & (obs.value == float(r["value"]))]
         assert len(match) >= 1, r
+
+
+def test_bundled_data_keep_every_national_context_figure_with_status_and_publication_date(bundled):
+    import csv
+
+    src = _shared_source("national_context.csv")
+    obs = bundled.observations
+    for r in csv.DictReader(src.open(encoding="utf-8")):
+        match = obs[(obs.region == r["region"]) & (obs.indicator == r["indicator"])
+                    & (obs.period == r["period"]) & (obs.measure == r["measure"]) & (obs.status == r["status"])
+                    & ((obs.value == float(r["value"])) | (obs.value_upper == float(r["value"])))
+                    & (obs.source == r["source_url"])]
+        assert len(match) == 1, r
+        assert match["published"].iloc[0] == r["published"]
 
 
 def test_unverified_copies_are_flagged(bundled):

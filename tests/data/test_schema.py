@@ -2,8 +2,9 @@
 from econsim.data.schema import QUALITY_RANK, REPORTED_STATUSES, STATUS_RANK, STATUSES, quality_rank
 
 
-def test_statuses_rank_actual_then_preliminary_then_derived_then_target():
-    assert sorted(STATUSES, key=STATUS_RANK.__getitem__) == ["actual", "preliminary", "derived", "target"]
+def test_statuses_rank_actual_then_preliminary_then_derived_then_target_then_outside_forecast():
+    assert sorted(STATUSES, key=STATUS_RANK.__getitem__) == ["actual", "preliminary", "derived", "target",
+                                                            "forecast"]
 
 
 def test_reported_statuses_are_actual_and_preliminary_only():

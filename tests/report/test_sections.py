@@ -106,8 +106,9 @@ def two_months(tmp_path_factory, zone_csv, kernel_stand_in):
     sc = root / "own.yaml"
     sc.write_text("name: own\nregion: myzone\nindicators:\n  gdp: {growth: model}\n", encoding="utf-8")
     first = _render(sc, "2025-10", root / "out", data, kernel_stand_in)
-    # a revised figure arrives: 2025 GDP growth 5.0 → 3.0
-    data.write_text(zone_csv().replace("gdp,2025,growth,5.0", "gdp,2025,growth,3.0"), encoding="utf-8")
+    # a revised figure arrives: 2024 GDP growth 5.2 → 3.0 (the 2025 annual figure is not yet known in
+    # October or November 2025: the data are taken as known at as_of)
+    data.write_text(zone_csv().replace("gdp,2024,growth,5.2", "gdp,2024,growth,3.0"), encoding="utf-8")
     second = _render(sc, "2025-11", root / "out", data, kernel_stand_in)
     return first.html.read_text(encoding="utf-8"), second.html.read_text(encoding="utf-8"), second
 
@@ -135,5 +136,5 @@ def test_next_month_gives_the_revision_of_each_indicator(two_months):
     second = two_months[2]
     first_nb = second.directory.parent.parent / "2025-10" / "own" / "forecast_report.ipynb"
     before, now = record(first_nb)["outlook"]["gdp"]["p50"], record(second.notebook)["outlook"]["gdp"]["p50"]
-    assert now < before  # a lower 2025 figure lowers the 2026 outlook
+    assert now < before  # a lower 2024 figure lowers the 2026 outlook
     assert f"{now - before:.2f}" in two_months[1]

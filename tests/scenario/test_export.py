@@ -88,11 +88,20 @@ def test_columns_are_wide_enough_for_the_chinese_names(book):
     assert ws.column_dimensions["C"].width >= min(60, longest)
 
 
-def test_assumptions_sheet_lists_each_year_s_growth_centre(book):
+def test_assumptions_sheet_says_the_outlook_sets_each_unstated_year_of_the_baseline(book):
     ws = book["assumptions 假设"]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
     gdp = {r[4]: r[5] for r in rows if r[1] == "gdp" and r[3] == "growth centre 增速中枢"}
-    assert gdp == {"2026": 6, "2027": "model", "2028": "model", "2029": "model", "2030": "model"}
+    assert gdp == {"2026": "outlook", "2027": "outlook", "2028": "outlook", "2029": "outlook", "2030": "outlook"}
+
+
+def test_assumptions_lists_each_year_s_growth_centre_of_the_plan(ds):
+    from econsim.scenario.export import assumptions_frame
+
+    frame = assumptions_frame(project(load_scenario("plan"), ds, draws=200, seed=1))
+    gdp = frame[(frame["indicator"] == "gdp") & (frame["assumption 假设"] == "growth centre 增速中枢")]
+    assert dict(zip(gdp["year"], gdp["value"])) == {"2026": 6, "2027": "model", "2028": "model", "2029": "model",
+                                                    "2030": "model"}
 
 
 def test_a_comparison_puts_every_scenario_on_each_sheet(proj, ds, tmp_path):

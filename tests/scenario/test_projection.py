@@ -137,8 +137,8 @@ def test_projection_displays_richly_in_a_notebook(exact):
     assert "<table" in html and "data:image/png;base64" in html and "地区生产总值" in html
 
 
-def test_shipped_baseline_centres_2026_on_the_report_targets(ds):
-    p = project("baseline", ds, draws=5000, seed=1)  # enough draws for the median to sit within 0.1 pp
+def test_shipped_plan_centres_2026_on_the_report_targets(ds):
+    p = project("plan", ds, draws=5000, seed=1)  # enough draws for the median to sit within 0.1 pp
     f = p.to_frame().set_index(["indicator", "year", "measure"])
     assert f.loc[("retail_sales", "2026", "growth"), "p50"] == pytest.approx(3.0, abs=0.3)
     assert f.loc[("gdp", "2026", "growth"), "p50"] == pytest.approx(6.0, abs=0.1)
@@ -189,9 +189,9 @@ def test_model_noise_is_widened_to_the_reported_evidence_and_says_so(ds):
     assert any("gdp: the forecaster's 2026 spread" in n for n in p.notes)
 
 
-def test_an_as_of_month_a_scenario_does_not_use_is_noted(ds):
-    p = project("baseline", ds, draws=200, seed=1, as_of="2026-03")
-    assert any("as-of 2026-03 not applied" in n for n in p.notes)
+def test_an_as_of_month_without_a_nowcast_in_the_scenario_is_noted(ds):
+    p = project("plan", ds, draws=200, seed=1, as_of="2026-03")
+    assert any("data as known at 2026-03; no year-to-date nowcast applied" in n for n in p.notes)
 
 
 def test_gdp_levels_are_marked_constant_price_and_industry_levels_current_price(ds):

@@ -23,13 +23,19 @@ def refused(tmp_path, text, *, name="s.yaml"):
 
 # --------------------------------------------------------------------------- reading
 
-def test_shipped_baseline_loads_by_name_with_the_default_horizon():
+def test_shipped_baseline_loads_by_name_with_the_default_horizon_as_the_outlook():
     sc = load_scenario("baseline")
     assert sc.name == "baseline" and sc.years == [2026, 2027, 2028, 2029, 2030]
-    assert sc.indicators["gdp"].growth[2026] == 6.0
+    assert sc.outlook is True and sc.indicators["gdp"].growth == {}
 
 
-@pytest.mark.parametrize("name", ["baseline", "upside", "downside", "external_demand_shock", "investment_push"])
+def test_shipped_plan_puts_the_2026_gdp_target_at_the_centre():
+    sc = load_scenario("plan")
+    assert sc.outlook is False and sc.indicators["gdp"].growth[2026] == 6.0
+
+
+@pytest.mark.parametrize("name", ["baseline", "plan", "upside", "downside", "external_demand_shock",
+                                  "investment_push"])
 def test_every_shipped_scenario_loads(name):
     assert load_scenario(name).name == name
 
@@ -332,7 +338,7 @@ def test_a_valid_edit_is_kept_and_normalised(tmp_path):
     assert checked.targets == [{"period": "2030", "measure": "growth", "target": 5.0}]
 
 
-@pytest.mark.parametrize("ref", ["baseline", "upside", "downside", "external_demand_shock", "investment_push",
+@pytest.mark.parametrize("ref", ["baseline", "plan", "upside", "downside", "external_demand_shock", "investment_push",
                                  HERE / "child.yaml", HERE / "exact.yaml", HERE / "noisy.yaml",
                                  HERE / "nowcast_start.yaml"])
 def test_an_unedited_scenario_passes_the_check_again_unchanged(ref):
@@ -346,6 +352,21 @@ def test_to_dict_shows_edits_made_in_python():
     gdp(sc).overrides[2028] = ("growth", 4.5)
     d = sc.to_dict()["indicators"]["gdp"]
     assert d["growth"][2027] == 5.25 and d["overrides"] == {2028: {"growth": 4.5}}
+
+
+def test_the_outlook_setting_is_in_to_dict_and_survives_the_check_of_a_python_edit():
+    sc = load_scenario("baseline")
+    gdp(sc).growth[2027] = 5.25
+    assert sc.to_dict()["outlook"] is True
+    assert sc.validated().outlook is True
+
+
+def test_an_outlook_set_to_text_in_python_is_refused_naming_its_key():
+    sc = load_scenario("plan")
+    sc.outlook = "yes"
+    with pytest.raises(InputError) as exc:
+        sc.validated()
+    assert exc.value.key == "outlook" and "(as edited in Python)" in exc.value.one_line()
 
 
 def test_a_target_list_in_a_file_is_read_like_the_mapping(tmp_path):
@@ -364,7 +385,7 @@ def test_an_indicator_added_in_python_with_one_growth_number_gets_it_every_year(
     assert sc.validated().indicators["fdi_used"].growth == {y: 5.0 for y in range(2026, 2031)}
 
 
-@pytest.mark.parametrize("ref", ["baseline", "upside", "downside", "external_demand_shock", "investment_push",
+@pytest.mark.parametrize("ref", ["baseline", "plan", "upside", "downside", "external_demand_shock", "investment_push",
                                  HERE / "child.yaml", HERE / "exact.yaml"])
 def test_to_dict_written_as_yaml_reads_back_to_the_same_scenario(tmp_path, ref):
     import dataclasses

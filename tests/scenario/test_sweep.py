@@ -9,8 +9,8 @@ from econsim.scenario.sweep import (_scenario_with, main_effects, parse_vary, po
                                     sweep_points)
 
 
-def test_a_growth_key_sets_that_year_only(baseline):
-    sc = _scenario_with(baseline, {"gdp.growth.2027": 4.5})
+def test_a_growth_key_sets_that_year_only():
+    sc = _scenario_with(load_scenario("plan"), {"gdp.growth.2027": 4.5})
     assert sc.indicators["gdp"].growth[2027] == 4.5
     assert sc.indicators["gdp"].growth[2026] == 6.0          # the file's 2026 target is kept
 
@@ -18,6 +18,10 @@ def test_a_growth_key_sets_that_year_only(baseline):
 def test_a_scalar_growth_is_spelled_out_per_year_before_one_year_changes(baseline):
     sc = _scenario_with(baseline, {"fixed_investment.growth.2028": 5.0})
     assert sc.indicators["fixed_investment"].growth == {2026: 0.0, 2027: 0.0, 2028: 5.0, 2029: 0.0, 2030: 0.0}
+
+
+def test_a_sweep_point_of_the_outlook_baseline_is_still_an_outlook(baseline):
+    assert _scenario_with(baseline, {"fixed_investment.growth.2028": 5.0}).outlook is True
 
 
 def test_shock_key_addresses_the_first_shock():
