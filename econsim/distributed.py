@@ -21,6 +21,9 @@ from .errors import InputError
 #: Times Dask reruns a piece whose worker died before giving up.
 RETRIES = 3
 
+#: How long to try reaching a scheduler before reporting it unreachable.
+CONNECT_TIMEOUT = "10s"
+
 
 def _require_dask():
     try:
@@ -56,7 +59,7 @@ def connect(scheduler: str | None, *, workers: int = 2):
             yield client
         return
     try:
-        client = Client(scheduler, timeout="10s")
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as exc:
         raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {exc}", key="scheduler") from None
     try:
