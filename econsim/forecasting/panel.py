@@ -27,6 +27,12 @@ assume with what the panel shows:
 
 Only the training values given are used.  The output is the long table of statsforecast and
 mlforecast (``unique_id, ds, mean, lo_80, hi_80, lo_95, hi_95``).
+
+With a Dask client the series' work runs on whole-series partitions kept on the workers
+(:func:`econsim.distributed.map_kept`), and the panel-wide quantities above are combined here from
+every series' statistics in one fixed order (medians and quantiles do not depend on order; the
+mean square is summed over series sorted by length, then id), so the output is byte-identical to
+the in-process run, which is the same code with one partition.
 """
 from __future__ import annotations
 
