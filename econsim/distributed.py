@@ -1,7 +1,8 @@
 """The optional Dask layer: the only module of econsim that imports Dask.
 
 Work that splits into independent pieces (sweep points, regions, the series of a panel) goes
-through :func:`map_items` or :func:`map_partitions_over_series`.  With ``client=None`` the
+through :func:`map_items` or :func:`map_partitions_over_series`; work in stages whose pieces stay
+on the workers between panel-wide steps (``forecast_panel``) through :func:`map_kept`.  With ``client=None`` the
 pieces run here, in order, with a tqdm progress bar on a terminal; with a
 ``dask.distributed.Client`` they run on its workers with Dask's retries (a worker lost mid-run
 is replaced and its pieces rerun) and Dask's progress bar.  Each piece's result depends only on

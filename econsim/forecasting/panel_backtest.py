@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..errors import InputError
 from .backtest import _summarise, mase_scale
-from .models import check_horizon, check_level
+from .models import Levels, check_horizon, check_level
 from .panel import _check_panel, _show_time, forecast_panel
 
 __all__ = ["backtest_panel"]
@@ -48,8 +48,9 @@ def _score_series(errors: pd.DataFrame, *, level, id_col) -> pd.DataFrame:
     return out.reset_index()
 
 
-def backtest_panel(df, h, level=(80, 95), *, id_col="unique_id", time_col="ds", value_col="y", min_train=3,
-                   client=None, partitions=None) -> pd.DataFrame:
+def backtest_panel(df: pd.DataFrame, h: int, level: Levels = (80, 95), *, id_col: str = "unique_id",
+                   time_col: str = "ds", value_col: str = "y", min_train: int = 3, client=None,
+                   partitions: int | None = None) -> pd.DataFrame:
     """Rolling-origin accuracy of :func:`~econsim.forecasting.panel.forecast_panel` on a panel.
 
     Parameters

@@ -58,6 +58,16 @@ def test_panel_missing_column_exits_2_naming_the_header_line(run_cli, tmp_path):
 
 # ---------------------------------------------------------------- on Dask, and the panel backtest
 
+def test_forecast_panel_on_a_local_cluster_writes_the_in_process_bytes(run_cli, tmp_path):
+    pytest.importorskip("dask.distributed")
+    (tmp_path / "panel.csv").write_text(GOOD, encoding="utf-8")
+    run_cli("forecast", "--panel", tmp_path / "panel.csv", "--horizon", 2, "--out", tmp_path / "here.csv")
+    code, _, err = run_cli("forecast", "--panel", tmp_path / "panel.csv", "--horizon", 2, "--out",
+                           tmp_path / "there.csv", "--scheduler", "local")
+    assert code == 0 and err == ""
+    assert (tmp_path / "there.csv").read_bytes() == (tmp_path / "here.csv").read_bytes()
+
+
 def test_forecast_panel_unreachable_scheduler_exits_2_naming_it(run_cli, tmp_path, monkeypatch):
     pytest.importorskip("dask.distributed")
     import econsim.distributed
