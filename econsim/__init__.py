@@ -29,6 +29,7 @@ _LAZY = {
     "simulate_paths": "forecasting.auto",
     "forecast_panel": "forecasting.panel",
     "backtest": "forecasting.backtest",
+    "backtest_panel": "forecasting.panel_backtest",
     "nowcast": "forecasting.nowcast",
     "load_scenario": "scenario.files",
     "Scenario": "scenario.spec",

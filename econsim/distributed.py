@@ -1,7 +1,8 @@
 """The optional Dask layer: the only module of econsim that imports Dask.
 
 Work that splits into independent pieces (sweep points, regions, the series of a panel) goes
-through :func:`map_items` or :func:`map_partitions_over_series`.  With ``client=None`` the
+through :func:`map_items` or :func:`map_partitions_over_series`; work in stages whose pieces stay
+on the workers between panel-wide steps (``forecast_panel``) through :func:`map_kept`.  With ``client=None`` the
 pieces run here, in order, with a tqdm progress bar on a terminal; with a
 ``dask.distributed.Client`` they run on its workers with Dask's retries (a worker lost mid-run
 is replaced and its pieces rerun) and Dask's progress bar.  Each piece's result depends only on
@@ -20,6 +21,9 @@ from .errors import InputError
 
 #: Times Dask reruns a piece whose worker died before giving up.
 RETRIES = 3
+
+#: How long to try reaching a scheduler before reporting it unreachable.
+CONNECT_TIMEOUT = "10s"
 
 
 def _require_dask():
@@ -56,7 +60,7 @@ def connect(scheduler: str | None, *, workers: int = 2):
             yield client
         return
     try:
-        client = Client(scheduler, timeout="10s")
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as exc:
         raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {exc}", key="scheduler") from None
     try:
@@ -115,6 +119,60 @@ def map_items(fn, items, client=None, *, shared=None, what: str = "points", prog
         raise
 
 
+def default_partitions(client=None, partitions: int | None = None) -> int:
+    """`partitions` if given (≥ 1), else 1 in-process and 4 per worker on a cluster."""
+    if partitions is not None:
+        if isinstance(partitions, bool) or not isinstance(partitions, int) or partitions < 1:
+            raise ValueError(f"partitions must be an integer ≥ 1, got {partitions!r}")
+        return partitions
+    return 1 if client is None else 4 * max(1, len(client.scheduler_info().get("workers", {})))
+
+
+def _first(pair):
+    return pair[0]
+
+
+def _second(pair):
+    return pair[1]
+
+
+def map_kept(fn, pieces, client=None, **shared) -> tuple:
+    """One stage of a computation whose pieces stay on the workers between stages.
+
+    ``fn(piece, **shared)`` returns ``(next_piece, result)``.  The results come back here, in the
+    input order; the next pieces stay where they were computed (Dask futures on a cluster, the
+    objects themselves in-process) and are what the next stage is given.  On a cluster a piece
+    lost with its worker is recomputed from the earlier stages (Dask's lineage and retries).
+
+    Parameters
+    ----------
+    fn : callable
+        Picklable; its result must depend only on the piece and `shared`.
+    pieces : list
+        Pieces (or the futures a previous call returned).
+    client : dask.distributed.Client, optional
+        None runs here.
+    **shared
+        Keyword arguments given to every call (small: they travel with each task).
+
+    Returns
+    -------
+    (list, list)
+        The next pieces and the results.
+    """
+    if client is None:
+        out = [fn(piece, **shared) for piece in pieces]
+        return [o[0] for o in out], [o[1] for o in out]
+    pairs = client.map(fn, pieces, retries=RETRIES, pure=False, **shared)
+    kept = client.map(_first, pairs, retries=RETRIES, pure=False)
+    try:
+        results = client.gather(client.map(_second, pairs, retries=RETRIES, pure=False))
+    except BaseException:
+        client.cancel(pairs + kept)
+        raise
+    return kept, results
+
+
 def partition_series(df, id_col: str, partitions: int) -> list:
     """Split a long panel into at most `partitions` frames, each holding whole series, in id order."""
     import numpy as np
@@ -148,9 +206,7 @@ def map_partitions_over_series(fn, df, client=None, *, id_col: str = "unique_id"
     """
     import pandas as pd
 
-    if partitions is None:
-        partitions = 1 if client is None else 4 * max(1, len(client.scheduler_info().get("workers", {})))
-    parts = partition_series(df, id_col, partitions)
+    parts = partition_series(df, id_col, default_partitions(client, partitions))
     results = map_items(fn, parts, client, what="panel partitions", progress=progress)
     if not results:
         return fn(df.iloc[:0])

@@ -310,11 +310,23 @@ def call_forecast_panel():
     assert fc.ds.tolist() == [2025, 2026, 2025, 2026]
 
 
+def call_backtest_panel():
+    import pandas as pd
+
+    # two straight lines: at the 2024 cut-off each is forecast from 2021–2023
+    panel = pd.DataFrame({"unique_id": ["a"] * 4 + ["b"] * 4, "ds": list(range(2021, 2025)) * 2,
+                          "y": [1.0, 2.0, 3.0, 4.0, 10.0, 11.0, 12.0, 13.0]})
+    scores = econsim.backtest_panel(panel, 1)
+    assert scores["scope"].tolist() == ["overall", "series", "series"]
+    assert scores["origins"].tolist() == [1, 1, 1]
+
+
 CALLS = {
     "forecast": call_forecast, "simulate_paths": call_simulate_paths, "backtest": call_backtest,
     "nowcast": call_nowcast, "load_dataset": call_load_dataset, "load_scenario": call_load_scenario,
     "project": call_project, "compare": call_compare, "required_growth": call_required_growth,
     "required_growth_for_average": call_required_growth_for_average, "forecast_panel": call_forecast_panel,
+    "backtest_panel": call_backtest_panel,
 }
 # public functions not called here, and where they are exercised instead
 CALLED_ELSEWHERE = {"render_report": "executes a notebook: tests/report/test_render.py",

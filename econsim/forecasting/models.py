@@ -196,7 +196,9 @@ def _theta_mean(y, h):
     """The standard Theta method (SES plus half the linear-trend slope, Hyndman & Billah 2003)."""
     n = y.shape[-1]
     t = np.arange(n) - (n - 1) / 2.0
-    slope = (y - y.mean(axis=-1, keepdims=True)) @ t / (t @ t)
+    # An elementwise product summed per row, not a matrix product: BLAS may add a row's terms in an
+    # order that depends on the rows around it, and a panel's series must not depend on its neighbours.
+    slope = np.sum((y - y.mean(axis=-1, keepdims=True)) * t, axis=-1) / (t @ t)
     alpha, level, _ = _ses_fit(y)
     alpha, level, slope = alpha[..., None], level[..., None], slope[..., None]
     return level + 0.5 * slope * (_steps(h) - 1 + 1 / alpha - (1 - alpha) ** n / alpha)

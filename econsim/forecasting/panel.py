@@ -27,8 +27,16 @@ assume with what the panel shows:
 
 Only the training values given are used.  The output is the long table of statsforecast and
 mlforecast (``unique_id, ds, mean, lo_80, hi_80, lo_95, hi_95``).
+
+With a Dask client the series' work runs on whole-series partitions kept on the workers
+(:func:`econsim.distributed.map_kept`), and the panel-wide quantities above are combined here from
+every series' statistics in one fixed order (medians and quantiles do not depend on order; the
+mean square is summed over series sorted by length, then id), so the output is byte-identical to
+the in-process run, which is the same code with one partition.
 """
 from __future__ import annotations
+
+import copy
 
 import numpy as np
 import pandas as pd
@@ -169,32 +177,31 @@ def _growth(y, positive):
     return d, unit[:, 0]
 
 
-def _growth_prior(groups_y):
+def _growth_stats(y):
+    """Per-series ``(positive, mean growth, sampling variance of the mean growth)`` of a stack `y` ``(S, n)``."""
+    positive = (y > 0).all(axis=1)
+    d, _ = _growth(y, positive)
+    b = d.mean(axis=1)
+    v = d.var(axis=1, ddof=1) / d.shape[1] if d.shape[1] > 1 else np.full(b.shape, np.nan)
+    return positive, b, v
+
+
+def _growth_prior(positive, b, v):
     """The panel's typical growth per step and its spread between series, for positive rows and others.
 
-    ``{positive: (mu, tau2)}``: the median of the series' mean growth, and the between-series variance
-    (robust variance of the means less the median sampling variance of a mean; method of moments).
+    ``{positive: (mu, tau2)}``: the median of the series' mean growth `b`, and the between-series
+    variance (robust variance of the means less the median sampling variance `v` of a mean; method
+    of moments).  Medians do not depend on the order of the series.
     """
-    means = {True: [], False: []}
-    svars = {True: [], False: []}
-    for y in groups_y:
-        positive = (y > 0).all(axis=1)
-        d, _ = _growth(y, positive)
-        b = d.mean(axis=1)
-        v = d.var(axis=1, ddof=1) / d.shape[1] if d.shape[1] > 1 else np.full(b.shape, np.nan)
-        for flag in (True, False):
-            means[flag].append(b[positive == flag])
-            svars[flag].append(v[positive == flag])
     prior = {}
     for flag in (True, False):
-        b = np.concatenate(means[flag])
-        v = np.concatenate(svars[flag])
-        if b.size < 3:
+        bf, vf = b[positive == flag], v[positive == flag]
+        if bf.size < 3:
             prior[flag] = None
             continue
-        mu = float(np.median(b))
-        spread = (1.4826 * np.median(np.abs(b - mu))) ** 2
-        tau2 = max(spread - float(np.nanmedian(v)) if np.isfinite(v).any() else spread, 0.0)
+        mu = float(np.median(bf))
+        spread = (1.4826 * np.median(np.abs(bf - mu))) ** 2
+        tau2 = max(spread - float(np.nanmedian(vf)) if np.isfinite(vf).any() else spread, 0.0)
         prior[flag] = (mu, tau2)
     return prior
 
@@ -314,26 +321,124 @@ class _Group:
         return np.concatenate(out, axis=1) if out else np.zeros((self.y.shape[0], 0))
 
 
-def _panel_prior_mae(groups):
-    """The panel's typical scaled MAE of each method: the median over series that have origins."""
-    per_series = {m: [] for m in METHODS}
+# --------------------------------------------------------------------------- partitions and stages
+#
+# The procedure alternates per-series work with a few panel-wide quantities.  The per-series work
+# runs on partitions (whole series, consecutive in id order; one partition in-process, many on a
+# Dask cluster, each kept on its worker between stages); the panel-wide quantities are computed
+# here from every series' statistics in one canonical order (series by length, then id: the order
+# of the groups of equal length), so the floats add up in the same order whatever the partitions.
+
+class _Part:
+    """Whole series of the panel (consecutive in sorted id order), grouped by length within the part."""
+
+    def __init__(self, index, lengths, values):
+        self.index, self.lengths = index, lengths
+        start = np.r_[0, np.cumsum(lengths)[:-1]].astype(np.int64)
+        # Powers of two that bring magnitudes near the float limits to about 1 (exact, as in forecast).
+        top = np.maximum.reduceat(np.abs(values), start) if lengths.size else np.zeros(0)
+        extreme = (top > 0) & ((top <= 1e-150) | (top >= 1e150))
+        self.factor = np.where(extreme, 2.0 ** np.floor(np.log2(np.where(top > 0, top, 1.0))), 1.0)
+        values = values / np.repeat(self.factor, lengths)
+        self.members, self.stacks = [], []
+        for n in np.unique(lengths):
+            which = np.flatnonzero(lengths == n)
+            self.members.append(which)
+            self.stacks.append(values[(start[which][:, None] + np.arange(n)).ravel()].reshape(which.size, n))
+
+    def evolve(self, **attrs):
+        """A shallow copy with `attrs` set (a stage never changes the part it was given)."""
+        new = copy.copy(self)
+        new.__dict__.update(attrs)
+        return new
+
+    def per_series(self, arrays, fill=np.nan):
+        """Per-group arrays ``(S_group,)`` put back in the part's series order."""
+        out = np.full(self.lengths.size, fill, dtype=float)
+        for which, a in zip(self.members, arrays):
+            out[which] = a
+        return out
+
+
+def _stage_growth(part):
+    """Each series' positivity, mean growth and its sampling variance (for the growth prior)."""
+    stats = [_growth_stats(y) for y in part.stacks]
+    positive = part.per_series([s[0] for s in stats], fill=0).astype(bool)
+    return part, (positive, part.per_series([s[1] for s in stats]), part.per_series([s[2] for s in stats]))
+
+
+def _stage_origins(part, *, prior, max_origins, min_train):
+    """Every pool member's forecasts at every rolling origin; each series' error count and MAE per method."""
+    groups = [_Group(y, max_origins, min_train, prior) for y in part.stacks]
+    counts, maes = [], []
     for g in groups:
         sums, count = g.revealed(len(g.origins))
-        if count:
-            for m in METHODS:
-                per_series[m].append(sums[m] / count)
-    if not per_series["naive"]:
+        counts.append(np.full(g.y.shape[0], float(count)))
+        maes.append(np.stack([sums[m] / count if count else np.full(g.y.shape[0], np.nan) for m in METHODS],
+                             axis=1))
+    mae = np.full((part.lengths.size, len(METHODS)), np.nan)
+    for which, m in zip(part.members, maes):
+        mae[which] = m
+    return part.evolve(groups=groups), (part.per_series(counts), mae)
+
+
+def _stage_errors(part, *, prior_mae, prior_count):
+    """The whole procedure's out-of-sample errors of each series; their winsorised mean square and count."""
+    errors = [g.combo_errors(prior_mae, prior_count) for g in part.groups]
+    robust = [np.clip(e, -AutoForecaster.CLIP, AutoForecaster.CLIP) for e in errors]
+    ms = part.per_series([np.mean(r ** 2, axis=1) if r.shape[1] else np.full(r.shape[0], np.nan) for r in robust])
+    n_errors = part.per_series([np.full(e.shape[0], float(e.shape[1])) for e in errors])
+    return part.evolve(errors=errors, robust=robust), (part.index, part.lengths, ms, n_errors)
+
+
+def _stage_scale(part, *, prior_ms, prior_errors):
+    """Each series' interval scale (its errors pooled with the panel's) and its standardised errors."""
+    sigmas = [np.sqrt((prior_errors * prior_ms + np.sum(r ** 2, axis=1)) / (prior_errors + r.shape[1]))
+              for r in part.robust]
+    z = [np.abs(e / s[:, None]).ravel() for e, s in zip(part.errors, sigmas)]
+    return part.evolve(sigmas=sigmas), np.concatenate(z) if z else np.zeros(0)
+
+
+def _stage_forecast(part, *, h, level, quantiles, prior_mae, prior_count, prior_errors):
+    """Mean ``(S_part, h)`` and bounds {level: (lo, hi)} of the part's series, in its series order."""
+    S = part.lengths.size
+    mean = np.empty((S, h))
+    bounds = {lv: (np.empty((S, h)), np.empty((S, h))) for lv in level}
+    k = AutoForecaster._horizon_factor(np.arange(1, h + 1), None)
+    for g, r, which, sigma in zip(part.groups, part.robust, part.members, part.sigmas):
+        df = max(prior_errors + r.shape[1] - 1, 1)
+        w = g.weights(len(g.origins), prior_mae, prior_count)
+        final = _pool_forecasts(g.y, h, g.positive, g.prior)
+        point = sum(w[:, [i]] * final[m] for i, m in enumerate(METHODS))
+        pos = g.positive[:, None]
+        centre = np.where(pos, _positive_centre(point, np.where(pos, g.y, 1.0)), point)
+        unit = np.where(g.positive, g.log_scale, g.scale)
+        scale = (sigma * unit)[:, None] * k
+        f = part.factor[which][:, None]
+        mean[which] = _finite(centre * f)
+        for lv in level:
+            q = scale * (quantiles[lv] if quantiles[lv] is not None else float(t_quantile(df, 0.5 + lv / 200)))
+            lo, hi = bounds[lv]
+            lo[which] = _finite(spread(centre, -q, pos) * f)
+            hi[which] = _finite(spread(centre, q, pos) * f)
+    return None, (mean, bounds)
+
+
+def _panel_prior_mae(counts, mae):
+    """The panel's typical scaled MAE of each method (median over series that have origins), and 1 if any."""
+    has = counts > 0
+    if not has.any():
         return {m: 0.0 for m in METHODS}, 0
-    return {m: float(np.median(np.concatenate(v))) for m, v in per_series.items()}, 1
+    return {m: float(np.median(mae[has, i])) for i, m in enumerate(METHODS)}, 1
 
 
-def _typical_count(counts, sizes):
-    """The median of `counts` over all series (each group's count repeated by its size)."""
-    return float(np.median(np.repeat(counts, sizes))) if sizes else 0.0
+def _typical(values):
+    """The median over all series (0 for none)."""
+    return float(np.median(values)) if values.size else 0.0
 
 
 def forecast_panel(df, h, level=(80, 95), *, id_col="unique_id", time_col="ds", value_col="y",
-                   client=None) -> pd.DataFrame:
+                   client=None, partitions: int | None = None) -> pd.DataFrame:
     """Forecast every series of a long table at once, learning method weights and interval scales across them.
 
     Parameters
@@ -348,8 +453,14 @@ def forecast_panel(df, h, level=(80, 95), *, id_col="unique_id", time_col="ds", 
         Interval levels in percent, each strictly between 0 and 100.
     id_col, time_col, value_col : str
         Column names (statsforecast's convention by default).
-    client : None
-        Reserved for distributing a large panel with Dask (issue 11); only None is accepted now.
+    client : dask.distributed.Client, optional
+        None runs here.  With a client the series are split into partitions that run on its
+        workers (each kept there between the procedure's stages; the few panel-wide quantities are
+        combined here), with Dask's retries if a worker is lost.  The output is byte-identical to
+        the in-process one.
+    partitions : int, optional
+        Number of parts the series are split into (default: 1 in-process, 4 per worker on a
+        cluster).  The output does not depend on it.
 
     Returns
     -------
@@ -365,15 +476,12 @@ def forecast_panel(df, h, level=(80, 95), *, id_col="unique_id", time_col="ds", 
         A missing column, a duplicate or non-consecutive period, a non-finite value, or a series
         with fewer than 3 values (the error names the series and the row).
     ValueError
-        ``h < 1``, a level outside (0, 100), or a `client`.
+        ``h < 1``, a level outside (0, 100), or `partitions` < 1.
     """
-    if client is not None:
-        raise ValueError("forecast_panel(client=...) is reserved for Dask support (issue 11); "
-                         "pass client=None")
     h = check_horizon(h)
     level = check_level(level)
     ids, times, values, freq = _check_panel(df, id_col, time_col, value_col)
-    mean, bounds, order_ids, last = _forecast_arrays(ids, times, values, h, level)
+    mean, bounds, order_ids, last = _forecast_arrays(ids, times, values, h, level, client, partitions)
     steps = np.arange(1, h + 1)
     future = (last[:, None] + steps).ravel()
     out = {id_col: np.repeat(order_ids, h)}
@@ -387,66 +495,52 @@ def forecast_panel(df, h, level=(80, 95), *, id_col="unique_id", time_col="ds", 
     return pd.DataFrame(out)
 
 
-def _forecast_arrays(ids, times, values, h, level, max_origins=10, min_train=3):
-    """Mean ``(S, h)``, bounds {level: (lo, hi)}, series ids and last times, in sorted id order."""
+def _forecast_arrays(ids, times, values, h, level, client=None, partitions=None, max_origins=10, min_train=3):
+    """Mean ``(S, h)``, bounds {level: (lo, hi)}, series ids and last times, in sorted id order.
+
+    `ids`, `times`, `values` are sorted by id then time.  The series are split into `partitions`
+    parts (default: one in-process, a few per worker on a cluster); the result does not depend on it.
+    """
+    from ..distributed import default_partitions, map_kept
+
     start = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
     lengths = np.diff(np.r_[start, ids.size])
     series_ids, last = ids[start], times[start + lengths - 1]
-    # Powers of two that bring magnitudes near the float limits to about 1 (exact, as in forecast).
-    top = np.maximum.reduceat(np.abs(values), start)
-    extreme = (top > 0) & ((top <= 1e-150) | (top >= 1e150))
-    factor = np.where(extreme, 2.0 ** np.floor(np.log2(np.where(top > 0, top, 1.0))), 1.0)
-    values = values / np.repeat(factor, lengths)
-    groups, members = [], []
-    for n in np.unique(lengths):
-        which = np.flatnonzero(lengths == n)
-        rows = (start[which][:, None] + np.arange(n)).ravel()
-        members.append(which)
-        groups.append(values[rows].reshape(which.size, n))
-    prior = _growth_prior(groups)
-    groups = [_Group(y, max_origins, min_train, prior) for y in groups]
-    sizes = [m.size for m in members]
+    bounds_at = np.r_[start, ids.size]
+    parts = []
+    for chunk in np.array_split(np.arange(start.size), max(1, min(default_partitions(client, partitions),
+                                                                       start.size))):
+        parts.append(_Part(chunk, lengths[chunk], values[bounds_at[chunk[0]]:bounds_at[chunk[-1] + 1]]))
+    # Trend: pooled drift's growth prior, from every series' whole training window.
+    parts, stats = map_kept(_stage_growth, parts, client)
+    prior = _growth_prior(*(np.concatenate(a) for a in zip(*stats)))
     # Weights: each series' MAE per method shrunk towards the panel's median MAE, the panel counting
-    # as many errors as a typical series has.  Trend: pooled drift's growth prior, from the whole panel.
-    prior_mae, has_prior = _panel_prior_mae(groups)
-    prior_count = has_prior * _typical_count([g.revealed(len(g.origins))[1] for g in groups], sizes)
-    errors = [g.combo_errors(prior_mae, prior_count) for g in groups]
-    clip = AutoForecaster.CLIP
-    robust = [np.clip(e, -clip, clip) for e in errors]
+    # as many errors as a typical series has.
+    parts, stats = map_kept(_stage_origins, parts, client, prior=prior, max_origins=max_origins,
+                            min_train=min_train)
+    counts = np.concatenate([c for c, _ in stats])
+    prior_mae, has_prior = _panel_prior_mae(counts, np.concatenate([m for _, m in stats]))
+    prior_count = has_prior * _typical(counts)
     # Scale: each series' winsorised errors pooled with pseudo-errors at the panel's mean square (the
-    # average over series of their own mean squares), as many as a typical series has; a panel with no
-    # errors at all (every series 3 values long) falls back on the random walk's prior, as forecast does.
-    per_series_ms = np.concatenate([np.mean(r ** 2, axis=1) for r in robust if r.shape[1]] or [np.zeros(0)])
-    if per_series_ms.size:
-        prior_ms = float(np.mean(per_series_ms))
-        prior_errors = max(_typical_count([e.shape[1] for e in errors], sizes), AutoForecaster.PRIOR_ERRORS)
+    # average over series of their own mean squares, added in the canonical order), as many as a typical
+    # series has; a panel with no errors at all (every series 3 values long) falls back on the random
+    # walk's prior, as forecast does.
+    parts, stats = map_kept(_stage_errors, parts, client, prior_mae=prior_mae, prior_count=prior_count)
+    index, n, ms, n_errors = (np.concatenate(a) for a in zip(*stats))
+    order = np.lexsort((index, n))
+    ms = ms[order][n_errors[order] > 0]
+    if ms.size:
+        prior_ms = float(np.mean(ms))
+        prior_errors = max(_typical(n_errors), AutoForecaster.PRIOR_ERRORS)
     else:
         prior_ms, prior_errors = 1.0, AutoForecaster.PRIOR_ERRORS
-    S = ids[start].size
-    mean = np.empty((S, h))
-    bounds = {lv: (np.empty((S, h)), np.empty((S, h))) for lv in level}
-    k = AutoForecaster._horizon_factor(np.arange(1, h + 1), None)
-    sigmas = [np.sqrt((prior_errors * prior_ms + np.sum(r ** 2, axis=1)) / (prior_errors + r.shape[1]))
-              for r in robust]
     # Shape: the panel's standardised out-of-sample errors (each over its series' scale).
-    z = np.abs(np.concatenate([(e / s[:, None]).ravel() for e, s in zip(errors, sigmas)]))
-    for g, r, which, sigma in zip(groups, robust, members, sigmas):
-        df = max(prior_errors + r.shape[1] - 1, 1)
-        w = g.weights(len(g.origins), prior_mae, prior_count)
-        final = _pool_forecasts(g.y, h, g.positive, g.prior)
-        point = sum(w[:, [i]] * final[m] for i, m in enumerate(METHODS))
-        pos = g.positive[:, None]
-        centre = np.where(pos, _positive_centre(point, np.where(pos, g.y, 1.0)), point)
-        unit = np.where(g.positive, g.log_scale, g.scale)
-        scale = (sigma * unit)[:, None] * k
-        f = factor[which][:, None]
-        mean[which] = _finite(centre * f)
-        for lv in level:
-            if z.size * (1 - lv / 100) >= EXCEEDANCES:
-                q = scale * float(np.quantile(z, lv / 100))
-            else:
-                q = scale * float(t_quantile(df, 0.5 + lv / 200))
-            lo, hi = bounds[lv]
-            lo[which] = _finite(spread(centre, -q, pos) * f)
-            hi[which] = _finite(spread(centre, q, pos) * f)
+    parts, z = map_kept(_stage_scale, parts, client, prior_ms=prior_ms, prior_errors=prior_errors)
+    z = np.concatenate(z)
+    quantiles = {lv: float(np.quantile(z, lv / 100)) if z.size * (1 - lv / 100) >= EXCEEDANCES else None
+                 for lv in level}
+    _, out = map_kept(_stage_forecast, parts, client, h=h, level=level, quantiles=quantiles,
+                      prior_mae=prior_mae, prior_count=prior_count, prior_errors=prior_errors)
+    mean = np.concatenate([m for m, _ in out])
+    bounds = {lv: tuple(np.concatenate([b[lv][i] for _, b in out]) for i in (0, 1)) for lv in level}
     return mean, bounds, series_ids, last

@@ -92,3 +92,76 @@ def test_regions_are_identical_in_process_and_on_a_cluster(client):
     there = project_regions(sc, ds, ["dalian", "dlhitech"], draws=50, client=client, progress=False)
     for a, b in zip(here, there):
         assert a.to_csv(index=False) == b.to_csv(index=False)
+
+
+# ---------------------------------------------------------------- panels: learning across series, on Dask
+
+def learning_panel(count=40):
+    """Series of 4–9 values (levels of several sizes and growth rates, some negative): every stage has work."""
+    rng = np.random.default_rng(11)
+    rows = []
+    for i in range(count):
+        n = 4 + i % 6
+        y = 100 * np.exp(np.cumsum(rng.normal(0.05, 0.1, n))) if i % 3 else rng.normal(2, 3, n)
+        rows += [(f"r{i:03d}", 2010 + t, float(v)) for t, v in enumerate(y)]
+    return pd.DataFrame(rows, columns=["unique_id", "ds", "y"])
+
+
+@pytest.mark.parametrize("partitions", [None, 1, 3, 40])
+def test_panel_forecast_is_identical_in_process_and_on_a_cluster_for_any_partition_count(client, partitions):
+    from econsim.forecasting.panel import forecast_panel
+
+    panel = learning_panel()
+    here = forecast_panel(panel, 4).to_csv(index=False)
+    there = forecast_panel(panel, 4, client=client, partitions=partitions).to_csv(index=False)
+    assert there == here
+
+
+def test_panel_forecast_is_identical_on_two_worker_processes():
+    from econsim.forecasting.panel import forecast_panel
+
+    panel = learning_panel()
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as c:
+        there = forecast_panel(panel, 4, client=c).to_csv(index=False)
+    assert there == forecast_panel(panel, 4).to_csv(index=False)
+
+
+class DieOnceInStage(distributed.WorkerPlugin):
+    """Kill the worker process that starts a task of `stage` first (marker file absent)."""
+
+    def __init__(self, stage, marker):
+        self.stage, self.marker = stage, marker
+
+    def transition(self, key, start, finish, **kwargs):
+        if finish == "executing" and str(key).startswith(self.stage) and not os.path.exists(self.marker):
+            open(self.marker, "w").close()
+            os._exit(1)
+
+
+def test_a_worker_killed_mid_panel_is_survived_and_the_forecast_is_unchanged(tmp_path):
+    import cloudpickle
+    import sys
+
+    from econsim.forecasting.panel import forecast_panel
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    panel = learning_panel()
+    marker = str(tmp_path / "killed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as c:
+        # after the first stages, so that pieces kept on the lost worker must be recomputed
+        c.register_plugin(DieOnceInStage("_stage_errors", marker))
+        there = forecast_panel(panel, 4, client=c, partitions=6).to_csv(index=False)
+    assert os.path.exists(marker)          # a worker really died
+    assert there == forecast_panel(panel, 4).to_csv(index=False)
+
+
+def test_panel_backtest_is_identical_in_process_and_on_a_cluster(client):
+    from econsim.forecasting.panel_backtest import backtest_panel
+
+    panel = learning_panel(24)
+    here = backtest_panel(panel, 2)
+    there = backtest_panel(panel, 2, client=client, partitions=5)
+    assert there.to_csv(index=False) == here.to_csv(index=False)
+    assert here["origins"].iloc[0] == 6       # cut-offs 2013–2018: series reach 4–9 values from 2010

@@ -88,9 +88,19 @@ def test_panel_of_a_level_shift_series_has_sane_bounds():
     assert (out.lo_95 > 0).all() and (out.hi_95 < 10 * max(y)).all()
 
 
-def test_panel_refuses_a_dask_client_until_issue_11():
-    with pytest.raises(ValueError, match="issue 11"):
-        forecast_panel(PANEL, 2, client=object())
+def test_panel_output_does_not_depend_on_how_the_series_are_partitioned():
+    rng = np.random.default_rng(3)
+    series = {f"r{i:02d}": 100 * np.exp(np.cumsum(rng.normal(0.05, 0.1, 4 + i % 6))) for i in range(30)}
+    series.update({f"g{i}": rng.normal(2, 3, 7) for i in range(5)})       # growth rates, some negative
+    panel = long_table(series)
+    whole = forecast_panel(panel, 3).to_csv(index=False)
+    for partitions in (2, 7, 35):
+        assert forecast_panel(panel, 3, partitions=partitions).to_csv(index=False) == whole
+
+
+def test_panel_refuses_zero_partitions():
+    with pytest.raises(ValueError, match="partitions"):
+        forecast_panel(PANEL, 2, partitions=0)
 
 
 # ---------------------------------------------------------------- learning across series
