@@ -247,7 +247,7 @@ def fan_charts(projection, indicators=None, measure: str = "growth"):
             ax.set_xlabel("")
             if i % 3:
                 ax.set_ylabel("")
-        handles, labels = {}, []
+        handles = {}
         for ax in axes:
             for h, lab in zip(*ax.get_legend_handles_labels()):
                 handles.setdefault(lab, h)

@@ -36,7 +36,7 @@ from typing import Sequence
 from ..errors import InputError
 from ..io.manifest import build_manifest, input_hashes, output_hashes
 from ..io.writing import write_manifest
-from .parameters import resolve_parameters, scenario_file, scenario_slug, validate_parameters
+from .parameters import resolve_parameters, scenario_slug, validate_parameters
 from .kernel import NOTEBOOK, _restore_kernelspec, export_html, find_notebook, kernel_for_this_interpreter
 from .lock import LOCK_MAX_AGE, report_lock
 from .worker import CELL_TIMEOUT, _error_line, _say, _sections_main, sections_in_background

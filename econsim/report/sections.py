@@ -285,6 +285,16 @@ def outlook_table(projection, year: int):
     return out
 
 
+def all_targets_met(projection, year: int) -> tuple[int, float] | None:
+    """How many growth targets `year` has and the probability (0 to 1) that the joint draws meet all of
+    them together, or None when the year has no growth target (``probability_all`` of the target table)."""
+    tg = projection.targets()
+    rows = tg[(tg["year"] == str(year)) & tg["probability_all"].notna()]
+    if rows.empty:
+        return None
+    return len(rows), float(rows["probability_all"].iloc[0])
+
+
 def assumed_at_target(projection, outlook) -> list[str]:
     """Indicators whose scenario *assumes* the target as the year's centre (their probability is ~50% by
     construction, an assumption and not an assessment)."""

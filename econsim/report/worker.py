@@ -22,7 +22,7 @@ from ..errors import did_you_mean
 from ..io.manifest import input_hashes, sha256_file
 from .parameters import scenario_file
 from .display import bullets, figure, note, section, styled, title
-from .sections import (OUTLOOK_MIME, aims_table, assumed_at_target, comparison_chart, comparison_table,
+from .sections import (OUTLOOK_MIME, _pct, aims_table, all_targets_met, assumed_at_target, comparison_chart, comparison_table,
                        consistency_findings, finding_sentences, latest_figures, model_diagnostics, nowcast_message,
                        nowcast_table, outlook_changes, outlook_record, outlook_table, plan_history,
                        plan_history_chart, plan_history_wide, previous_record, provenance, summary_chart,
@@ -231,6 +231,14 @@ class ForecastReport:
                {"text/html": _html_of(styled(view, digits=1, percent=[view.columns[-1]],
                                             caption=f"{year} 展望 outlook — 情景 scenario {sc}"), "summary-0"),
                 OUTLOOK_MIME: outlook_record(proj, self.outlook, self.params, self._input_hashes())}]
+        joint = all_targets_met(proj, year)
+        if joint is not None:
+            n, p = joint
+            out.append(note(f"{year} 年全部 {n} 项增长目标同时实现的概率为 {_pct(p)}（情景 {proj.scenario.name}，"
+                            "各指标联合抽样），而上表为各项单独的概率。",
+                            f"All {n} growth targets of {year} met together: probability {_pct(p)} (scenario "
+                            f"{proj.scenario.name}, joint draws of the indicators), beside each one alone above.",
+                            lang))
         if proj.scenario.foreign:  # settings written for another region: said on the first screen
             kept = ", ".join(f"{_label(k)} ({v})" for k, v in proj.scenario.foreign.items()
                              if k in proj.scenario.indicators)

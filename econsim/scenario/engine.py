@@ -50,6 +50,9 @@ import numpy as np
 if TYPE_CHECKING:
     from .plan import IndicatorPlan, Plan
 
+#: Standard normal quantile of 0.9: an 80% interval's half-width in standard deviations (the same as
+#: :data:`econsim.scenario.outlook.Z80`, written here because the engine imports nothing of econsim).
+_Z80 = 1.2815515655446004
 #: Floor on a simulated annual growth rate, percent (draws below are cut here).
 MIN_GROWTH = -95.0
 #: Paths per seed block (part of the reproducibility contract: changing it changes the draws of
@@ -161,8 +164,14 @@ def _noise(p: IndicatorPlan, shape: tuple[int, int], rng: np.random.Generator
     if p.noise in ("model", "outlook"):
         noise = p.model_paths(shape[0], rng) - p.model_mean
         if p.noise == "outlook":
-            # the forecaster's paths give the shape over time; the outlook sets the width
-            spread = noise.std(axis=0)
+            # The forecaster's paths give the shape over time; the outlook sets the width.  The width
+            # is measured as the outlook's is (its 80% interval over 2·z₀.₉), not by the standard
+            # deviation: a short series' paths have Student-t tails with few degrees of freedom, whose
+            # standard deviation is dominated by a handful of extreme draws (3 values of growth give
+            # sd ≈ 80 pp for an 80% half-width of 1.5 pp), and dividing by it squeezed the bulk of the
+            # draws to almost nothing.
+            q10, q90 = np.quantile(noise, [0.1, 0.9], axis=0)
+            spread = (q90 - q10) / (2 * _Z80)
             return noise / np.where(spread > 0, spread, 1.0) * p.outlook_sd, p.uncertainty
         if p.extra_sd > 0:
             noise += p.extra_sd * rng.standard_normal(shape)

@@ -47,6 +47,9 @@ import numpy as np
 
 from .. import indicators as _ind
 
+#: Standard normal quantile of 0.9: an 80% interval's half-width in standard deviations.
+Z80 = 1.2815515655446004
+
 #: Weight, in years of evidence, of the prior that a region grows like its parent (spread 0),
 #: and of the prior spreads; the same constant shrinks estimated correlations towards 0.
 PRIOR_YEARS = 2.0
@@ -60,7 +63,6 @@ PARENT_SD_PP = 1.0
 OWN_WEIGHT = 0.3
 #: Fewest data points behind a correlation that is estimated rather than set to 0.
 MIN_CORRELATION_POINTS = 3
-_Z80 = 1.2815515655446004
 
 
 @dataclass
@@ -281,7 +283,7 @@ def indicator_outlook(dataset, region: str, key: str, years, fitted, history_yea
         notes = [f"{label} outlook (a): fewer than 3 annual growth figures known, no own forecast"]
     else:
         own = fitted["mean"].to_numpy(dtype=float)
-        own_sd = np.sqrt(((fitted["hi_80"] - fitted["lo_80"]).to_numpy(dtype=float) / (2 * _Z80)) ** 2
+        own_sd = np.sqrt(((fitted["hi_80"] - fitted["lo_80"]).to_numpy(dtype=float) / (2 * Z80)) ** 2
                          + extra_sd**2)
         notes = [f"{label} outlook (a) own forecaster on {history_years} years of reported/reconstructed growth: "
                  f"{years[0]} {own[0]:.2f}% (sd {own_sd[0]:.2f} pp)"]

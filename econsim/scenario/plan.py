@@ -21,6 +21,7 @@ import numpy as np
 
 from .. import indicators as _ind
 from ..errors import InputError
+from .outlook import Z80
 
 if TYPE_CHECKING:
     import pandas
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
     from .outlook import IndicatorOutlook
     from .spec import IndicatorSpec, Scenario
 
-#: Standard normal quantile of 0.9: the half-width of an 80% interval in standard deviations.
-_Z80 = 1.2815515655446004
 #: Fewest reported year-to-year changes that may set a floor under a model's spread.
 MIN_FLOOR_EVIDENCE = 3
 
@@ -375,7 +374,7 @@ def _extra_noise(dataset: Dataset, key: str, fitted, years: list[int], notes: li
     if n < MIN_FLOOR_EVIDENCE:
         return 0.0
     band = fitted.iloc[0]
-    model_sd = float(band["hi_80"] - band["lo_80"]) / (2 * _Z80)
+    model_sd = float(band["hi_80"] - band["lo_80"]) / (2 * Z80)
     if model_sd >= floor:
         return 0.0
     extra = float(np.sqrt(floor**2 - model_sd**2))

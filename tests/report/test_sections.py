@@ -138,3 +138,20 @@ def test_next_month_gives_the_revision_of_each_indicator(two_months):
     before, now = record(first_nb)["outlook"]["gdp"]["p50"], record(second.notebook)["outlook"]["gdp"]["p50"]
     assert now < before  # a lower 2024 figure lowers the 2026 outlook
     assert f"{now - before:.2f}" in two_months[1]
+
+
+def test_the_summary_gives_the_probability_of_all_growth_targets_met_together_from_the_joint_draws():
+    from econsim.report.sections import all_targets_met
+    from econsim.scenario.files import load_scenario
+
+    p = project(load_scenario("baseline"), load_dataset(), draws=3000, seed=5)
+    tg = p.targets()
+    growth = tg[(tg["measure"] == "growth") & (tg["year"] == "2026")]
+    met = np.ones(3000, dtype=bool)
+    for r in growth.itertuples(index=False):
+        met &= p.draws(r.indicator)[2026].to_numpy() >= r.target
+    n, prob = all_targets_met(p, 2026)
+    assert n == len(growth) == 6
+    assert prob == pytest.approx(met.mean(), abs=1e-12)
+    assert prob < growth["probability"].min()  # all together is rarer than the rarest alone
+    assert all_targets_met(p, 2027) is None     # no growth target for 2027

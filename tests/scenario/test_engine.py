@@ -3,6 +3,7 @@ import ast
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 import econsim.scenario.engine as engine
 from econsim.scenario.plan import IndicatorPlan, Plan
@@ -66,3 +67,11 @@ def test_the_same_generator_seed_gives_the_same_draws():
     a, _ = engine.simulate(plan, 50, np.random.default_rng(7))
     b, _ = engine.simulate(plan, 50, np.random.default_rng(7))
     assert np.array_equal(a, b) and not np.array_equal(a, engine.simulate(plan, 50, np.random.default_rng(8))[0])
+
+
+def test_the_engines_80_percent_quantile_is_the_outlooks_and_the_normal_distributions():
+    from statistics import NormalDist
+
+    from econsim.scenario.outlook import Z80
+
+    assert engine._Z80 == Z80 == pytest.approx(NormalDist().inv_cdf(0.9), abs=1e-15)

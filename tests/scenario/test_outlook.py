@@ -263,3 +263,24 @@ def test_every_forecaster_call_of_an_outlook_projection_keeps_growth_bands_addit
     monkeypatch.setattr(auto, "simulate_paths", recording(auto.simulate_paths))
     project("baseline", load_dataset(), draws=100, seed=1)
     assert calls and all(m is False for m in calls)  # growth can turn negative: never multiplicative
+
+
+def test_outlook_draws_have_the_outlooks_stated_width_even_for_a_three_value_series(obs_file):
+    """A 3-value history gives the forecaster's paths Student-t tails with few degrees of freedom; the
+    draws' 80% interval must still be the outlook's (centre ± z₀.₉·sd), not squeezed by those tails."""
+    from econsim.data.dataset import load_dataset
+    from econsim.scenario.files import load_scenario
+    from econsim.scenario.plan import prepare
+    from econsim.scenario.projection import project
+    from econsim.scenario.regions import with_region
+
+    rows = [f"z,industrial_va,{y},growth,{v},pct,actual,comparable,s,l" for y, v in
+            [(2023, 7.0), (2024, 6.4), (2025, 6.8)]]
+    ds = load_dataset(obs_file(*rows))
+    sc = with_region(load_scenario("baseline"), "z").validated()
+    plan = prepare(sc, ds)
+    sd = plan.indicators["industrial_va"].outlook_sd[0]
+    g = project(sc, ds, draws=20000, seed=7).draws("industrial_va")[2026].to_numpy()
+    q10, q90 = np.percentile(g, [10, 90])
+    assert (q90 - q10) / (2 * 1.2815515655446004) == pytest.approx(sd, rel=0.05)
+    assert 0.5 < sd < 5  # a sane width for growth of about 6.7% over three years

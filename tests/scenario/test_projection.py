@@ -181,7 +181,7 @@ def test_derived_rows_are_not_evidence_of_spread(obs_file):
 def test_model_noise_is_widened_to_the_reported_evidence_and_says_so(ds):
     from econsim.scenario.plan import reported_growth_spread
 
-    p = project("baseline", ds, draws=20000, seed=3)
+    p = project("plan", ds, draws=20000, seed=3)  # model noise (the outlook baseline sets its own width)
     floor, _ = reported_growth_spread(ds, "gdp")
     g = p.draws("gdp")[2026].to_numpy()
     q10, q90 = np.percentile(g, [10, 90])
