@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from econsim.forecasting.auto import forecast
-from econsim.forecasting.models import Drift, Naive
+from econsim.forecasting.models import Naive
 from econsim.forecasting.backtest import backtest, coverage, mase, mase_scale, msis, smape
 
 
@@ -52,15 +52,34 @@ def test_backtest_evaluates_every_origin_up_to_h_steps():
     assert errors.error.tolist() == [1.0, 2.0, 1.0]
 
 
-def test_backtest_summary_mase_uses_each_origins_training_scale():
-    result = backtest([1.0, 2.0, 3.0, 4.0, 5.0], model=Naive(), h=2, min_train=3)
-    assert result.summary["mase"] == pytest.approx(4 / 3)
-    assert result.summary["origins"] == 2
+def test_backtest_summary_mase_averages_errors_each_divided_by_its_own_origins_scale():
+    # Naive one step ahead on a doubling series; origin o trains on y[:o]:
+    #   o=2: train [1, 2]        scale 1,   forecast 2, actual 4,  |e| 2 → 2
+    #   o=3: train [1, 2, 4]     scale 3/2, forecast 4, actual 8,  |e| 4 → 8/3
+    #   o=4: train [1, 2, 4, 8]  scale 7/3, forecast 8, actual 16, |e| 8 → 24/7
+    # (mean |e| over mean scale would be (14/3)/(29/18) = 2.897)
+    result = backtest([1.0, 2.0, 4.0, 8.0, 16.0], model=Naive(), h=1, min_train=2)
+    assert result.summary["mase"] == pytest.approx((2 + 8 / 3 + 24 / 7) / 3)  # 2.698
+    assert result.errors["scale"].tolist() == pytest.approx([1.0, 1.5, 7 / 3])
 
 
-def test_backtest_reports_coverage_and_msis_for_each_level():
-    result = backtest(np.arange(10.0) ** 1.5, model=Drift, h=3, level=(80, 95))
-    assert {"smape", "mase", "coverage_80", "coverage_95", "msis", "failures"} <= set(result.summary.index)
+def _band(y, h, level):
+    """Last value ± 1 at every level and step."""
+    cols = {"mean": [y[-1]] * h}
+    for lv in level:
+        cols[f"lo_{lv:g}"] = [y[-1] - 1.0] * h
+        cols[f"hi_{lv:g}"] = [y[-1] + 1.0] * h
+    return pd.DataFrame(cols)
+
+
+def test_backtest_summary_msis_penalises_a_miss_by_two_over_alpha():
+    # scale 1 at both origins; o=2: [0, 2] holds 2, score = width 2;
+    # o=3: [1, 3] misses 10 by 7, score = 2 + (2/0.05)·7 = 282; mean 142 (72 with 1/α)
+    result = backtest([0.0, 1.0, 2.0, 10.0], model=_band, h=1, min_train=2, level=(80, 95))
+    assert result.summary["msis"] == pytest.approx((2 + 2 + 40 * 7) / 2)
+    assert result.summary["coverage_95"] == 0.5 and result.summary["coverage_80"] == 0.5
+    assert result.summary["smape"] == pytest.approx((200 * 1 / 3 + 200 * 8 / 12) / 2)
+    assert result.summary["failures"] == 0 and result.summary["origins"] == 2
 
 
 def test_backtest_accepts_the_forecast_function():

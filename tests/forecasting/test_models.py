@@ -228,6 +228,30 @@ def test_auto_forecaster_with_no_origin_assumes_one_mean_change_per_step():
     assert model.errors_.size == 0 and model.sigma_ == 1.0 and model.df_ == 1
 
 
+def test_auto_forecaster_interval_with_no_origin_is_cauchy_and_grows_linearly_with_the_horizon():
+    # 3 values leave no rolling origin: sigma 1, one degree of freedom (a Cauchy quantile,
+    # tan(π(p − 1/2))), scale = mean |change| of [0, 2, 1] = 1.5, additive since 0 is not > 0.
+    # Half-width at step k = tan(0.475π) · 1.5 · k: 95.3 at k = 5 (42.6 with a √k factor).
+    out = forecast([0.0, 2.0, 1.0], 5, level=(95,))
+    half = (out["hi_95"] - out["lo_95"]).to_numpy() / 2
+    assert half == pytest.approx(np.tan(0.475 * np.pi) * 1.5 * np.arange(1, 6), rel=1e-9)
+
+
+def test_auto_forecaster_weights_at_an_origin_use_only_errors_observed_before_it():
+    # Origins 3 and 4; at origin 4 only the first forecast made at origin 3 has been observed.
+    # Method a missed it by 1, method b by 2 → weights ∝ 1/1², 1/2² = 0.8, 0.2.  The second
+    # step (a off by 10, b exact) is not yet known and must not count.
+    model = AutoForecaster()
+    model.scale_ = 1.0
+    actual = [np.array([10.0, 20.0]), np.array([20.0])]
+    fc = {"a": [np.array([11.0, 30.0]), np.array([0.0])], "b": [np.array([12.0, 20.0]), np.array([0.0])]}
+    assert model._weights(fc, actual, [3, 4], 1) == pytest.approx([0.8, 0.2])
+    # for the final forecast every error is known, the second origin's included
+    mae_a, mae_b = (1 + 10 + 20) / 3, (2 + 0 + 20) / 3
+    w = np.array([1 / mae_a ** 2, 1 / mae_b ** 2])
+    assert model._weights(fc, actual, [3, 4], 2) == pytest.approx(w / w.sum())
+
+
 def test_auto_forecaster_uses_multiplicative_theta_and_damped_drift_for_positive_series():
     weights = AutoForecaster().fit([100.0, 104.0, 109.5, 113.0, 118.2, 121.9]).weights_
     assert {"log_theta", "log_damped_drift"} <= set(weights)

@@ -33,6 +33,30 @@ def test_success_moves_every_file_into_place(tmp_path):
     assert (out / "a.csv").read_text() == "a"
 
 
+def test_the_manifest_is_moved_into_place_after_every_other_file(tmp_path, monkeypatch):
+    import os
+
+    out, moved, real_replace = tmp_path / "out", [], os.replace
+
+    def recording_replace(src, dst):
+        # a reader looking now sees the manifest only if every listed file is already there
+        if (out / "manifest.json").exists():
+            assert all((out / n).exists() for n in ("a.csv", "z.csv", "sub/b.png"))
+        moved.append(os.path.relpath(dst, out))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", recording_replace)
+    with staged_files(out) as stage:
+        (stage / "manifest.json").write_text(_manifest(["a.csv", "z.csv", "sub/b.png"]))
+        (stage / "a.csv").write_text("a")
+        (stage / "z.csv").write_text("z")
+        (stage / "sub").mkdir()
+        (stage / "sub" / "b.png").write_bytes(b"png")
+    assert moved[-1] == "manifest.json" and sorted(moved[:-1]) == ["a.csv", os.path.join("sub", "b.png"), "z.csv"]
+    assert json.loads((out / "manifest.json").read_text())["outputs_sha256"] == {"a.csv": "x", "z.csv": "x",
+                                                                                 "sub/b.png": "x"}
+
+
 def test_outputs_of_the_previous_run_not_written_again_are_removed(tmp_path):
     out = tmp_path / "out"
     out.mkdir()

@@ -1,0 +1,44 @@
+"""Specification of the report lock's staleness rule (econsim.report.lock.lock_is_stale)."""
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from econsim.report.lock import LOCK_MAX_AGE, lock_is_stale
+
+
+@pytest.fixture(scope="module")
+def dead_pid():
+    """The PID of a process that has exited."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_a_fresh_lock_of_a_dead_process_on_this_host_is_stale(dead_pid):
+    info = {"pid": dead_pid, "host": socket.gethostname(), "started_at": time.time()}
+    assert lock_is_stale(info, mtime=time.time())
+
+
+def test_a_fresh_lock_from_another_host_is_not_stale_whatever_its_pid(dead_pid):
+    # the PID cannot be checked on another machine: only age makes such a lock stale
+    now = time.time()
+    info = {"pid": dead_pid, "host": socket.gethostname() + "-elsewhere", "started_at": now - 60}
+    assert not lock_is_stale(info, mtime=now, now=now)
+
+
+def test_a_lock_from_another_host_goes_stale_just_past_the_age_limit(dead_pid):
+    now = 1_000_000.0
+    info = {"pid": os.getpid(), "host": "elsewhere", "started_at": now - 100}
+    assert not lock_is_stale(info, mtime=now, max_age=100, now=now)
+    assert lock_is_stale(info, mtime=now, max_age=99.9, now=now)
+
+
+def test_a_lock_without_a_start_time_ages_from_its_file_time():
+    now = 1_000_000.0
+    info = {"pid": os.getpid(), "host": socket.gethostname(), "started_at": "yesterday"}
+    assert not lock_is_stale(info, mtime=now - LOCK_MAX_AGE + 1, now=now)
+    assert lock_is_stale(info, mtime=now - LOCK_MAX_AGE - 1, now=now)
