@@ -241,9 +241,13 @@ def test_past_years_deviations_shift_and_size_the_interval():
 
 def test_bundled_dalian_nowcast_as_of_september_contains_the_2025_outcomes(bundled):
     nc = nowcast(bundled, "2025-09", region="dalian")
-    for key, outcome in (("gdp", 5.7), ("industrial_va", 11.7)):
+    z80 = 1.2815516                                   # the normal 90% quantile
+    for key, outcome, sd_rest in (("gdp", 5.7, 3.0), ("industrial_va", 11.7, 6.0)):
         r = nc.for_indicator(key, "dalian")
         assert r.lo_80 <= outcome <= r.hi_80
+        # and not by being wide: ± z80 × (share of the year still to come) × the indicator's default sd
+        assert r.hi_80 - r.lo_80 == pytest.approx(2 * z80 * r.remaining_weight * sd_rest, rel=1e-6)
+    assert nc.for_indicator("industrial_va", "dalian").remaining_weight == 0.25   # 3 months of 12, no levels
 
 
 def test_for_indicator_without_year_to_date_data_raises_key_error(bundled):

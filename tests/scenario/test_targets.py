@@ -46,9 +46,16 @@ def test_probability_counts_draws_at_or_above_the_target():
     assert probability([1.0, 2.0, 3.0, 4.0], 3.0) == 0.5
 
 
-def test_probabilities_lie_between_zero_and_one(table):
-    p = table["probability"].dropna()
-    assert len(p) and ((p >= 0) & (p <= 1)).all()
+def test_probability_of_a_growth_target_is_the_share_of_its_draws_at_or_above_it(noisy, table):
+    draws = noisy.draws("gdp")[2026].to_numpy()
+    share = np.count_nonzero(draws >= 6.0) / draws.size
+    assert 0.05 < share < 0.95  # the target lies inside the draws, so both outcomes count
+    assert table.loc[("gdp", "2026", "growth"), "probability"] == pytest.approx(share, abs=5e-4)
+
+
+def test_target_far_above_the_centre_is_almost_surely_missed(table):
+    # 30% against 3% ± 2 pp a year: some 13 sd above
+    assert table.loc[("retail_sales", "2030", "growth"), "probability"] < 0.01
 
 
 def test_target_far_below_the_centre_is_almost_surely_met(table):
