@@ -1,4 +1,5 @@
 """Specification of the report lock's staleness rule (econsim.report.lock.lock_is_stale)."""
+import json
 import os
 import socket
 import subprocess
@@ -7,7 +8,7 @@ import time
 
 import pytest
 
-from econsim.report.lock import LOCK_MAX_AGE, lock_is_stale
+from econsim.report.lock import LOCK_MAX_AGE, _break_stale_lock, lock_is_stale, report_lock
 
 
 @pytest.fixture(scope="module")
@@ -42,3 +43,29 @@ def test_a_lock_without_a_start_time_ages_from_its_file_time():
     info = {"pid": os.getpid(), "host": socket.gethostname(), "started_at": "yesterday"}
     assert not lock_is_stale(info, mtime=now - LOCK_MAX_AGE + 1, now=now)
     assert lock_is_stale(info, mtime=now - LOCK_MAX_AGE - 1, now=now)
+
+
+def test_a_lock_holding_json_that_is_not_an_object_is_taken_over_once_old(tmp_path):
+    lock = tmp_path / ".baseline.lock"
+    lock.write_text("[1, 2]", encoding="utf-8")
+    three_hours_ago = time.time() - 3 * 3600
+    os.utime(lock, (three_hours_ago, three_hours_ago))
+    with report_lock(lock):
+        assert json.loads(lock.read_text(encoding="utf-8"))["pid"] == os.getpid()
+    assert not lock.exists()
+
+
+def test_breaking_a_stale_lock_gives_back_a_fresh_lock_written_since_it_was_read(tmp_path):
+    # the stale content was read, then another run replaced the lock before this one renamed it
+    lock = tmp_path / ".baseline.lock"
+    lock.write_text('{"pid": 2, "host": "h", "started_at": 5}', encoding="utf-8")
+    _break_stale_lock(lock, '{"pid": 1, "host": "h", "started_at": 0}')
+    assert lock.read_text(encoding="utf-8") == '{"pid": 2, "host": "h", "started_at": 5}'
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".baseline.lock"]
+
+
+def test_breaking_a_stale_lock_removes_it_when_unchanged(tmp_path):
+    lock = tmp_path / ".baseline.lock"
+    lock.write_text('{"pid": 1}', encoding="utf-8")
+    _break_stale_lock(lock, '{"pid": 1}')
+    assert list(tmp_path.iterdir()) == []
