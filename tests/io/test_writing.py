@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from econsim.io.writing import check_output_dir, staged_files, write_text_atomic
+from econsim.io.writing import check_output_dir, pid_alive, staged_files, write_text_atomic
 from econsim.errors import InputError
 
 
@@ -95,11 +95,37 @@ def test_write_text_atomic_replaces_the_whole_file(tmp_path):
     assert p.read_text() == "new" and len(list(tmp_path.iterdir())) == 1
 
 
-def test_an_output_path_that_is_a_file_is_refused(tmp_path):
+def test_an_output_path_that_is_a_file_is_refused_naming_the_path_and_option(tmp_path):
     f = tmp_path / "file"
     f.write_text("")
-    with pytest.raises(InputError, match="is a file"):
-        check_output_dir(f)
+    with pytest.raises(InputError, match="output path exists and is a file, not a directory") as err:
+        check_output_dir(f, option="--dir")
+    assert err.value.path == str(f) and err.value.key == "--dir"
+
+
+def test_an_output_path_under_a_file_is_refused(tmp_path):
+    (tmp_path / "file").write_text("")
+    with pytest.raises(InputError, match="a parent of the output path is a file") as err:
+        check_output_dir(tmp_path / "file" / "sub" / "out")
+    assert err.value.key == "--out"
+
+
+@pytest.mark.parametrize("relative", ["", "new", "new/deeper"])
+def test_an_existing_directory_or_a_new_path_under_one_is_accepted_unchanged(tmp_path, relative):
+    out = tmp_path / relative
+    assert check_output_dir(str(out)) == out and not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize("raised, alive", [(ProcessLookupError, False), (PermissionError, True), (OSError, False)])
+def test_pid_alive_reads_what_signal_zero_raises(monkeypatch, raised, alive):
+    import os
+
+    def kill(pid, sig):
+        assert sig == 0
+        raise raised()
+
+    monkeypatch.setattr(os, "kill", kill)
+    assert pid_alive(12345) is alive
 
 
 def test_a_staging_directory_of_a_live_process_is_not_abandoned(tmp_path):
