@@ -33,6 +33,10 @@ def test_coverage_is_the_share_inside_closed_intervals():
     assert coverage([1, 2, 3, 4], [0, 2.5, 3, 5], [2, 3, 4, 6]) == 0.5
 
 
+def test_coverage_counts_both_edges_as_inside():
+    assert coverage([2.0, 4.0], [2.0, 2.0], [4.0, 4.0]) == 1.0
+
+
 def test_msis_adds_40_times_the_miss_to_the_width_and_scales():
     # widths 4; misses: 20 above 12 by 8 → 320, 5 below 8 by 3 → 120; scale of [0,2,4] = 2
     assert msis([10, 20, 5], [8, 8, 8], [12, 12, 12], train=[0, 2, 4]) == pytest.approx((4 + 324 + 124) / 3 / 2)
@@ -69,8 +73,8 @@ def test_backtest_evaluates_every_origin_up_to_h_steps():
 
 def test_backtest_fits_a_model_instance_afresh_at_each_origin():
     # drift on [1, 2, 4] is (4 − 1)/2 = 1.5 a step: 5.5, 7.0; on [1, 2, 4, 8] it is 7/3: 31/3
-    result = backtest([1.0, 2.0, 4.0, 8.0, 16.0], model=Drift(), h=2, min_train=3)
-    assert result.summary["failures"] == 0
+    result = backtest([1.0, 2.0, 4.0, 8.0, 16.0], model=Drift(), h=2, min_train=3, level=(50,))
+    assert result.summary["failures"] == 0 and "coverage_50" in result.summary.index
     assert result.errors["mean"].tolist() == pytest.approx([5.5, 7.0, 8 + 7 / 3])
 
 
@@ -163,6 +167,19 @@ def test_backtest_progress_goes_to_stderr(capsys):
     backtest([1.0, 2.0, 3.0, 4.0, 5.0], model=Naive, h=1, progress=True)
     captured = capsys.readouterr()
     assert captured.out == "" and "backtest" in captured.err and "2/2" in captured.err
+
+
+def test_backtest_progress_without_tqdm_counts_origins_on_one_line(capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # import fails
+    backtest([1.0, 2.0, 3.0, 4.0, 5.0], model=Naive, h=1, progress=True)
+    assert capsys.readouterr() == ("", "\rbacktest 1/2\rbacktest 2/2\n")
+
+
+def test_backtest_rejects_a_model_that_is_neither_class_instance_nor_callable():
+    with pytest.raises(ValueError, match="model must be a model class, a fitted-model instance or a callable, got 42"):
+        backtest([1.0, 2.0, 3.0, 4.0], model=42)
 
 
 def test_backtest_is_silent_by_default(capsys):
