@@ -99,8 +99,16 @@ def test_the_report_targets_are_included_automatically(table):
 
 
 def test_a_target_the_scenario_does_not_project_says_so(table):
-    assert table.loc[("fdi_used", "2026", "level"), "note"] == "not projected in this scenario"
-    assert np.isnan(table.loc[("fdi_used", "2026", "level"), "probability"])
+    row = table.loc[("fdi_used", "2026", "level")]
+    assert row["note"] == "not projected in this scenario"
+    assert np.isnan(row["probability"]) and np.isnan(row["required_growth"]) and np.isnan(row["projected_p50"])
+    assert row["unit"] == "USD_10k" and row["name"] == "实际利用外资 Foreign direct investment actually used"
+
+
+def test_a_growth_target_is_in_percent_with_the_projected_median(noisy, table):
+    row = table.loc[("gdp", "2026", "growth")]
+    assert row["unit"] == "pct" and row["name"] == "地区生产总值 GDP" and row["note"] == ""
+    assert row["projected_p50"] == pytest.approx(float(np.median(noisy.draws("gdp")[2026])), abs=1e-6)
 
 
 def test_scenario_target_on_the_average_gets_required_growth_given_the_first_year():
