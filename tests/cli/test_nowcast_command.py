@@ -54,6 +54,11 @@ def test_september_nowcast_intervals_contain_the_2025_outcome_it_did_not_see(sep
     assert outcome in set(actual[actual.period == "2025"].value)  # the outcome is in the data
     row = september[september.indicator == indicator].iloc[0]
     assert row.lo_95 <= row.lo_80 <= outcome <= row.hi_80 <= row.hi_95
+    # not by being wide: ± 1.2816 sd, the sd the indicator's default (GDP 3 pp, industry 6 pp) times
+    # the share of the year still to come
+    default_sd = {"gdp": 3.0, "industrial_va": 6.0}[indicator]
+    assert row.sd == pytest.approx(row.remaining_weight * default_sd, abs=2e-3)
+    assert row.hi_80 - row.lo_80 == pytest.approx(2 * 1.2815516 * row.sd, abs=2e-3)
 
 
 def known_by_end_of_may_2025(row) -> bool:

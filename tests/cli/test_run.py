@@ -3,8 +3,10 @@ manifest, reproducibility by seed, and which scenario and data files are found."
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -72,8 +74,13 @@ def test_run_manifest_hashes_the_inputs_actually_read(good_run):
 def test_run_manifest_records_versions_seed_draws_and_timings(good_run):
     man = manifest(good_run)
     assert man["seed"] == {"baseline": 7} and man["draws"] == {"baseline": DRAWS}
-    assert {"econsim", "numpy", "pandas", "statsmodels"} <= set(man["versions"])
-    assert "simulate_s" in man["timings_s"] and all(v >= 0 for v in man["timings_s"].values())
+    for dist in ("numpy", "pandas", "statsmodels", "scipy"):
+        assert man["versions"][dist] == importlib.metadata.version(dist)
+    assert man["versions"]["econsim"] == econsim.__version__
+    assert man["versions"]["python"] == platform.python_version()
+    # the four stages in order, each a duration in seconds rounded to 0.1 ms, none longer than the whole test
+    assert list(man["timings_s"]) == ["load_s", "prepare_s", "simulate_s", "write_s"]
+    assert all(0 <= v < 120 and round(v, 4) == v for v in man["timings_s"].values())
 
 
 def test_run_manifest_hashes_match_the_written_outputs(good_run):
@@ -113,7 +120,11 @@ def test_default_output_folder_is_out_slash_scenario_name(run_cli, tmp_path, mon
     monkeypatch.chdir(tmp_path)
     code, _, err = run_cli("run", SCENARIOS / "noisy.yaml", "--draws", "100")
     assert code == 0, err
-    assert (tmp_path / "out" / "noisy" / "projection.csv").exists()
+    folder = tmp_path / "out" / "noisy"
+    man = manifest(folder)
+    assert man["draws"] == {"noisy": 100}
+    assert man["outputs_sha256"]["projection.csv"] == hashlib.sha256((folder / "projection.csv").read_bytes()).hexdigest()
+    assert pd.read_csv(folder / "projection.csv")["scenario"].unique().tolist() == ["noisy"]
 
 
 # --------------------------------------------------------------------------- reproducible by seed
@@ -170,14 +181,16 @@ def test_compare_writes_a_table_and_a_valid_chart_and_prints_the_probabilities(r
 
 # --------------------------------------------------------------------------- as a program
 
-def test_python_dash_m_econsim_run_works_as_a_subprocess(tmp_path):
+def test_python_dash_m_econsim_run_works_as_a_subprocess(run_cli, tmp_path):
     env = dict(os.environ, MPLBACKEND="Agg")
     r = subprocess.run([sys.executable, "-m", "econsim", "run", str(SCENARIOS / "exact.yaml"), "--out",
                         str(tmp_path / "x")], capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 0, r.stderr
     # stderr holds only the line naming the data file used
     assert r.stderr.startswith("econsim: data: ") and r.stderr.count("\n") == 1
-    assert (tmp_path / "x" / "projection.csv").exists()
+    code, _, err = run_cli("run", SCENARIOS / "exact.yaml", "--out", tmp_path / "y")
+    assert code == 0, err
+    assert (tmp_path / "x" / "projection.csv").read_bytes() == (tmp_path / "y" / "projection.csv").read_bytes()
 
 
 def test_python_dash_m_econsim_prints_its_version():

@@ -104,6 +104,23 @@ def test_growth_inconsistent_with_adjacent_levels_is_a_conflict():
     assert f.sources == ["test source 0 (table 0)", "test source 1 (table 1)", "test source 2 (table 2)"]
 
 
+def test_yearly_implied_price_change_is_the_ratio_of_nominal_to_real_growth():
+    # nominal 100 → 130 is +30%, real +20%: prices 1.30 / 1.20 − 1 = +8.33% (not 30 − 20 = 10)
+    [f] = topic(check(obs(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 130),
+                          ("retail_sales", "2025", "growth", 20, "actual", "comparable"))), "implied_prices")
+    assert f.figures["implied_growth"] == pytest.approx(30)
+    assert f.figures["implied_price_change"] == pytest.approx(100 * (1.30 / 1.20 - 1), abs=0.01)
+    assert f.severity == "warning" and "8.33" in f.message
+
+
+def test_yearly_implied_price_fall_is_a_warning_computed_as_a_ratio():
+    # nominal +2%, real +5%: prices 1.02 / 1.05 − 1 = −2.857% (a fall, flagged for a look)
+    [f] = topic(check(obs(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 102),
+                          ("retail_sales", "2025", "growth", 5, "actual", "comparable"))), "implied_prices")
+    assert f.figures["implied_price_change"] == pytest.approx(100 * (1.02 / 1.05 - 1), abs=0.01)
+    assert f.severity == "warning" and "fall" in f.message
+
+
 def test_growth_within_rounding_of_the_levels_is_not_flagged():
     findings = check(obs(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 110.4),
                          ("retail_sales", "2025", "growth", 10)))

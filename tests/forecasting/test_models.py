@@ -38,16 +38,39 @@ def test_forecast_of_annual_period_series_is_indexed_by_following_years():
 
 
 @pytest.mark.parametrize("n", range(3, 9))
-def test_forecast_works_for_lengths_3_to_8(n):
+def test_forecast_of_steady_6_percent_growth_rises_but_not_past_its_continuation_for_lengths_3_to_8(n):
+    # the pool includes the naive forecast, so the mean lies between the last value and 100·1.06^(n+k−1),
+    # and the 95% interval holds that continuation
     y = 100 * 1.06 ** np.arange(n)
     out = forecast(y, 5)
-    assert out.shape == (5, 5) and np.isfinite(out.to_numpy()).all()
+    continuation = 100 * 1.06 ** np.arange(n, n + 5)
+    assert out.shape == (5, 5)
+    assert np.all(out["mean"] > y[-1]) and np.all(out["mean"] <= continuation)
+    assert np.all(out["lo_95"] <= continuation) and np.all(continuation <= out["hi_95"])
 
 
-@pytest.mark.parametrize("y", [[3.0, 3.0, 3.0], [-2.0, -28.2, 5.8], [1e6, 1.2e6, 1.1e6]])
-def test_forecast_never_raises_for_finite_input_of_length_three(y):
-    out = forecast(y, 5)
-    assert len(out) == 5 and np.isfinite(out.to_numpy()).all()
+# Three values leave no rolling origin: one degree of freedom (Cauchy quantile tan(π(p − 1/2))) and a
+# scale of one mean absolute change per step, k at step k (log changes for a positive series).
+_Q95, _Q80 = np.tan(0.475 * np.pi), np.tan(0.4 * np.pi)
+
+
+def test_forecast_of_three_equal_values_is_that_value_with_no_width():
+    assert np.array_equal(forecast([3.0, 3.0, 3.0], 5).to_numpy(), np.full((5, 5), 3.0))
+
+
+def test_forecast_of_three_values_crossing_zero_has_additive_cauchy_intervals():
+    out = forecast([-2.0, -28.2, 5.8], 5)
+    k, scale = np.arange(1, 6), (26.2 + 34.0) / 2
+    assert (out["hi_95"] - out["mean"]).to_numpy() == pytest.approx(_Q95 * scale * k, rel=1e-9)
+    assert (out["mean"] - out["lo_80"]).to_numpy() == pytest.approx(_Q80 * scale * k, rel=1e-9)
+
+
+def test_forecast_of_three_positive_values_has_multiplicative_cauchy_intervals():
+    out = forecast([1e6, 1.2e6, 1.1e6], 5)
+    k, log_scale = np.arange(1, 6), (np.log(1.2) + np.log(1.2 / 1.1)) / 2
+    d95 = _Q95 * log_scale * k
+    assert (out["hi_95"] / out["mean"]).to_numpy() == pytest.approx(1 + d95, rel=1e-9)
+    assert (out["mean"] / out["lo_95"]).to_numpy() == pytest.approx(1 + d95, rel=1e-9)
 
 
 def test_forecast_of_constant_series_is_that_constant():
@@ -118,8 +141,9 @@ def test_short_series_error_names_the_length():
 
 # ---------------------------------------------------------------- simulate_paths
 
-def test_simulate_paths_has_shape_draws_by_h():
-    assert simulate_paths(GDP_GROWTH, 5, draws=200, seed=1).shape == (200, 5)
+def test_simulate_paths_of_a_constant_series_are_draws_by_h_copies_of_it():
+    paths = simulate_paths([4.0] * 6, 5, draws=200, seed=1)
+    assert paths.shape == (200, 5) and paths == pytest.approx(np.full((200, 5), 4.0), abs=1e-12)
 
 
 def test_simulate_paths_is_reproducible_with_a_seed():
@@ -226,6 +250,30 @@ def test_auto_forecaster_degrees_of_freedom_count_errors_not_origins():
 def test_auto_forecaster_with_no_origin_assumes_one_mean_change_per_step():
     model = AutoForecaster().fit([1.0, 3.0, 4.0])
     assert model.errors_.size == 0 and model.sigma_ == 1.0 and model.df_ == 1
+
+
+def test_auto_forecaster_interval_with_no_origin_is_cauchy_and_grows_linearly_with_the_horizon():
+    # 3 values leave no rolling origin: sigma 1, one degree of freedom (a Cauchy quantile,
+    # tan(π(p − 1/2))), scale = mean |change| of [0, 2, 1] = 1.5, additive since 0 is not > 0.
+    # Half-width at step k = tan(0.475π) · 1.5 · k: 95.3 at k = 5 (42.6 with a √k factor).
+    out = forecast([0.0, 2.0, 1.0], 5, level=(95,))
+    half = (out["hi_95"] - out["lo_95"]).to_numpy() / 2
+    assert half == pytest.approx(np.tan(0.475 * np.pi) * 1.5 * np.arange(1, 6), rel=1e-9)
+
+
+def test_auto_forecaster_weights_at_an_origin_use_only_errors_observed_before_it():
+    # Origins 3 and 4; at origin 4 only the first forecast made at origin 3 has been observed.
+    # Method a missed it by 1, method b by 2 → weights ∝ 1/1², 1/2² = 0.8, 0.2.  The second
+    # step (a off by 10, b exact) is not yet known and must not count.
+    model = AutoForecaster()
+    model.scale_ = 1.0
+    actual = [np.array([10.0, 20.0]), np.array([20.0])]
+    fc = {"a": [np.array([11.0, 30.0]), np.array([0.0])], "b": [np.array([12.0, 20.0]), np.array([0.0])]}
+    assert model._weights(fc, actual, [3, 4], 1) == pytest.approx([0.8, 0.2])
+    # for the final forecast every error is known, the second origin's included
+    mae_a, mae_b = (1 + 10 + 20) / 3, (2 + 0 + 20) / 3
+    w = np.array([1 / mae_a ** 2, 1 / mae_b ** 2])
+    assert model._weights(fc, actual, [3, 4], 2) == pytest.approx(w / w.sum())
 
 
 def test_auto_forecaster_uses_multiplicative_theta_and_damped_drift_for_positive_series():

@@ -188,6 +188,42 @@ def test_nowcast_attaches_target_and_required_growth(monthly):
     assert r.required_growth == pytest.approx((7.0 - w * 5.2) / (1 - w))
 
 
+def _normal_cdf(x):
+    return 0.5 * (1 + math.erf(x / math.sqrt(2)))
+
+
+def _gdp_with_target(tmp_path, target):
+    path = tmp_path / "target.csv"
+    path.write_text("region,indicator,period,measure,value,unit,status,basis,source,locator\n"
+                    "x,gdp,2024-09,ytd_growth,5.0,pct,actual,comparable,test,t\n"
+                    f"x,gdp,2024,growth,{target},pct,target,comparable,test,t\n", encoding="utf-8")
+    [row] = nowcast(load_dataset(path), "2024-09").to_frame().itertuples()
+    return row
+
+
+def test_chance_of_reaching_a_target_below_the_estimate_is_above_one_half(tmp_path):
+    # estimate 5.0, sd 0.25 × 3 pp = 0.75: P(growth ≥ 4) = Φ((5 − 4)/0.75) = Φ(1.333) = 0.909
+    r = _gdp_with_target(tmp_path, 4.0)
+    assert (r.estimate, r.sd) == pytest.approx((5.0, 0.75))
+    assert r.prob_target == pytest.approx(_normal_cdf(1 / 0.75), abs=1e-9)
+    assert r.prob_target == pytest.approx(0.9088, abs=1e-4)
+
+
+def test_chance_of_reaching_a_target_above_the_estimate_is_below_one_half(tmp_path):
+    # P(growth ≥ 6) = 1 − Φ((6 − 5)/0.75) = 0.091
+    r = _gdp_with_target(tmp_path, 6.0)
+    assert r.prob_target == pytest.approx(1 - _normal_cdf(1 / 0.75), abs=1e-9)
+    assert r.prob_target == pytest.approx(0.0912, abs=1e-4)
+
+
+def test_chance_of_reaching_the_fixture_target_of_7_from_5_2_so_far(monthly):
+    [r] = nowcast(monthly, "2024-09").to_frame().itertuples()
+    w = 950 / 1.052 / 1200
+    sd = 5.0 * (1 - w)
+    assert r.prob_target == pytest.approx(1 - _normal_cdf((7.0 - r.estimate) / sd), abs=1e-9)
+    assert r.prob_target < 0.5
+
+
 def test_nowcast_without_targets_leaves_target_columns_empty(monthly):
     frame = nowcast(monthly, "2024-09", targets=False).to_frame()
     assert frame["target"].isna().all() and frame["required_growth"].isna().all()
@@ -205,9 +241,13 @@ def test_past_years_deviations_shift_and_size_the_interval():
 
 def test_bundled_dalian_nowcast_as_of_september_contains_the_2025_outcomes(bundled):
     nc = nowcast(bundled, "2025-09", region="dalian")
-    for key, outcome in (("gdp", 5.7), ("industrial_va", 11.7)):
+    z80 = 1.2815516                                   # the normal 90% quantile
+    for key, outcome, sd_rest in (("gdp", 5.7, 3.0), ("industrial_va", 11.7, 6.0)):
         r = nc.for_indicator(key, "dalian")
         assert r.lo_80 <= outcome <= r.hi_80
+        # and not by being wide: ± z80 × (share of the year still to come) × the indicator's default sd
+        assert r.hi_80 - r.lo_80 == pytest.approx(2 * z80 * r.remaining_weight * sd_rest, rel=1e-6)
+    assert nc.for_indicator("industrial_va", "dalian").remaining_weight == 0.25   # 3 months of 12, no levels
 
 
 def test_for_indicator_without_year_to_date_data_raises_key_error(bundled):

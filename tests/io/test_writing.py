@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from econsim.io.writing import check_output_dir, staged_files, write_text_atomic
+from econsim.io.writing import check_output_dir, pid_alive, staged_files, write_text_atomic
 from econsim.errors import InputError
 
 
@@ -31,6 +31,30 @@ def test_success_moves_every_file_into_place(tmp_path):
         (stage / "a.csv").write_text("a")
         (stage / "manifest.json").write_text(_manifest(["a.csv"]))
     assert (out / "a.csv").read_text() == "a"
+
+
+def test_the_manifest_is_moved_into_place_after_every_other_file(tmp_path, monkeypatch):
+    import os
+
+    out, moved, real_replace = tmp_path / "out", [], os.replace
+
+    def recording_replace(src, dst):
+        # a reader looking now sees the manifest only if every listed file is already there
+        if (out / "manifest.json").exists():
+            assert all((out / n).exists() for n in ("a.csv", "z.csv", "sub/b.png"))
+        moved.append(os.path.relpath(dst, out))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", recording_replace)
+    with staged_files(out) as stage:
+        (stage / "manifest.json").write_text(_manifest(["a.csv", "z.csv", "sub/b.png"]))
+        (stage / "a.csv").write_text("a")
+        (stage / "z.csv").write_text("z")
+        (stage / "sub").mkdir()
+        (stage / "sub" / "b.png").write_bytes(b"png")
+    assert moved[-1] == "manifest.json" and sorted(moved[:-1]) == ["a.csv", os.path.join("sub", "b.png"), "z.csv"]
+    assert json.loads((out / "manifest.json").read_text())["outputs_sha256"] == {"a.csv": "x", "z.csv": "x",
+                                                                                 "sub/b.png": "x"}
 
 
 def test_outputs_of_the_previous_run_not_written_again_are_removed(tmp_path):
@@ -71,11 +95,37 @@ def test_write_text_atomic_replaces_the_whole_file(tmp_path):
     assert p.read_text() == "new" and len(list(tmp_path.iterdir())) == 1
 
 
-def test_an_output_path_that_is_a_file_is_refused(tmp_path):
+def test_an_output_path_that_is_a_file_is_refused_naming_the_path_and_option(tmp_path):
     f = tmp_path / "file"
     f.write_text("")
-    with pytest.raises(InputError, match="is a file"):
-        check_output_dir(f)
+    with pytest.raises(InputError, match="output path exists and is a file, not a directory") as err:
+        check_output_dir(f, option="--dir")
+    assert err.value.path == str(f) and err.value.key == "--dir"
+
+
+def test_an_output_path_under_a_file_is_refused(tmp_path):
+    (tmp_path / "file").write_text("")
+    with pytest.raises(InputError, match="a parent of the output path is a file") as err:
+        check_output_dir(tmp_path / "file" / "sub" / "out")
+    assert err.value.key == "--out"
+
+
+@pytest.mark.parametrize("relative", ["", "new", "new/deeper"])
+def test_an_existing_directory_or_a_new_path_under_one_is_accepted_unchanged(tmp_path, relative):
+    out = tmp_path / relative
+    assert check_output_dir(str(out)) == out and not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize("raised, alive", [(ProcessLookupError, False), (PermissionError, True), (OSError, False)])
+def test_pid_alive_reads_what_signal_zero_raises(monkeypatch, raised, alive):
+    import os
+
+    def kill(pid, sig):
+        assert sig == 0
+        raise raised()
+
+    monkeypatch.setattr(os, "kill", kill)
+    assert pid_alive(12345) is alive
 
 
 def test_a_staging_directory_of_a_live_process_is_not_abandoned(tmp_path):

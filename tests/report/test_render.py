@@ -5,8 +5,10 @@ so that what is tested is the report machinery: what gets published, when, and w
 """
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
+import platform
 import subprocess
 import sys
 import time
@@ -216,8 +218,12 @@ def test_the_manifest_records_parameters_input_hashes_versions_timings_and_statu
     data = [p for p in inputs if p.endswith("observations.csv")]
     assert len(data) == 1 and inputs[data[0]] == sha256_file(data[0])
     assert len(inputs) == 5
-    assert m["versions"]["papermill"] and m["versions"]["python"]
-    assert m["timings_s"]["execute"] >= 0 and m["timings_s"]["total"] >= m["timings_s"]["execute"]
+    assert m["versions"]["papermill"] == importlib.metadata.version("papermill")
+    assert m["versions"]["python"] == platform.python_version()
+    t = m["timings_s"]
+    # the total holds validation, execution and export, and little else
+    assert 0 < t["execute"] < t["total"] and t["export_html"] > 0
+    assert t["total"] == pytest.approx(t["validate"] + t["execute"] + t["export_html"], abs=0.5)
     assert m["outputs_sha256"] == {"forecast_report.html": sha256_file(res.html),
                                    "forecast_report.ipynb": sha256_file(res.notebook)}
 

@@ -50,6 +50,16 @@ def test_a_pinned_level_sets_the_growth_that_reaches_it():
     assert np.allclose(growth[0, :, 1], 10.0) and np.allclose(level[0, :, 1], 121.0)
 
 
+def test_a_pinned_level_with_a_price_assumption_sets_the_real_growth_that_reaches_it():
+    # 100 → 110 in current prices with prices +2%: real growth 110 / 100 / 1.02 − 1 = 7.843%
+    # (10% if the price change were ignored)
+    pinned = np.array([110.0, np.nan, np.nan])
+    growth, level = engine.simulate(plan_of(x=assumed("x", [0.0, 3.0, 0.0], price=2.0, override_level=pinned)), 2,
+                                    np.random.default_rng(0))
+    assert np.allclose(growth[0, :, 0], (110 / 100 / 1.02 - 1) * 100)
+    assert np.allclose(level[0, :, 0], 110.0) and np.allclose(level[0, :, 1], 110 * 1.03 * 1.02)
+
+
 def test_a_link_follows_each_draw_of_its_driver():
     driver = assumed("d", [5.0, 5.0, 5.0], sd=1.0)
     linked = assumed("l", [np.nan] * 3, links=[{"driver": "d", "a": 1.0, "b": 2.0, "noise_sd": 0.0}])

@@ -46,9 +46,43 @@ def test_probability_counts_draws_at_or_above_the_target():
     assert probability([1.0, 2.0, 3.0, 4.0], 3.0) == 0.5
 
 
-def test_probabilities_lie_between_zero_and_one(table):
-    p = table["probability"].dropna()
-    assert len(p) and ((p >= 0) & (p <= 1)).all()
+def test_probability_of_a_single_draw_is_zero_or_one():
+    assert probability([5.0], 3.0) == 1.0 and probability([2.0], 3.0) == 0.0
+
+
+@pytest.mark.parametrize("draws", [[], [1.0, float("nan")], [float("inf"), 2.0]])
+def test_probability_without_finite_draws_is_nan(draws):
+    assert np.isnan(probability(draws, 3.0))
+
+
+def test_required_growth_between_levels_below_one_by_hand():
+    # 0.25 → 0.5 in one year is +100%
+    assert required_growth(0.5, 0.25) == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize("target, current, years, message", [
+    (0.0, 100.0, 1, "levels must be positive"), (100.0, 0.0, 1, "levels must be positive"),
+    (100.0, -5.0, 1, "levels must be positive"), (121.0, 100.0, 0, "years must be at least 1")])
+def test_required_growth_refuses_non_positive_levels_and_no_years(target, current, years, message):
+    with pytest.raises(ValueError, match=message):
+        required_growth(target, current, years)
+
+
+def test_required_growth_for_an_average_with_one_year_left_by_hand():
+    # 1.06^5 / (1.05 · 1.04 · 1.06 · 1.07) = 1.3382256 / 1.2385464 = 1.080481 → 8.0481%
+    assert required_growth_for_average(6.0, [5.0, 4.0, 6.0, 7.0], 5) == pytest.approx(8.0481, abs=1e-3)
+
+
+def test_required_growth_for_an_average_with_every_year_fixed_is_refused():
+    with pytest.raises(ValueError, match="no years left to adjust"):
+        required_growth_for_average(6.0, [5.0, 4.0, 6.0, 7.0, 8.0], 5)
+
+
+def test_probability_of_a_growth_target_is_the_share_of_its_draws_at_or_above_it(noisy, table):
+    draws = noisy.draws("gdp")[2026].to_numpy()
+    share = np.count_nonzero(draws >= 6.0) / draws.size
+    assert 0.05 < share < 0.95  # the target lies inside the draws, so both outcomes count
+    assert table.loc[("gdp", "2026", "growth"), "probability"] == pytest.approx(share, abs=5e-4)
 
 
 def test_target_far_below_the_centre_is_almost_surely_met(table):
@@ -65,8 +99,16 @@ def test_the_report_targets_are_included_automatically(table):
 
 
 def test_a_target_the_scenario_does_not_project_says_so(table):
-    assert table.loc[("fdi_used", "2026", "level"), "note"] == "not projected in this scenario"
-    assert np.isnan(table.loc[("fdi_used", "2026", "level"), "probability"])
+    row = table.loc[("fdi_used", "2026", "level")]
+    assert row["note"] == "not projected in this scenario"
+    assert np.isnan(row["probability"]) and np.isnan(row["required_growth"]) and np.isnan(row["projected_p50"])
+    assert row["unit"] == "USD_10k" and row["name"] == "实际利用外资 Foreign direct investment actually used"
+
+
+def test_a_growth_target_is_in_percent_with_the_projected_median(noisy, table):
+    row = table.loc[("gdp", "2026", "growth")]
+    assert row["unit"] == "pct" and row["name"] == "地区生产总值 GDP" and row["note"] == ""
+    assert row["projected_p50"] == pytest.approx(float(np.median(noisy.draws("gdp")[2026])), abs=1e-6)
 
 
 def test_scenario_target_on_the_average_gets_required_growth_given_the_first_year():
@@ -84,6 +126,29 @@ def test_level_target_goal_seek_starts_from_the_first_year_median(tmp_path):
     p = project(load_scenario(path), load_dataset())
     row = p.targets().set_index(["indicator", "year", "measure"]).loc[("fixed_investment", "2030", "level")]
     assert row["required_growth"] == pytest.approx(required_growth(150.0, 99.94 * 1.10, 4))
+
+
+def _level_target_row(tmp_path, indicator_yaml, key, year):
+    path = tmp_path / "first.yaml"
+    path.write_text("name: first\ndraws: 20\nseed: 1\nhorizon: [2026, 2030]\nindicators:\n" + indicator_yaml,
+                    encoding="utf-8")
+    return project(load_scenario(path), load_dataset()).targets().set_index(
+        ["indicator", "year", "measure"]).loc[(key, year, "level")]
+
+
+def test_level_target_in_the_first_year_grows_from_the_base_level_net_of_that_years_prices(tmp_path):
+    # 500 → 540.6 with prices +2%: 540.6 / 500 / 1.02 = 1.06, so 6% real growth
+    row = _level_target_row(tmp_path, "  gdp:\n    growth: 4.0\n    uncertainty: 0\n    base_level: 500\n"
+                                      "    price: {2026: 2.0, 2027: 5.0}\n    targets:\n      2026: {level: 540.6}\n",
+                            "gdp", "2026")
+    assert row["required_growth"] == pytest.approx(6.0, rel=1e-12)
+
+
+def test_level_target_in_the_first_year_grows_from_last_years_level_in_the_data(tmp_path):
+    # the bundled 2025 fixed-investment level is 99.94 (as in the first-year median test above)
+    row = _level_target_row(tmp_path, "  fixed_investment:\n    growth: 10.0\n    uncertainty: 0\n"
+                                      "    targets:\n      2026: {level: 120}\n", "fixed_investment", "2026")
+    assert row["required_growth"] == pytest.approx((120 / 99.94 - 1) * 100, rel=1e-9)
 
 
 def test_level_goal_seek_counts_each_years_price_change_once_and_compounds_it(tmp_path):
