@@ -466,6 +466,7 @@ def _cmd_run(args) -> int:
     from .scenario.plan import fit_region
     from .scenario.regions import region_for, with_region
     from .scenario.runs import write_run
+    from .scenario.targets import all_targets_met
 
     t0 = time.perf_counter()
     sc = load_scenario(args.scenario)
@@ -500,8 +501,8 @@ def _cmd_run(args) -> int:
         rng = f" (within {row.target:g}–{row.target_upper:g}: {row.probability_in_range:.0%})" \
             if row.target_upper == row.target_upper else ""
         print(f"  P({row.name} {row.year} {row.measure} >= {row.target:g}{unit}) = {p}{rng}{why}")
-    for year, grp in tg[tg["probability_all"].notna()].groupby("year"):
-        print(f"  P(all {len(grp)} growth targets of {year} met together) = {grp['probability_all'].iloc[0]:.0%}")
+    for year, (n, p_all) in all_targets_met(tg).items():
+        print(f"  P(all {n} growth targets of {year} met together) = {p_all:.0%}")
     return 0
 
 

@@ -287,12 +287,11 @@ def outlook_table(projection, year: int):
 
 def all_targets_met(projection, year: int) -> tuple[int, float] | None:
     """How many growth targets `year` has and the probability (0 to 1) that the joint draws meet all of
-    them together, or None when the year has no growth target (``probability_all`` of the target table)."""
-    tg = projection.targets()
-    rows = tg[(tg["year"] == str(year)) & tg["probability_all"].notna()]
-    if rows.empty:
-        return None
-    return len(rows), float(rows["probability_all"].iloc[0])
+    them together, or None when the year has no growth target
+    (:func:`econsim.scenario.targets.all_targets_met` for one year)."""
+    from ..scenario.targets import all_targets_met as by_year
+
+    return by_year(projection.targets()).get(str(year))
 
 
 def assumed_at_target(projection, outlook) -> list[str]:

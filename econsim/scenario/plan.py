@@ -401,7 +401,9 @@ def _checked_level_basis(scenario: Scenario, dataset: Dataset, key: str, base_le
 
 def _reported_years(dataset, key, region) -> dict:
     """{measure: set of years} with a reported (not derived, not target) annual figure."""
-    obs = dataset.select(region=region, indicator=key, status=["actual", "preliminary"])
+    from ..data.schema import REPORTED_STATUSES
+
+    obs = dataset.select(region=region, indicator=key, status=list(REPORTED_STATUSES))
     obs = obs[obs["period"].str.fullmatch(r"\d{4}")]
     return {m: set(grp["period"].astype(int)) for m, grp in obs.groupby("measure")}
 
@@ -420,9 +422,9 @@ def reported_growth_spread(dataset, key) -> tuple[float, int]:
         Root mean square of the changes in percentage points, and how many changes it rests on
         (0 and 0 when there are none).
     """
-    from ..data.schema import STATUS_RANK
+    from ..data.schema import REPORTED_STATUSES, STATUS_RANK
 
-    obs = dataset.select(indicator=key, measure="growth", status=["actual", "preliminary"])
+    obs = dataset.select(indicator=key, measure="growth", status=list(REPORTED_STATUSES))
     obs = obs[obs["period"].str.fullmatch(r"\d{4}")]
     changes = []
     for _, grp in obs.groupby("region"):

@@ -242,9 +242,9 @@ class Scenario:
 
     def file_hashes(self) -> dict[str, str]:
         """sha256 of the scenario file and each parent, keyed by path."""
-        from ..io.manifest import sha256_file
+        from ..io.manifest import input_hashes
 
-        return {str(Path(p).resolve()): sha256_file(p) for p in self.sources}
+        return input_hashes(self.sources)
 
     def __repr__(self) -> str:
         return (f"Scenario({self.name!r}, horizon={self.horizon[0]}–{self.horizon[1]}, region={self.region!r}, "

@@ -292,6 +292,17 @@ def joint_growth_targets(targets: list[dict], indicators: list[str]) -> dict[str
     return groups
 
 
+def all_targets_met(table: pandas.DataFrame) -> dict[str, tuple[int, float]]:
+    """{year: (number of growth targets, probability all are met together)} from a target table.
+
+    Reads ``probability_all`` of :func:`target_table` (the share of joint draws meeting every growth
+    target of the year); years without such targets are left out.
+    """
+    rows = table[table["probability_all"].notna()]
+    return {str(year): (len(grp), float(grp["probability_all"].iloc[0]))
+            for year, grp in rows.groupby("year", sort=True)}
+
+
 def _level_goal_seek(projection, key, t_idx, target) -> dict:
     """Required constant growth for a level target (see :func:`target_table`)."""
     spec = projection.scenario.indicators[key]

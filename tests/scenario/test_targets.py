@@ -166,3 +166,14 @@ def test_level_goal_seek_counts_each_years_price_change_once_and_compounds_it(tm
     assert row["required_growth"] == pytest.approx(expected, rel=1e-12)
     g = row["required_growth"] / 100
     assert level_2026 * (1 + g) ** 3 * 1.05 * 0.99 * 1.03 == pytest.approx(700)
+
+
+def test_all_targets_met_reads_each_years_joint_probability_and_counts_its_growth_targets():
+    import pandas as pd
+
+    from econsim.scenario.targets import all_targets_met
+
+    nan = float("nan")
+    table = pd.DataFrame({"year": ["2026", "2026", "2026", "2027", "2026-2030"],
+                          "probability_all": [0.25, 0.25, 0.25, nan, nan]})
+    assert all_targets_met(table) == {"2026": (3, 0.25)}
