@@ -115,6 +115,17 @@ def to_registry_unit(value: float, unit: str, indicator: str) -> float:
     return float(value) * unit_factor(unit, indicator)
 
 
+def growth_kind(indicator: str, basis: str) -> str:
+    """``"real"`` (可比价) or ``"nominal"`` (现价) growth of a figure with price basis `basis`.
+
+    ``comparable`` is real and ``nominal`` nominal; an unstated basis (``unknown``) is read as the
+    indicator is conventionally reported (its registry ``growth_basis``).
+    """
+    if basis in ("comparable", "nominal"):
+        return "real" if basis == "comparable" else "nominal"
+    return "real" if INDICATORS[indicator].growth_basis == "comparable" else "nominal"
+
+
 def unit_text(unit: str) -> str:
     """How `unit` is written for readers (``CNY_100m`` -> ``亿元``); an unknown unit as it is."""
     return UNIT_TEXT.get(unit, unit)

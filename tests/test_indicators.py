@@ -37,3 +37,12 @@ def test_units_are_written_as_readers_write_them(unit, text):
 def test_a_percentage_follows_its_number_directly_and_other_units_after_a_space():
     assert f"6.5{indicators.unit_suffix('pct')}" == "6.5%"
     assert f"99.94{indicators.unit_suffix('CNY_100m')}" == "99.94 亿元"
+
+
+def test_growth_kind_follows_the_stated_basis_and_else_the_indicators_convention():
+    from econsim.indicators import INDICATORS, growth_kind
+
+    assert growth_kind("gdp", "comparable") == "real"
+    assert growth_kind("gdp", "nominal") == "nominal"
+    for key, ind in INDICATORS.items():
+        assert growth_kind(key, "unknown") == ("real" if ind.growth_basis == "comparable" else "nominal")

@@ -117,10 +117,8 @@ class _Fig:
 
     @property
     def growth_kind(self) -> str:
-        """``real`` or ``nominal`` (an unstated basis is read as the indicator is usually reported)."""
-        if self.basis in ("comparable", "nominal"):
-            return "real" if self.basis == "comparable" else "nominal"
-        return "real" if _ind.INDICATORS[self.indicator].growth_basis == "comparable" else "nominal"
+        """``real`` or ``nominal`` (:func:`econsim.indicators.growth_kind`)."""
+        return _ind.growth_kind(self.indicator, self.basis)
 
 
 def _half_unit(value: float, factor: float) -> float:

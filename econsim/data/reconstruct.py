@@ -103,15 +103,6 @@ class _Constraint:
                 quality_rank(self.row.get("source_quality")), -self.last, self.order)
 
 
-def _growth_kind(ind: _ind.Indicator, basis: str) -> str:
-    if basis == "comparable":
-        return "real"
-    if basis == "nominal":
-        return "nominal"
-    # Unstated price basis: read as the indicator is conventionally reported (registry).
-    return "real" if ind.growth_basis == "comparable" else "nominal"
-
-
 def _constraints_for(obs, region: str, first_year: int, last_year: int) -> dict[str, list[_Constraint]]:
     """The region's reported figures that constrain annual paths, grouped by indicator."""
     lo = first_year - CONTEXT_YEARS
@@ -133,7 +124,7 @@ def _constraints_for(obs, region: str, first_year: int, last_year: int) -> dict[
         basis = row.get("basis") or "unknown"
         why = ""
         if measure in ("growth", "avg_growth"):
-            kind = _growth_kind(ind, basis)
+            kind = _ind.growth_kind(ind.key, basis)
         elif basis == "comparable":
             kind, why = "unsupported", "levels at comparable prices are not reconstructed"
         else:
