@@ -20,12 +20,12 @@ def check_output_dir(out, *, option: str = "--out") -> Path:
     """`out` as a Path usable as an output directory; InputError if it is a file or cannot be made."""
     out = Path(out)
     if out.exists() and not out.is_dir():
-        raise InputError("output path exists and is a file, not a directory; choose another --out",
+        raise InputError(f"output path exists and is a file, not a directory; choose another {option}",
                          path=out, key=option)
-    parent = out.parent if not out.exists() else out
+    parent = out  # the nearest existing directory on the way up is where the output will be made
     while not parent.exists():
         parent = parent.parent
-    if parent.exists() and not parent.is_dir():
+    if not parent.is_dir():
         raise InputError("a parent of the output path is a file", path=out, key=option)
     if not os.access(parent, os.W_OK):
         raise InputError("output location is not writable", path=out, key=option)
@@ -67,7 +67,7 @@ def _previous_outputs(out_dir: Path, manifest: str) -> set[str]:
     import json
 
     try:
-        listed = json.loads((out_dir / manifest).read_text(encoding="utf-8")).get("outputs_sha256", {})
+        listed = json.loads((out_dir / manifest).read_text(encoding="utf-8")).get("outputs_sha256")
     except (OSError, ValueError, AttributeError):
         return set()
     names = set()
@@ -96,7 +96,7 @@ def abandoned_stages(out_dir: str | os.PathLike) -> list[Path]:
         if not d.is_dir():
             continue
         try:
-            pid = int(d.name[len(prefix):].split("-", 1)[0])
+            pid = int(d.name[len(prefix):].partition("-")[0])
         except ValueError:
             pid = None
         if pid is None or (pid != os.getpid() and not pid_alive(pid)):

@@ -36,7 +36,7 @@ def _read_lock(path: Path) -> tuple[str, dict]:
     try:
         info = json.loads(raw)
     except ValueError:
-        info = {}
+        return raw, {}
     return raw, info if isinstance(info, dict) else {}
 
 
@@ -47,8 +47,8 @@ def lock_is_stale(info: dict, *, mtime: float, max_age: float = LOCK_MAX_AGE, no
     lock whose content cannot be read yet (a run is writing it) is young, hence not stale.
     """
     now = time.time() if now is None else now
-    started = info.get("started_at", mtime)
-    if not isinstance(started, (int, float)):
+    started = info.get("started_at")
+    if not isinstance(started, (int, float)):  # missing, or not a number: the file's own time
         started = mtime
     if now - started > max_age:
         return True
@@ -115,7 +115,7 @@ def _break_stale_lock(path: Path, stale_raw: str) -> None:
         os.rename(path, tomb)
     except FileNotFoundError:
         return
-    raw = tomb.read_text(encoding="utf-8") if tomb.exists() else ""
+    raw = tomb.read_text(encoding="utf-8")  # the tomb's name is ours alone: nobody else moves it
     if raw != stale_raw:
         # a fresh lock was created between our read and the rename: give it back
         with contextlib.suppress(FileExistsError):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -98,16 +99,32 @@ def test_write_text_atomic_replaces_the_whole_file(tmp_path):
 def test_an_output_path_that_is_a_file_is_refused_naming_the_path_and_option(tmp_path):
     f = tmp_path / "file"
     f.write_text("")
-    with pytest.raises(InputError, match="output path exists and is a file, not a directory") as err:
+    with pytest.raises(InputError) as err:
         check_output_dir(f, option="--dir")
-    assert err.value.path == str(f) and err.value.key == "--dir"
+    assert str(err.value) == f"{f}: key '--dir': output path exists and is a file, not a directory; choose another --dir"
 
 
 def test_an_output_path_under_a_file_is_refused(tmp_path):
     (tmp_path / "file").write_text("")
-    with pytest.raises(InputError, match="a parent of the output path is a file") as err:
-        check_output_dir(tmp_path / "file" / "sub" / "out")
-    assert err.value.key == "--out"
+    out = tmp_path / "file" / "sub" / "out"
+    with pytest.raises(InputError) as err:
+        check_output_dir(out)
+    assert str(err.value) == f"{out}: key '--out': a parent of the output path is a file"
+
+
+@pytest.mark.parametrize("relative", ["", "new/deeper"], ids=["existing", "new"])
+def test_an_output_path_whose_nearest_existing_directory_is_read_only_is_refused(tmp_path, monkeypatch, relative):
+    # root may write anywhere, so the permission is simulated: only tmp_path/locked is read-only
+    import os
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    monkeypatch.setattr(os, "access", lambda p, mode: Path(p) != locked)
+    out = locked / relative if relative else locked
+    with pytest.raises(InputError) as err:
+        check_output_dir(out, option="--excel")
+    assert str(err.value) == f"{out}: key '--excel': output location is not writable"
+    assert check_output_dir(tmp_path / "free" / "out") == tmp_path / "free" / "out"
 
 
 @pytest.mark.parametrize("relative", ["", "new", "new/deeper"])
@@ -134,6 +151,8 @@ def test_a_staging_directory_of_a_live_process_is_not_abandoned(tmp_path):
     from econsim.io.writing import abandoned_stages
 
     (tmp_path / f".out.staging-{os.getpid()}-abc").mkdir()
+    (tmp_path / f".out.staging-{os.getppid()}-abc").mkdir()  # another live process: its run is going on
+    (tmp_path / ".out.staging-0-a-file").write_text("")        # not a directory: never a stage
     dead = tmp_path / ".out.staging-999999999-abc"
     nameless = tmp_path / ".out.staging-abc123"   # no process id in the name: nobody can own it
     dead.mkdir()
@@ -150,3 +169,46 @@ def test_salvage_sees_each_abandoned_stage_before_it_is_removed(tmp_path):
     kept = []
     remove_abandoned_stages(tmp_path / "out", salvage=lambda s: kept.append((s / "half.csv").read_text()))
     assert kept == ["half"] and not stage.exists()
+
+
+def test_a_manifest_whose_outputs_are_not_a_name_to_hash_mapping_removes_nothing(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.csv").write_text("kept")
+    (out / "manifest.json").write_text(json.dumps({"outputs_sha256": ["mine.csv"]}))
+    with staged_files(out) as stage:
+        (stage / "a.csv").write_text("a")
+    assert (out / "mine.csv").read_text() == "kept"
+
+
+def test_an_atomic_write_makes_missing_parent_directories(tmp_path):
+    target = tmp_path / "a" / "b" / "c.txt"
+    write_text_atomic(target, "年报")
+    assert target.read_bytes() == "年报".encode("utf-8")
+
+
+def test_an_atomic_write_goes_through_a_hidden_temporary_sibling_named_after_the_target(tmp_path, monkeypatch):
+    # the rename is atomic only on one filesystem, so the temporary file sits beside the target
+    import os
+
+    renamed = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda src, dst: (renamed.append(Path(src)), real_replace(src, dst)))
+    write_text_atomic(tmp_path / "projection.csv", "x")
+    (tmp,) = renamed
+    assert tmp.parent == tmp_path and tmp.name.startswith(".projection.csv.") and tmp.suffix == ".tmp"
+
+
+def test_a_failed_atomic_write_leaves_the_old_file_and_no_temporary_file(tmp_path, monkeypatch):
+    import os
+
+    target = tmp_path / "projection.csv"
+    target.write_text("old")
+
+    def broken_replace(src, dst):
+        raise PermissionError("disk says no")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(PermissionError, match="disk says no"):
+        write_text_atomic(target, "new")
+    assert [p.name for p in tmp_path.iterdir()] == ["projection.csv"] and target.read_text() == "old"

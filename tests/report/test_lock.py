@@ -38,9 +38,10 @@ def test_a_lock_from_another_host_goes_stale_just_past_the_age_limit(dead_pid):
     assert lock_is_stale(info, mtime=now, max_age=99.9, now=now)
 
 
-def test_a_lock_without_a_start_time_ages_from_its_file_time():
+@pytest.mark.parametrize("started", [{"started_at": "yesterday"}, {}], ids=["not a number", "missing"])
+def test_a_lock_without_a_start_time_ages_from_its_file_time(started):
     now = 1_000_000.0
-    info = {"pid": os.getpid(), "host": socket.gethostname(), "started_at": "yesterday"}
+    info = {"pid": os.getpid(), "host": socket.gethostname(), **started}
     assert not lock_is_stale(info, mtime=now - LOCK_MAX_AGE + 1, now=now)
     assert lock_is_stale(info, mtime=now - LOCK_MAX_AGE - 1, now=now)
 
@@ -69,3 +70,19 @@ def test_breaking_a_stale_lock_removes_it_when_unchanged(tmp_path):
     lock.write_text('{"pid": 1}', encoding="utf-8")
     _break_stale_lock(lock, '{"pid": 1}')
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_fresh_lock_holding_garbage_is_respected_and_an_old_one_taken_over(tmp_path):
+    # unreadable content says nothing about its owner: only the file's age can free it
+    lock = tmp_path / ".baseline.lock"
+    lock.write_text("{not json", encoding="utf-8")
+    from econsim.report.lock import ReportLocked
+
+    with pytest.raises(ReportLocked, match=r"pid \? on \?, started \?"):
+        with report_lock(lock):
+            pass
+    assert lock.read_text(encoding="utf-8") == "{not json"
+    three_hours_ago = time.time() - 3 * 3600
+    os.utime(lock, (three_hours_ago, three_hours_ago))
+    with report_lock(lock):
+        assert json.loads(lock.read_text(encoding="utf-8"))["pid"] == os.getpid()
