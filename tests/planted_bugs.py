@@ -1,7 +1,8 @@
 """Plant each of issue 14's nine bugs in turn, run its test files, revert; print which tests caught it.
 
 Run from the repository root: ``.venv/bin/python tests/planted_bugs.py [name ...]``.  Not collected by
-pytest (the name has no ``test_`` prefix); it edits econsim/ and restores each file with ``git checkout``.
+pytest (the name has no ``test_`` prefix); it edits econsim/ and writes each file back as it found it (uncommitted
+work included).
 """
 import subprocess, sys
 BUGS = [
@@ -9,7 +10,7 @@ BUGS = [
   '"mase": float(np.mean(np.abs(y - f) / scale))', '"mase": float(np.mean(np.abs(y - f)) / np.mean(scale))',
   "tests/forecasting/test_backtest.py"),
  ("msis_1_over_alpha", "econsim/forecasting/backtest.py",
-  "score = (hi - lo) + (2 / alpha) * ((lo - y)", "score = (hi - lo) + (1 / alpha) * ((lo - y)",
+  "(hi - lo) + (2 / alpha) * ((lo - y)", "(hi - lo) + (1 / alpha) * ((lo - y)",
   "tests/forecasting/test_backtest.py"),
  ("horizon_sqrt_k", "econsim/forecasting/auto.py",
   "return np.asarray(k, dtype=float)", "return np.sqrt(np.asarray(k, dtype=float))",
@@ -46,4 +47,4 @@ for name, path, old, new, tests in BUGS:
         failed = [l.split(" - ")[0].replace("FAILED ", "") for l in r.stdout.splitlines() if l.startswith("FAILED")]
         print(f"{name}: {'CAUGHT' if r.returncode else 'MISSED'} by {failed}", flush=True)
     finally:
-        subprocess.run(["git", "checkout", "--", path], check=True)
+        open(path, "w", encoding="utf-8").write(src)

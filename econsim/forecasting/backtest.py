@@ -68,11 +68,15 @@ def coverage(actual: ArrayLike, lo: ArrayLike, hi: ArrayLike) -> float:
     return float(np.mean((y >= lo) & (y <= hi)))
 
 
+def _interval_score(y, lo, hi, alpha: float):
+    """Gneiting–Raftery interval score of each ``1 − alpha`` interval: width plus 2/alpha × the miss."""
+    return (hi - lo) + (2 / alpha) * ((lo - y) * (y < lo) + (y - hi) * (y > hi))
+
+
 def msis(actual: ArrayLike, lo: ArrayLike, hi: ArrayLike, train: ArrayLike, alpha: float = 0.05) -> float:
     """Mean scaled interval score of the ``1 − alpha`` interval ``[lo, hi]``."""
     y, lo, hi = _arrays(actual, lo, hi)
-    score = (hi - lo) + (2 / alpha) * (lo - y) * (y < lo) + (2 / alpha) * (y - hi) * (y > hi)
-    return float(np.mean(score) / mase_scale(train))
+    return float(np.mean(_interval_score(y, lo, hi, alpha)) / mase_scale(train))
 
 
 @dataclass
@@ -199,8 +203,7 @@ def _summarise(errors: pd.DataFrame, level, failures: int) -> pd.Series:
         out[f"coverage_{lv:g}"] = coverage(y, errors[f"lo_{lv:g}"], errors[f"hi_{lv:g}"])
     widest = max(level)
     alpha = 1 - widest / 100
-    lo, hi = errors[f"lo_{widest:g}"], errors[f"hi_{widest:g}"]
-    score = (hi - lo) + (2 / alpha) * ((lo - y) * (y < lo) + (y - hi) * (y > hi))
+    score = _interval_score(y, errors[f"lo_{widest:g}"], errors[f"hi_{widest:g}"], alpha)
     with np.errstate(invalid="ignore", divide="ignore"):
         out["msis"] = float(np.mean(score / scale))
     out["origins"] = int(errors["origin"].nunique())
