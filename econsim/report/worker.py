@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from ..errors import did_you_mean
+from ..indicators import unit_text
 from ..io.manifest import input_hashes, sha256_file
 from .parameters import scenario_file
 from .display import bullets, figure, note, section, styled, title
@@ -291,7 +292,7 @@ class ForecastReport:
         lang = self.language
         latest = latest_figures(self.dataset, self.region, self.params["as_of"])
         out = [section("最新数据", "Latest data", lang),
-               styled(latest.drop(columns=["indicator"]), caption=f"截至 {self.params['as_of']} 最新公布数 "
+               styled(latest.drop(columns=["indicator"]).assign(unit=latest["unit"].map(unit_text)), caption=f"截至 {self.params['as_of']} 最新公布数 "
                       f"latest reported figures as of {self.params['as_of']}")]
         if latest.attrs.get("stale"):
             names = ", ".join(latest.attrs["stale"])

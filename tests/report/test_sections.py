@@ -155,3 +155,11 @@ def test_the_summary_gives_the_probability_of_all_growth_targets_met_together_fr
     assert prob == pytest.approx(met.mean(), abs=1e-12)
     assert prob < growth["probability"].min()  # all together is rarer than the rarest alone
     assert all_targets_met(p, 2027) is None     # no growth target for 2027
+
+
+def test_the_latest_data_table_writes_units_as_readers_know_them(two_months):
+    html = two_months[1]
+    latest = html[html.index("Latest data"):]
+    latest = latest[:latest.index("</table>")]
+    # the made-up zone reports growth rates only: their unit code pct is shown as %
+    assert ">%</td>" in latest and ">pct</td>" not in latest
