@@ -177,3 +177,127 @@ def test_all_targets_met_reads_each_years_joint_probability_and_counts_its_growt
     table = pd.DataFrame({"year": ["2026", "2026", "2026", "2027", "2026-2030"],
                           "probability_all": [0.25, 0.25, 0.25, nan, nan]})
     assert all_targets_met(table) == {"2026": (3, 0.25)}
+
+
+# --------------------------------------------------------------------------- targets from the data
+
+EXTRA_TARGETS = """\
+dlhitech,gdp,2027,growth,5.5,pct,target,comparable,plan_2027,t1,official,a range target,2026-03-01,6.5,dalian
+dlhitech,gdp,2031,growth,9.0,pct,target,comparable,plan_2027,t2,official,after the horizon,2026-03-01,,dalian
+dlhitech,gdp,2025,growth,9.0,pct,target,comparable,plan_2027,t3,official,before the horizon,2024-03-01,,dalian
+dlhitech,gdp,2026-2030,avg_growth,5.0,pct,target,comparable,plan_2027,t4,official,a period target,2026-03-01,,dalian
+dlhitech,fdi_used,2027,level,0.4,USD_100m,target,nominal,plan_2027,t5,official,a level range in 亿美元,2026-03-01,0.6,dalian
+"""
+
+
+@pytest.fixture(scope="module")
+def with_data_targets(tmp_path_factory):
+    """gdp 4% ± 1 and retail sales 3% ± 2 (stated sd), against the bundled data plus EXTRA_TARGETS."""
+    from econsim.data.dataset import default_path
+
+    base = tmp_path_factory.mktemp("targets")
+    data = base / "observations.csv"
+    text = Path(default_path()).read_text(encoding="utf-8")
+    data.write_text(text.rstrip("\n") + "\n" + EXTRA_TARGETS, encoding="utf-8")
+    scenario = base / "both.yaml"
+    scenario.write_text("name: both\ndraws: 400\nseed: 3\nhorizon: [2026, 2030]\nindicators:\n"
+                        "  gdp:\n    growth: 6.0\n    sd: 1.0\n"
+                        "  retail_sales:\n    growth: 3.0\n    sd: 2.0\n    targets:\n      2026: {growth: 3.0}\n"
+                        "      2027: {growth: 2.0}\n", encoding="utf-8")
+    p = project(load_scenario(scenario), load_dataset(data))
+    return p, p.targets()
+
+
+def test_a_range_target_from_the_data_counts_reaching_the_lower_bound_and_lying_within_the_range(with_data_targets):
+    p, targets = with_data_targets
+    row = targets.set_index(["indicator", "year", "measure"]).loc[("gdp", "2027", "growth")]
+    draws = p.draws("gdp")[2027].to_numpy()
+    at_least, within = np.mean(draws >= 5.5), np.mean((draws >= 5.5) & (draws <= 6.5))
+    assert 0.02 < within < at_least < 0.98  # both shares are decided by the draws
+    assert row["target"] == 5.5 and row["target_upper"] == 6.5 and row["source"] == "plan_2027 (t1)"
+    assert row["probability"] == pytest.approx(at_least) and row["probability_in_range"] == pytest.approx(within)
+
+
+def test_a_single_figure_target_has_no_range_probability(with_data_targets):
+    _, targets = with_data_targets
+    row = targets.set_index(["indicator", "year", "measure"]).loc[("gdp", "2026", "growth")]
+    assert np.isnan(row["target_upper"]) and np.isnan(row["probability_in_range"])
+
+
+def test_data_targets_outside_the_horizon_or_for_a_period_are_left_out(with_data_targets):
+    _, targets = with_data_targets
+    gdp = targets[targets["indicator"] == "gdp"]
+    assert list(zip(gdp["year"], gdp["measure"])) == [("2026", "growth"), ("2027", "growth")]
+
+
+def test_a_level_target_from_the_data_is_in_the_indicators_unit_bounds_included(with_data_targets):
+    # 0.4–0.6 亿美元 = 4,000–6,000 万美元 (USD_10k, the registry unit of fdi_used)
+    _, targets = with_data_targets
+    row = targets.set_index(["indicator", "year", "measure"]).loc[("fdi_used", "2027", "level")]
+    assert row["target"] == pytest.approx(4000.0) and row["target_upper"] == pytest.approx(6000.0)
+    assert row["unit"] == "USD_10k" and row["note"] == "not projected in this scenario"
+
+
+def test_probability_all_is_the_share_of_draws_meeting_every_growth_target_of_the_year(with_data_targets):
+    # 2026: gdp ≥ 6 (data) and retail sales ≥ 3 (scenario), each about one half and drawn
+    # independently, so together about a quarter: the count of joint draws, not a product or a minimum
+    p, targets = with_data_targets
+    gdp, rs = p.draws("gdp")[2026].to_numpy(), p.draws("retail_sales")[2026].to_numpy()
+    together = np.mean((gdp >= 6.0) & (rs >= 3.0))
+    assert 0.1 < together < min(np.mean(gdp >= 6.0), np.mean(rs >= 3.0)) - 0.1
+    t = targets.set_index(["indicator", "year", "measure"])
+    assert t.loc[("gdp", "2026", "growth"), "probability_all"] == pytest.approx(together)
+    assert t.loc[("retail_sales", "2026", "growth"), "probability_all"] == pytest.approx(together)
+    # 2027: gdp at or above its range's lower bound 5.5 and retail sales ≥ 2
+    gdp27, rs27 = p.draws("gdp")[2027].to_numpy(), p.draws("retail_sales")[2027].to_numpy()
+    assert t.loc[("gdp", "2027", "growth"), "probability_all"] == pytest.approx(np.mean((gdp27 >= 5.5) & (rs27 >= 2.0)))
+    # not for an indicator that is not projected, nor for a level target
+    assert np.isnan(t.loc[("foreign_trade", "2026", "growth"), "probability_all"])
+    assert np.isnan(t.loc[("fdi_used", "2027", "level"), "probability_all"])
+
+
+def test_all_targets_met_gives_each_year_its_count_and_joint_probability(with_data_targets):
+    from econsim.scenario.targets import all_targets_met
+
+    p, targets = with_data_targets
+    t = targets.set_index(["indicator", "year", "measure"])
+    met = all_targets_met(targets)
+    assert list(met) == ["2026", "2027"]
+    assert met["2026"] == (2, t.loc[("gdp", "2026", "growth"), "probability_all"])
+    assert met["2027"] == (2, t.loc[("gdp", "2027", "growth"), "probability_all"])
+
+
+def test_the_target_table_is_ordered_by_indicator_year_and_measure(with_data_targets):
+    _, targets = with_data_targets
+    keys = list(zip(targets["indicator"], targets["year"], targets["measure"]))
+    assert keys == sorted(keys) and len(keys) == 10
+
+
+# --------------------------------------------------------------------------- level goal seek fallbacks
+
+def test_a_level_target_without_a_level_in_the_data_says_to_give_a_base_level(tmp_path):
+    # retail sales has growth but no level in the zone's data: neither the probability nor the goal
+    # seek can be computed, in the first year (from the base level) or later (from the first year's)
+    path = tmp_path / "nolevel.yaml"
+    path.write_text("name: nolevel\ndraws: 20\nseed: 1\nhorizon: [2026, 2030]\nindicators:\n"
+                    "  retail_sales:\n    growth: 3.0\n    sd: 1.0\n    targets:\n"
+                    "      2026: {level: 100}\n      2028: {level: 100}\n", encoding="utf-8")
+    t = project(load_scenario(path), load_dataset()).targets().set_index(["indicator", "year", "measure"])
+    for year in ("2026", "2028"):
+        row = t.loc[("retail_sales", year, "level")]
+        assert row["note"] == "no 2025 level in the data; give base_level in the scenario"
+        assert np.isnan(row["probability"]) and np.isnan(row["required_growth"]) and np.isnan(row["projected_p50"])
+
+
+def test_level_goal_seek_takes_no_price_change_in_years_the_scenario_gives_none(tmp_path):
+    # prices stated for 2026 and 2029 only: 2027–2028 count as 0%, so from the 2026 level
+    # 500 · 1.04 · 1.02 = 530.4 to 600 in two years needs √(600 / 530.4) − 1 = 6.3589% a year
+    path = tmp_path / "gaps.yaml"
+    path.write_text("name: gaps\ndraws: 20\nseed: 1\nhorizon: [2026, 2030]\nindicators:\n  gdp:\n"
+                    "    growth: 4.0\n    uncertainty: 0\n    base_level: 500\n    price: {2026: 2.0, 2029: 3.0}\n"
+                    "    targets:\n      2028: {level: 600}\n", encoding="utf-8")
+    row = project(load_scenario(path), load_dataset()).targets().set_index(
+        ["indicator", "year", "measure"]).loc[("gdp", "2028", "level")]
+    assert row["required_growth"] == pytest.approx((np.sqrt(600 / 530.4) - 1) * 100, rel=1e-12)
+    assert row["projected_p50"] == pytest.approx(530.4 * 1.04 ** 2) and row["probability"] == 0.0
+    assert row["note"] == "no spread (pinned or zero uncertainty)"
