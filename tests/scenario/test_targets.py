@@ -17,7 +17,7 @@ def noisy():
     return project(load_scenario(HERE / "noisy.yaml"), load_dataset())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test, so that mutmut counts each test as reaching the target table
 def table(noisy):
     return noisy.targets().set_index(["indicator", "year", "measure"])
 
@@ -191,7 +191,7 @@ dlhitech,fdi_used,2027,level,0.4,USD_100m,target,nominal,plan_2027,t5,official,a
 
 
 @pytest.fixture(scope="module")
-def with_data_targets(tmp_path_factory):
+def with_data(tmp_path_factory):
     """gdp 4% ± 1 and retail sales 3% ± 2 (stated sd), against the bundled data plus EXTRA_TARGETS."""
     from econsim.data.dataset import default_path
 
@@ -204,12 +204,12 @@ def with_data_targets(tmp_path_factory):
                         "  gdp:\n    growth: 6.0\n    sd: 1.0\n"
                         "  retail_sales:\n    growth: 3.0\n    sd: 2.0\n    targets:\n      2026: {growth: 3.0}\n"
                         "      2027: {growth: 2.0}\n", encoding="utf-8")
-    p = project(load_scenario(scenario), load_dataset(data))
-    return p, p.targets()
+    return project(load_scenario(scenario), load_dataset(data))
 
 
-def test_a_range_target_from_the_data_counts_reaching_the_lower_bound_and_lying_within_the_range(with_data_targets):
-    p, targets = with_data_targets
+def test_a_range_target_from_the_data_counts_reaching_the_lower_bound_and_lying_within_the_range(with_data):
+    p = with_data
+    targets = p.targets()
     row = targets.set_index(["indicator", "year", "measure"]).loc[("gdp", "2027", "growth")]
     draws = p.draws("gdp")[2027].to_numpy()
     at_least, within = np.mean(draws >= 5.5), np.mean((draws >= 5.5) & (draws <= 6.5))
@@ -218,30 +218,31 @@ def test_a_range_target_from_the_data_counts_reaching_the_lower_bound_and_lying_
     assert row["probability"] == pytest.approx(at_least) and row["probability_in_range"] == pytest.approx(within)
 
 
-def test_a_single_figure_target_has_no_range_probability(with_data_targets):
-    _, targets = with_data_targets
+def test_a_single_figure_target_has_no_range_probability(with_data):
+    targets = with_data.targets()
     row = targets.set_index(["indicator", "year", "measure"]).loc[("gdp", "2026", "growth")]
     assert np.isnan(row["target_upper"]) and np.isnan(row["probability_in_range"])
 
 
-def test_data_targets_outside_the_horizon_or_for_a_period_are_left_out(with_data_targets):
-    _, targets = with_data_targets
+def test_data_targets_outside_the_horizon_or_for_a_period_are_left_out(with_data):
+    targets = with_data.targets()
     gdp = targets[targets["indicator"] == "gdp"]
     assert list(zip(gdp["year"], gdp["measure"])) == [("2026", "growth"), ("2027", "growth")]
 
 
-def test_a_level_target_from_the_data_is_in_the_indicators_unit_bounds_included(with_data_targets):
+def test_a_level_target_from_the_data_is_in_the_indicators_unit_bounds_included(with_data):
     # 0.4–0.6 亿美元 = 4,000–6,000 万美元 (USD_10k, the registry unit of fdi_used)
-    _, targets = with_data_targets
+    targets = with_data.targets()
     row = targets.set_index(["indicator", "year", "measure"]).loc[("fdi_used", "2027", "level")]
     assert row["target"] == pytest.approx(4000.0) and row["target_upper"] == pytest.approx(6000.0)
     assert row["unit"] == "USD_10k" and row["note"] == "not projected in this scenario"
 
 
-def test_probability_all_is_the_share_of_draws_meeting_every_growth_target_of_the_year(with_data_targets):
+def test_probability_all_is_the_share_of_draws_meeting_every_growth_target_of_the_year(with_data):
     # 2026: gdp ≥ 6 (data) and retail sales ≥ 3 (scenario), each about one half and drawn
     # independently, so together about a quarter: the count of joint draws, not a product or a minimum
-    p, targets = with_data_targets
+    p = with_data
+    targets = p.targets()
     gdp, rs = p.draws("gdp")[2026].to_numpy(), p.draws("retail_sales")[2026].to_numpy()
     together = np.mean((gdp >= 6.0) & (rs >= 3.0))
     assert 0.1 < together < min(np.mean(gdp >= 6.0), np.mean(rs >= 3.0)) - 0.1
@@ -256,10 +257,11 @@ def test_probability_all_is_the_share_of_draws_meeting_every_growth_target_of_th
     assert np.isnan(t.loc[("fdi_used", "2027", "level"), "probability_all"])
 
 
-def test_all_targets_met_gives_each_year_its_count_and_joint_probability(with_data_targets):
+def test_all_targets_met_gives_each_year_its_count_and_joint_probability(with_data):
     from econsim.scenario.targets import all_targets_met
 
-    p, targets = with_data_targets
+    p = with_data
+    targets = p.targets()
     t = targets.set_index(["indicator", "year", "measure"])
     met = all_targets_met(targets)
     assert list(met) == ["2026", "2027"]
@@ -267,8 +269,8 @@ def test_all_targets_met_gives_each_year_its_count_and_joint_probability(with_da
     assert met["2027"] == (2, t.loc[("gdp", "2027", "growth"), "probability_all"])
 
 
-def test_the_target_table_is_ordered_by_indicator_year_and_measure(with_data_targets):
-    _, targets = with_data_targets
+def test_the_target_table_is_ordered_by_indicator_year_and_measure(with_data):
+    targets = with_data.targets()
     keys = list(zip(targets["indicator"], targets["year"], targets["measure"]))
     assert keys == sorted(keys) and len(keys) == 10
 
