@@ -7,7 +7,8 @@ import pytest
 from econsim.data.dataset import load_dataset
 from econsim.scenario.files import load_scenario
 from econsim.scenario.projection import project
-from econsim.scenario.targets import average_growth, probability, required_growth, required_growth_for_average
+from econsim.scenario.targets import (average_growth, probability, required_growth, required_growth_for_average,
+                                      target_table)
 
 HERE = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios"
 
@@ -17,9 +18,9 @@ def noisy():
     return project(load_scenario(HERE / "noisy.yaml"), load_dataset())
 
 
-@pytest.fixture  # per test, so that mutmut counts each test as reaching the target table
+@pytest.fixture  # per test and not Projection.targets (cached), so that each test computes the table
 def table(noisy):
-    return noisy.targets().set_index(["indicator", "year", "measure"])
+    return target_table(noisy).set_index(["indicator", "year", "measure"])
 
 
 def test_required_growth_to_reach_a_level_by_hand():
@@ -74,7 +75,7 @@ def test_required_growth_for_an_average_with_one_year_left_by_hand():
 
 
 def test_required_growth_for_an_average_with_every_year_fixed_is_refused():
-    with pytest.raises(ValueError, match="no years left to adjust"):
+    with pytest.raises(ValueError, match="^no years left to adjust: every year of the period is fixed$"):
         required_growth_for_average(6.0, [5.0, 4.0, 6.0, 7.0, 8.0], 5)
 
 
@@ -209,7 +210,7 @@ def with_data(tmp_path_factory):
 
 def test_a_range_target_from_the_data_counts_reaching_the_lower_bound_and_lying_within_the_range(with_data):
     p = with_data
-    targets = p.targets()
+    targets = target_table(p)
     row = targets.set_index(["indicator", "year", "measure"]).loc[("gdp", "2027", "growth")]
     draws = p.draws("gdp")[2027].to_numpy()
     at_least, within = np.mean(draws >= 5.5), np.mean((draws >= 5.5) & (draws <= 6.5))
@@ -219,20 +220,20 @@ def test_a_range_target_from_the_data_counts_reaching_the_lower_bound_and_lying_
 
 
 def test_a_single_figure_target_has_no_range_probability(with_data):
-    targets = with_data.targets()
+    targets = target_table(with_data)
     row = targets.set_index(["indicator", "year", "measure"]).loc[("gdp", "2026", "growth")]
     assert np.isnan(row["target_upper"]) and np.isnan(row["probability_in_range"])
 
 
 def test_data_targets_outside_the_horizon_or_for_a_period_are_left_out(with_data):
-    targets = with_data.targets()
+    targets = target_table(with_data)
     gdp = targets[targets["indicator"] == "gdp"]
     assert list(zip(gdp["year"], gdp["measure"])) == [("2026", "growth"), ("2027", "growth")]
 
 
 def test_a_level_target_from_the_data_is_in_the_indicators_unit_bounds_included(with_data):
     # 0.4–0.6 亿美元 = 4,000–6,000 万美元 (USD_10k, the registry unit of fdi_used)
-    targets = with_data.targets()
+    targets = target_table(with_data)
     row = targets.set_index(["indicator", "year", "measure"]).loc[("fdi_used", "2027", "level")]
     assert row["target"] == pytest.approx(4000.0) and row["target_upper"] == pytest.approx(6000.0)
     assert row["unit"] == "USD_10k" and row["note"] == "not projected in this scenario"
@@ -242,7 +243,7 @@ def test_probability_all_is_the_share_of_draws_meeting_every_growth_target_of_th
     # 2026: gdp ≥ 6 (data) and retail sales ≥ 3 (scenario), each about one half and drawn
     # independently, so together about a quarter: the count of joint draws, not a product or a minimum
     p = with_data
-    targets = p.targets()
+    targets = target_table(p)
     gdp, rs = p.draws("gdp")[2026].to_numpy(), p.draws("retail_sales")[2026].to_numpy()
     together = np.mean((gdp >= 6.0) & (rs >= 3.0))
     assert 0.1 < together < min(np.mean(gdp >= 6.0), np.mean(rs >= 3.0)) - 0.1
@@ -261,7 +262,7 @@ def test_all_targets_met_gives_each_year_its_count_and_joint_probability(with_da
     from econsim.scenario.targets import all_targets_met
 
     p = with_data
-    targets = p.targets()
+    targets = target_table(p)
     t = targets.set_index(["indicator", "year", "measure"])
     met = all_targets_met(targets)
     assert list(met) == ["2026", "2027"]
@@ -270,7 +271,7 @@ def test_all_targets_met_gives_each_year_its_count_and_joint_probability(with_da
 
 
 def test_the_target_table_is_ordered_by_indicator_year_and_measure(with_data):
-    targets = with_data.targets()
+    targets = target_table(with_data)
     keys = list(zip(targets["indicator"], targets["year"], targets["measure"]))
     assert keys == sorted(keys) and len(keys) == 10
 
@@ -303,3 +304,32 @@ def test_level_goal_seek_takes_no_price_change_in_years_the_scenario_gives_none(
     assert row["required_growth"] == pytest.approx((np.sqrt(600 / 530.4) - 1) * 100, rel=1e-12)
     assert row["projected_p50"] == pytest.approx(530.4 * 1.04 ** 2) and row["probability"] == 0.0
     assert row["note"] == "no spread (pinned or zero uncertainty)"
+
+
+def test_required_growth_for_an_average_is_over_the_five_years_2026_2030_by_default():
+    # the hand case above (7.0128% over 2028–2030), with the period length left out
+    assert required_growth_for_average(6.0, [5.0, 4.0]) == pytest.approx(7.0128, abs=1e-3)
+
+
+def test_average_growth_of_draws_by_indicator_is_over_the_last_axis():
+    # shape (indicators, draws, years) = (1, 2, 3): √[3](1.1 · 1.1 · 1.1) − 1 = 10%, √[3](1.0 · 1.2 · 0.9) − 1
+    g = np.array([[[10.0, 10.0, 10.0], [0.0, 20.0, -10.0]]])
+    got = average_growth(g)
+    assert got.shape == (1, 2)
+    assert got[0, 0] == pytest.approx(10.0) and got[0, 1] == pytest.approx((1.08 ** (1 / 3) - 1) * 100)
+
+
+def test_a_scenario_target_replaces_the_datas_target_for_the_same_figure(table):
+    # the data's target for retail sales in 2026 is 3%; the noisy scenario states −20%
+    row = table.loc[("retail_sales", "2026", "growth")]
+    assert row["target"] == -20.0 and row["source"] == "scenario noisy" and np.isnan(row["target_upper"])
+
+
+def test_all_targets_met_lists_the_years_in_order_also_one_with_a_single_target():
+    import pandas as pd
+
+    from econsim.scenario.targets import all_targets_met
+
+    table = pd.DataFrame({"year": ["2028", "2026", "2028"], "probability_all": [0.5, 0.125, 0.5]})
+    met = all_targets_met(table)
+    assert list(met) == ["2026", "2028"] and met == {"2026": (1, 0.125), "2028": (2, 0.5)}
