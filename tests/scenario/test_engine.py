@@ -133,15 +133,15 @@ def test_model_noise_is_the_forecasters_paths_minus_its_mean_scaled_by_uncertain
 
 
 def test_the_evidence_floor_adds_independent_yearly_noise_of_extra_sd_to_the_models():
-    # model paths ±3 (variance 9, equally often) plus normal noise of sd 4: variance 9 + 16 = 25, sd 5;
-    # at uncertainty 0.4 the sd is 2.0
-    paths = np.tile([[3.0, 3.0, 3.0], [-3.0, -3.0, -3.0]], (N // 2, 1))
-    p = assumed("x", [5.0, 5.0, 5.0], model_mean=np.zeros(3), model_paths=_fixed_paths(paths), extra_sd=4.0)
-    p.noise, p.uncertainty = "model", 0.4
+    # model paths ±0.6 (variance 0.36, equally often) plus normal noise of sd 0.8: variance 0.36 + 0.64 = 1;
+    # at uncertainty 2 the sd is 2.0
+    paths = np.tile([[0.6, 0.6, 0.6], [-0.6, -0.6, -0.6]], (N // 2, 1))
+    p = assumed("x", [5.0, 5.0, 5.0], model_mean=np.zeros(3), model_paths=_fixed_paths(paths), extra_sd=0.8)
+    p.noise, p.uncertainty = "model", 2.0
     growth, _ = engine.simulate(plan_of(x=p), N, np.random.default_rng(5))
     assert np.allclose(growth[0].mean(axis=0), 5.0, atol=0.05)
     assert np.allclose(growth[0].std(axis=0), 2.0, atol=0.04)
-    assert abs(np.corrcoef(growth[0, :, 0], growth[0, :, 2])[0, 1] - 9 / 25) < 0.04  # the shared ±3 part
+    assert abs(np.corrcoef(growth[0, :, 0], growth[0, :, 2])[0, 1] - 0.36) < 0.04  # the shared ±0.6 part
 
 
 def test_outlook_noise_without_own_history_is_normal_with_the_outlooks_sd_by_year():
@@ -153,11 +153,11 @@ def test_outlook_noise_without_own_history_is_normal_with_the_outlooks_sd_by_yea
 
 
 def test_outlook_noise_rescales_the_model_paths_so_their_80_percent_interval_is_the_outlooks():
-    # Paths 0, 1, ..., 100 in each year (times 1, 2, 0): numpy's linear quantiles are 10 and 90, so the
+    # Paths 0, 1, ..., 100 in each year (times 1, 0.01, 0): numpy's linear quantiles are 10 and 90, so the
     # measured width is (90 − 10) / (2 · z0.9); after rescaling the 10% and 90% quantiles must sit at
     # centre ∓ z0.9 · outlook_sd.  A year whose paths have no spread stays at the centre (no 0/0).
-    base = np.arange(101.0)[:, None] * np.array([1.0, 2.0, 0.0])
-    p = assumed("x", [5.0, 5.0, 5.0], model_mean=np.full(3, 50.0) * [1.0, 2.0, 0.0],
+    base = np.arange(101.0)[:, None] * np.array([1.0, 0.01, 0.0])
+    p = assumed("x", [5.0, 5.0, 5.0], model_mean=np.full(3, 50.0) * [1.0, 0.01, 0.0],
                 model_paths=_fixed_paths(base), outlook_sd=np.array([1.0, 3.0, 2.0]))
     p.noise = "outlook"
     growth, _ = engine.simulate(plan_of(x=p), 101, np.random.default_rng(0))
@@ -227,11 +227,11 @@ def test_an_indicator_outside_the_joint_set_is_drawn_independently():
 # --------------------------------------------------------------------------- links, nowcasts, shifts
 
 def test_links_add_their_intercepts_and_slopes_and_combine_their_noise_in_quadrature():
-    # g = (1 + 2) + 0.5·d1 − 1·d2 + noise of sd √(3² + 4²) · 0.4 = 2.0; the drivers have no noise
+    # g = (1 + 2) + 0.5·d1 − 1·d2 + noise of sd √(0.3² + 0.4²) · 4 = 2.0; the drivers have no noise
     d1, d2 = assumed("d1", [4.0, 6.0, 8.0]), assumed("d2", [1.0, 1.0, 2.0])
-    links = [{"driver": "d1", "a": 1.0, "b": 0.5, "noise_sd": 3.0}, {"driver": "d2", "a": 2.0, "b": -1.0, "noise_sd": 4.0}]
+    links = [{"driver": "d1", "a": 1.0, "b": 0.5, "noise_sd": 0.3}, {"driver": "d2", "a": 2.0, "b": -1.0, "noise_sd": 0.4}]
     linked = assumed("l", [np.nan] * 3, links=links)
-    linked.uncertainty = 0.4
+    linked.uncertainty = 4.0
     growth, _ = engine.simulate(plan_of(d1=d1, d2=d2, l=linked), N, np.random.default_rng(2))
     assert np.allclose(growth[2].mean(axis=0), [3 + 2 - 1, 3 + 3 - 1, 3 + 4 - 2], atol=0.05)
     assert np.allclose(growth[2].std(axis=0), 2.0, atol=0.04)
@@ -311,3 +311,89 @@ def test_a_chunk_smaller_than_a_block_still_holds_one_block():
     plan = plan_of(x=assumed("x", [5.0, 5.0, 5.0], sd=2.0))
     chunks = list(engine.simulate_chunks(plan, 5, 1, chunk_draws=1, block_draws=2))
     assert [c[2] for c in chunks] == [[2], [2], [1]] and [c[0].shape[1] for c in chunks] == [2, 2, 1]
+
+
+def test_rank_to_keeps_tied_values_and_tied_scores_in_their_original_order():
+    # Ties (a forecaster's paths can share a first value) are broken by position, not by the sort
+    # algorithm, so the reordering is the same on every NumPy: paths 50–99 (value 0) go to the even
+    # draws (score 0) in order, paths 0–49 (value 1) to the odd draws (score 1) in order.
+    values, scores = np.repeat([1.0, 0.0], 50), np.tile([0.0, 1.0], 50)
+    order = engine.rank_to(values, scores)
+    assert order[0::2].tolist() == list(range(50, 100)) and order[1::2].tolist() == list(range(50))
+
+
+def test_a_singular_correlation_draws_two_indicators_as_one():
+    # correlation 1 (not positive definite): the same ranks in the first year for both
+    plan = _joint_plan([[1.0, 1.0], [1.0, 1.0]], a=assumed("a", [5.0] * 3, sd=1.0), b=assumed("b", [3.0] * 3, sd=2.0))
+    growth, _ = engine.simulate(plan, 200, np.random.default_rng(13))
+    assert np.array_equal(np.argsort(growth[0, :, 0]), np.argsort(growth[1, :, 0]))
+
+
+def test_links_with_integer_coefficients_as_a_yaml_file_gives_them():
+    linked = assumed("l", [np.nan] * 3, links=[{"driver": "d", "a": 1, "b": 2, "noise_sd": 0}])
+    growth, _ = engine.simulate(plan_of(d=assumed("d", [2.5, 5.0, 7.5]), l=linked), 2, np.random.default_rng(0))
+    assert np.allclose(growth[1], [[6.0, 11.0, 16.0]] * 2)
+
+
+# --------------------------------------------------------------------------- the generator's stream
+# Same seed, same draws: each draw is the documented formula applied to the generator's next normals.
+
+def test_a_nowcast_draw_is_its_estimate_plus_its_sd_times_the_next_normal():
+    p = assumed("x", [9.0, 9.0, 9.0], nowcast_centre=np.array([4.5, np.nan, np.nan]),
+                nowcast_sd=np.array([0.5, np.nan, np.nan]))
+    growth, _ = engine.simulate(plan_of(x=p), 5, np.random.default_rng(8))
+    assert np.allclose(growth[0, :, 0], 4.5 + 0.5 * np.random.default_rng(8).standard_normal((5, 1))[:, 0])
+
+
+def test_a_links_noise_is_its_sd_times_uncertainty_times_the_next_normals():
+    linked = assumed("l", [np.nan] * 3, links=[{"driver": "d", "a": 1.0, "b": 2.0, "noise_sd": 0.5}])
+    linked.uncertainty = 3.0
+    growth, _ = engine.simulate(plan_of(d=assumed("d", [1.0, 2.0, 3.0]), l=linked), 4, np.random.default_rng(9))
+    z = np.random.default_rng(9).standard_normal((4, 3))
+    assert np.allclose(growth[1], 1.0 + 2.0 * np.array([1.0, 2.0, 3.0]) + 1.5 * z)
+
+
+def test_the_model_paths_are_drawn_with_the_engines_generator_and_the_floor_after_them():
+    # paths = mean + next normals (drawn by the sampler from the engine's generator), then the floor's
+    # 0.5 · next normals; growth = centre + uncertainty · (paths − mean + floor)
+    mean = np.array([1.0, 2.0, 3.0])
+    p = assumed("x", [5.0, 5.0, 5.0], model_mean=mean, extra_sd=0.5,
+                model_paths=lambda draws, rng: mean + rng.standard_normal((draws, 3)))
+    p.noise, p.uncertainty = "model", 2.0
+    growth, _ = engine.simulate(plan_of(x=p), 4, np.random.default_rng(10))
+    rng = np.random.default_rng(10)
+    paths_noise = rng.standard_normal((4, 3))
+    floor = 0.5 * rng.standard_normal((4, 3))
+    assert np.allclose(growth[0], 5.0 + 2.0 * (paths_noise + floor))
+
+
+def _quiet(kind):
+    """An indicator that has no noise of its own, in each of the ways a plan can say so."""
+    if kind == "zero uncertainty":
+        p = assumed("x", [5.0] * 3, sd=2.0)
+        p.uncertainty = 0.0
+    elif kind == "zero sd":
+        p = assumed("x", [5.0] * 3)
+        p.noise = "sd"
+    elif kind == "no noise":
+        p = assumed("x", [5.0] * 3, sd=2.0)
+        p.noise = "none"
+    elif kind == "model without floor":
+        p = assumed("x", [5.0] * 3, model_mean=np.zeros(3), model_paths=_fixed_paths(np.zeros((6, 3))))
+        p.noise = "model"
+    elif kind == "link without noise":
+        p = assumed("x", [np.nan] * 3, links=[{"driver": "d", "a": 0.0, "b": 1.0, "noise_sd": 0.0}])
+    else:  # a link at zero uncertainty
+        p = assumed("x", [np.nan] * 3, links=[{"driver": "d", "a": 0.0, "b": 1.0, "noise_sd": 2.0}])
+        p.uncertainty = 0.0
+    return p
+
+
+@pytest.mark.parametrize("kind", ["zero uncertainty", "zero sd", "no noise", "model without floor",
+                                  "link without noise", "link at zero uncertainty"])
+def test_an_indicator_without_noise_takes_nothing_from_the_generator(kind):
+    # so adding it to a scenario leaves the draws of the others as they were: y = 3 + 1.0 · next normals
+    plan = plan_of(d=assumed("d", [5.0] * 3), x=_quiet(kind), y=assumed("y", [3.0] * 3, sd=1.0))
+    growth, _ = engine.simulate(plan, 6, np.random.default_rng(21))
+    assert np.allclose(growth[1], 5.0)
+    assert np.allclose(growth[2], 3.0 + np.random.default_rng(21).standard_normal((6, 3)))
