@@ -333,3 +333,10 @@ def test_all_targets_met_lists_the_years_in_order_also_one_with_a_single_target(
     table = pd.DataFrame({"year": ["2028", "2026", "2028"], "probability_all": [0.5, 0.125, 0.5]})
     met = all_targets_met(table)
     assert list(met) == ["2026", "2028"] and met == {"2026": (1, 0.125), "2028": (2, 0.5)}
+
+
+def test_the_target_table_has_the_documented_columns_in_order(table):
+    from econsim.scenario.targets import TARGET_COLUMNS
+
+    assert list(table.reset_index().columns) == list(TARGET_COLUMNS)
+    assert list(table.index.names) == ["indicator", "year", "measure"]
