@@ -175,20 +175,17 @@ def probability(draws: ArrayLike, target: float) -> float:
 def collect_targets(projection: Projected) -> list[dict]:
     """The dataset's targets for the region and horizon, then the scenario's (which win on a tie)."""
     found: dict = {}
-    dt = projection.dataset_targets
-    if dt is not None and len(dt):
-        for row in dt.itertuples(index=False):
-            if not str(row.period).isdigit() or int(row.period) not in projection.years:
-                continue
-            if row.measure not in ("growth", "level"):
-                continue
-            value = _ind.to_registry_unit(row.value, row.unit, row.indicator)
-            upper = getattr(row, "value_upper", float("nan"))
-            upper = float("nan") if upper is None or upper != upper else _ind.to_registry_unit(
-                upper, row.unit, row.indicator)
-            found[(row.indicator, str(row.period), row.measure)] = {
-                "indicator": row.indicator, "year": str(row.period), "measure": row.measure,
-                "target": value, "target_upper": upper, "source": f"{row.source} ({row.locator})"}
+    for row in projection.dataset_targets.itertuples(index=False):
+        # growth and level are the measures of a single year (data.schema.PERIOD_SHAPE)
+        if row.measure not in ("growth", "level") or int(row.period) not in projection.years:
+            continue
+        value = _ind.to_registry_unit(row.value, row.unit, row.indicator)
+        upper = row.value_upper  # NaN for a single figure (validated data)
+        if upper == upper:
+            upper = _ind.to_registry_unit(upper, row.unit, row.indicator)
+        found[(row.indicator, str(row.period), row.measure)] = {
+            "indicator": row.indicator, "year": str(row.period), "measure": row.measure,
+            "target": value, "target_upper": upper, "source": f"{row.source} ({row.locator})"}
     for key, spec in projection.scenario.indicators.items():
         for t in spec.targets:
             found[(key, t["period"], t["measure"])] = {
@@ -255,8 +252,8 @@ def target_table(projection: Projected) -> pandas.DataFrame:
         if fig.finite:
             row["projected_p50"] = fig.median
             if fig.low == fig.high:
-                row["note"] = (row["note"] + "; " if row["note"] else "") + "no spread (pinned or zero uncertainty)"
-        elif not row["note"]:
+                row["note"] = "no spread (pinned or zero uncertainty)"
+        else:
             row["note"] = (f"no {years[0] - 1} level in the data; give base_level in the scenario"
                            if measure == "level" else "not computable")
         rows.append(row)
@@ -318,15 +315,15 @@ def _level_goal_seek(projection, key, t_idx, target) -> dict:
         price = (factor ** (1.0 / len(span)) - 1.0) * 100.0
     if t_idx == 0:
         prev_year = years[0] - 1
-        hist = projection.history.get(key, {}).get("level")
+        hist = projection.history[key]["level"]  # every projected indicator has one (empty without data)
         base = None
         if spec.base_level is not None:
             base = spec.base_level
-        elif hist is not None and len(hist) and prev_year in [p.year for p in hist.index]:
+        elif prev_year in [p.year for p in hist.index]:
             base = float(hist[[p.year == prev_year for p in hist.index]].iloc[0])
         if base is None:
             return {}
-        return {"required_growth": required_growth(target, base, 1, price=price)}
+        return {"required_growth": required_growth(target, base, price=price)}  # over one year
     start = projection.summary.figures[(key, str(years[0]), "level")]
     if not start.finite:
         return {}

@@ -7,7 +7,8 @@ import pytest
 from econsim.data.dataset import load_dataset
 from econsim.scenario.files import load_scenario
 from econsim.scenario.projection import project
-from econsim.scenario.targets import average_growth, probability, required_growth, required_growth_for_average
+from econsim.scenario.targets import (average_growth, probability, required_growth, required_growth_for_average,
+                                      target_table)
 
 HERE = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios"
 
@@ -17,9 +18,9 @@ def noisy():
     return project(load_scenario(HERE / "noisy.yaml"), load_dataset())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test and not Projection.targets (cached), so that each test computes the table
 def table(noisy):
-    return noisy.targets().set_index(["indicator", "year", "measure"])
+    return target_table(noisy).set_index(["indicator", "year", "measure"])
 
 
 def test_required_growth_to_reach_a_level_by_hand():
@@ -74,7 +75,7 @@ def test_required_growth_for_an_average_with_one_year_left_by_hand():
 
 
 def test_required_growth_for_an_average_with_every_year_fixed_is_refused():
-    with pytest.raises(ValueError, match="no years left to adjust"):
+    with pytest.raises(ValueError, match="^no years left to adjust: every year of the period is fixed$"):
         required_growth_for_average(6.0, [5.0, 4.0, 6.0, 7.0, 8.0], 5)
 
 
@@ -177,3 +178,165 @@ def test_all_targets_met_reads_each_years_joint_probability_and_counts_its_growt
     table = pd.DataFrame({"year": ["2026", "2026", "2026", "2027", "2026-2030"],
                           "probability_all": [0.25, 0.25, 0.25, nan, nan]})
     assert all_targets_met(table) == {"2026": (3, 0.25)}
+
+
+# --------------------------------------------------------------------------- targets from the data
+
+EXTRA_TARGETS = """\
+dlhitech,gdp,2027,growth,5.5,pct,target,comparable,plan_2027,t1,official,a range target,2026-03-01,6.5,dalian
+dlhitech,gdp,2031,growth,9.0,pct,target,comparable,plan_2027,t2,official,after the horizon,2026-03-01,,dalian
+dlhitech,gdp,2025,growth,9.0,pct,target,comparable,plan_2027,t3,official,before the horizon,2024-03-01,,dalian
+dlhitech,gdp,2026-2030,avg_growth,5.0,pct,target,comparable,plan_2027,t4,official,a period target,2026-03-01,,dalian
+dlhitech,fdi_used,2027,level,0.4,USD_100m,target,nominal,plan_2027,t5,official,a level range in 亿美元,2026-03-01,0.6,dalian
+"""
+
+
+@pytest.fixture(scope="module")
+def with_data(tmp_path_factory):
+    """gdp 4% ± 1 and retail sales 3% ± 2 (stated sd), against the bundled data plus EXTRA_TARGETS."""
+    from econsim.data.dataset import default_path
+
+    base = tmp_path_factory.mktemp("targets")
+    data = base / "observations.csv"
+    text = Path(default_path()).read_text(encoding="utf-8")
+    data.write_text(text.rstrip("\n") + "\n" + EXTRA_TARGETS, encoding="utf-8")
+    scenario = base / "both.yaml"
+    scenario.write_text("name: both\ndraws: 400\nseed: 3\nhorizon: [2026, 2030]\nindicators:\n"
+                        "  gdp:\n    growth: 6.0\n    sd: 1.0\n"
+                        "  retail_sales:\n    growth: 3.0\n    sd: 2.0\n    targets:\n      2026: {growth: 3.0}\n"
+                        "      2027: {growth: 2.0}\n", encoding="utf-8")
+    return project(load_scenario(scenario), load_dataset(data))
+
+
+def test_a_range_target_from_the_data_counts_reaching_the_lower_bound_and_lying_within_the_range(with_data):
+    p = with_data
+    targets = target_table(p)
+    row = targets.set_index(["indicator", "year", "measure"]).loc[("gdp", "2027", "growth")]
+    draws = p.draws("gdp")[2027].to_numpy()
+    at_least, within = np.mean(draws >= 5.5), np.mean((draws >= 5.5) & (draws <= 6.5))
+    assert 0.02 < within < at_least < 0.98  # both shares are decided by the draws
+    assert row["target"] == 5.5 and row["target_upper"] == 6.5 and row["source"] == "plan_2027 (t1)"
+    assert row["probability"] == pytest.approx(at_least) and row["probability_in_range"] == pytest.approx(within)
+
+
+def test_a_single_figure_target_has_no_range_probability(with_data):
+    targets = target_table(with_data)
+    row = targets.set_index(["indicator", "year", "measure"]).loc[("gdp", "2026", "growth")]
+    assert np.isnan(row["target_upper"]) and np.isnan(row["probability_in_range"])
+
+
+def test_data_targets_outside_the_horizon_or_for_a_period_are_left_out(with_data):
+    targets = target_table(with_data)
+    gdp = targets[targets["indicator"] == "gdp"]
+    assert list(zip(gdp["year"], gdp["measure"])) == [("2026", "growth"), ("2027", "growth")]
+
+
+def test_a_level_target_from_the_data_is_in_the_indicators_unit_bounds_included(with_data):
+    # 0.4–0.6 亿美元 = 4,000–6,000 万美元 (USD_10k, the registry unit of fdi_used)
+    targets = target_table(with_data)
+    row = targets.set_index(["indicator", "year", "measure"]).loc[("fdi_used", "2027", "level")]
+    assert row["target"] == pytest.approx(4000.0) and row["target_upper"] == pytest.approx(6000.0)
+    assert row["unit"] == "USD_10k" and row["note"] == "not projected in this scenario"
+
+
+def test_probability_all_is_the_share_of_draws_meeting_every_growth_target_of_the_year(with_data):
+    # 2026: gdp ≥ 6 (data) and retail sales ≥ 3 (scenario), each about one half and drawn
+    # independently, so together about a quarter: the count of joint draws, not a product or a minimum
+    p = with_data
+    targets = target_table(p)
+    gdp, rs = p.draws("gdp")[2026].to_numpy(), p.draws("retail_sales")[2026].to_numpy()
+    together = np.mean((gdp >= 6.0) & (rs >= 3.0))
+    assert 0.1 < together < min(np.mean(gdp >= 6.0), np.mean(rs >= 3.0)) - 0.1
+    t = targets.set_index(["indicator", "year", "measure"])
+    assert t.loc[("gdp", "2026", "growth"), "probability_all"] == pytest.approx(together)
+    assert t.loc[("retail_sales", "2026", "growth"), "probability_all"] == pytest.approx(together)
+    # 2027: gdp at or above its range's lower bound 5.5 and retail sales ≥ 2
+    gdp27, rs27 = p.draws("gdp")[2027].to_numpy(), p.draws("retail_sales")[2027].to_numpy()
+    assert t.loc[("gdp", "2027", "growth"), "probability_all"] == pytest.approx(np.mean((gdp27 >= 5.5) & (rs27 >= 2.0)))
+    # not for an indicator that is not projected, nor for a level target
+    assert np.isnan(t.loc[("foreign_trade", "2026", "growth"), "probability_all"])
+    assert np.isnan(t.loc[("fdi_used", "2027", "level"), "probability_all"])
+
+
+def test_all_targets_met_gives_each_year_its_count_and_joint_probability(with_data):
+    from econsim.scenario.targets import all_targets_met
+
+    p = with_data
+    targets = target_table(p)
+    t = targets.set_index(["indicator", "year", "measure"])
+    met = all_targets_met(targets)
+    assert list(met) == ["2026", "2027"]
+    assert met["2026"] == (2, t.loc[("gdp", "2026", "growth"), "probability_all"])
+    assert met["2027"] == (2, t.loc[("gdp", "2027", "growth"), "probability_all"])
+
+
+def test_the_target_table_is_ordered_by_indicator_year_and_measure(with_data):
+    targets = target_table(with_data)
+    keys = list(zip(targets["indicator"], targets["year"], targets["measure"]))
+    assert keys == sorted(keys) and len(keys) == 10
+
+
+# --------------------------------------------------------------------------- level goal seek fallbacks
+
+def test_a_level_target_without_a_level_in_the_data_says_to_give_a_base_level(tmp_path):
+    # retail sales has growth but no level in the zone's data: neither the probability nor the goal
+    # seek can be computed, in the first year (from the base level) or later (from the first year's)
+    path = tmp_path / "nolevel.yaml"
+    path.write_text("name: nolevel\ndraws: 20\nseed: 1\nhorizon: [2026, 2030]\nindicators:\n"
+                    "  retail_sales:\n    growth: 3.0\n    sd: 1.0\n    targets:\n"
+                    "      2026: {level: 100}\n      2028: {level: 100}\n", encoding="utf-8")
+    t = project(load_scenario(path), load_dataset()).targets().set_index(["indicator", "year", "measure"])
+    for year in ("2026", "2028"):
+        row = t.loc[("retail_sales", year, "level")]
+        assert row["note"] == "no 2025 level in the data; give base_level in the scenario"
+        assert np.isnan(row["probability"]) and np.isnan(row["required_growth"]) and np.isnan(row["projected_p50"])
+
+
+def test_level_goal_seek_takes_no_price_change_in_years_the_scenario_gives_none(tmp_path):
+    # prices stated for 2026 and 2029 only: 2027–2028 count as 0%, so from the 2026 level
+    # 500 · 1.04 · 1.02 = 530.4 to 600 in two years needs √(600 / 530.4) − 1 = 6.3589% a year
+    path = tmp_path / "gaps.yaml"
+    path.write_text("name: gaps\ndraws: 20\nseed: 1\nhorizon: [2026, 2030]\nindicators:\n  gdp:\n"
+                    "    growth: 4.0\n    uncertainty: 0\n    base_level: 500\n    price: {2026: 2.0, 2029: 3.0}\n"
+                    "    targets:\n      2028: {level: 600}\n", encoding="utf-8")
+    row = project(load_scenario(path), load_dataset()).targets().set_index(
+        ["indicator", "year", "measure"]).loc[("gdp", "2028", "level")]
+    assert row["required_growth"] == pytest.approx((np.sqrt(600 / 530.4) - 1) * 100, rel=1e-12)
+    assert row["projected_p50"] == pytest.approx(530.4 * 1.04 ** 2) and row["probability"] == 0.0
+    assert row["note"] == "no spread (pinned or zero uncertainty)"
+
+
+def test_required_growth_for_an_average_is_over_the_five_years_2026_2030_by_default():
+    # the hand case above (7.0128% over 2028–2030), with the period length left out
+    assert required_growth_for_average(6.0, [5.0, 4.0]) == pytest.approx(7.0128, abs=1e-3)
+
+
+def test_average_growth_of_draws_by_indicator_is_over_the_last_axis():
+    # shape (indicators, draws, years) = (1, 2, 3): √[3](1.1 · 1.1 · 1.1) − 1 = 10%, √[3](1.0 · 1.2 · 0.9) − 1
+    g = np.array([[[10.0, 10.0, 10.0], [0.0, 20.0, -10.0]]])
+    got = average_growth(g)
+    assert got.shape == (1, 2)
+    assert got[0, 0] == pytest.approx(10.0) and got[0, 1] == pytest.approx((1.08 ** (1 / 3) - 1) * 100)
+
+
+def test_a_scenario_target_replaces_the_datas_target_for_the_same_figure(table):
+    # the data's target for retail sales in 2026 is 3%; the noisy scenario states −20%
+    row = table.loc[("retail_sales", "2026", "growth")]
+    assert row["target"] == -20.0 and row["source"] == "scenario noisy" and np.isnan(row["target_upper"])
+
+
+def test_all_targets_met_lists_the_years_in_order_also_one_with_a_single_target():
+    import pandas as pd
+
+    from econsim.scenario.targets import all_targets_met
+
+    table = pd.DataFrame({"year": ["2028", "2026", "2028"], "probability_all": [0.5, 0.125, 0.5]})
+    met = all_targets_met(table)
+    assert list(met) == ["2026", "2028"] and met == {"2026": (1, 0.125), "2028": (2, 0.5)}
+
+
+def test_the_target_table_has_the_documented_columns_in_order(table):
+    from econsim.scenario.targets import TARGET_COLUMNS
+
+    assert list(table.reset_index().columns) == list(TARGET_COLUMNS)
+    assert list(table.index.names) == ["indicator", "year", "measure"]
