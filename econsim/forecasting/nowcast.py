@@ -253,7 +253,9 @@ def check_as_of(dataset: Dataset, as_of: str, region: str | Sequence[str] | None
     obs = dataset.select(region=region) if region is not None else dataset.observations
     start = first_year(obs)
     if start is not None and int(as_of[:4]) < start:
-        where = f" of region '{region}'" if region else ""
+        # region: one name (the command line) or a list of names (nowcast)
+        names = "', '".join([region] if isinstance(region, str) else region or [])
+        where = f" of region '{names}'" if names else ""
         raise InputError(f"as-of {as_of} is before the first observation{where} in "
                          f"{dataset.path or 'the dataset'} ({start}); nothing was known then",
                          path=path if path is not None else dataset.path, key=key)
