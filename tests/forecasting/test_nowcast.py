@@ -353,6 +353,7 @@ def test_year_to_date_growth_becomes_the_full_year_estimate_with_the_remaining_w
         assert (r.lo_80, r.hi_80) == pytest.approx((g - 1.281552 * r.sd, g + 1.281552 * r.sd), abs=1e-5)
         assert (r.lo_95, r.hi_95) == pytest.approx((g - 1.959964 * r.sd, g + 1.959964 * r.sd), abs=1e-5)
         assert r.months_elapsed == int(as_of[5:]) and r.latest_period == as_of
+        assert (r.region, r.indicator, r.year) == ("testcity", "retail_sales", 2024)
 
 
 def test_december_release_is_the_outcome_with_no_remaining_uncertainty(monthly):
@@ -399,6 +400,10 @@ def test_one_earlier_year_at_the_same_month_shifts_the_estimate_by_a_third_of_it
              "x,gdp,2024,growth,6.0,pct,actual,comparable,s,l",              # 2024: full year − 1–9月 = +1.0
              "x,gdp,2024-06,ytd_growth,3.0,pct,actual,comparable,s,l",       # another month: unused
              "x,gdp,2024,growth,9.0,pct,target,comparable,s,l",              # a target is not an outcome
+             "x,gdp,2024-09,ytd_level,500,CNY_100m,actual,comparable,s,l",   # levels are not growth
+             "x,gdp,2024,level,700,CNY_100m,actual,comparable,s,l",
+             "x,retail_sales,2023-09,ytd_growth,2.0,pct,actual,nominal,s,l",  # another indicator
+             "x,retail_sales,2023,growth,8.0,pct,actual,nominal,s,l",
              "x,gdp,2025-09,ytd_growth,4.0,pct,actual,comparable,s,l", as_of="2025-09")
     # shift 1.0 / (1 + 2) = 0.3333; sd² = (2 × (0.25 × 3)² + 1.0²) / 3 = 2.125 / 3
     assert r["estimate"] == pytest.approx(4.0 + 1 / 3)
@@ -441,7 +446,7 @@ def test_weight_uses_last_years_level_converted_to_the_registry_unit(obs_file):
              "x,fdi_used,2024-06,ytd_level,1.5,USD_100m,actual,nominal,s,l",
              "x,fdi_used,2024-06,ytd_growth,0.0,pct,actual,nominal,s,l")
     # 1.5 亿美元 = 15,000 万美元 at +0%: last year's 1–6月 = 15,000 of 20,000, w = 0.75 (not 6/12)
-    assert r["weight_basis"] == "levels"
+    assert r["weight_basis"] == "levels" and r["basis"] == "nominal"
     assert r["remaining_weight"] == pytest.approx(0.25)
     assert r["sd"] == pytest.approx(0.25 * 30.0)                    # FDI: 30 pp for the rest of the year
     assert r["note"] == ""
@@ -453,6 +458,7 @@ def test_weight_from_current_price_levels_and_comparable_growth_is_noted_approxi
              "x,gdp,2024-06,ytd_growth,5.0,pct,actual,comparable,s,l")
     # last year's 1–6月 = 420 / 1.05 = 400 of 1000: w = 0.4, sd = 0.6 × 3 pp
     assert r["remaining_weight"] == pytest.approx(0.6) and r["sd"] == pytest.approx(1.8)
+    assert (r["basis"], r["as_of"], r["latest_period"]) == ("comparable", "2024-09", "2024-06")
     assert r["note"] == "w approximate (现价 levels with 可比价 growth)"
 
 
@@ -476,11 +482,21 @@ def test_latest_span_growth_from_two_releases_levels(monthly):
     assert march["latest_span"] == "3月" and march["latest_span_growth"] == pytest.approx(2.2298, abs=1e-4)
     first = nowcast(monthly, "2024-02").to_frame().iloc[0]
     assert (first["latest_span"], first["latest_span_growth"]) == ("1–2月", 5.0)
-    assert first["note"] == ""
+    assert first["note"] == "" and r["note"] == "" and march["note"] == ""
+
+
+def test_latest_span_of_late_months_reads_two_digit_months(obs_file):
+    # 1–10月 1000 at +0% and 1–11月 1155 at +5%: last year's 11月 = 1100 − 1000 = 100, this year's 155
+    r = _one(obs_file, "x,retail_sales,2024-10,ytd_level,1000,CNY_100m,actual,nominal,s,l",
+             "x,retail_sales,2024-10,ytd_growth,0.0,pct,actual,nominal,s,l",
+             "x,retail_sales,2024-11,ytd_level,1155,CNY_100m,actual,nominal,s,l",
+             "x,retail_sales,2024-11,ytd_growth,5.0,pct,actual,nominal,s,l", as_of="2024-11")
+    assert (r["latest_span"], r["latest_span_growth"]) == ("11月", pytest.approx(55.0))
 
 
 def test_latest_span_without_levels_is_not_derived_and_says_so(obs_file):
-    r = _one(obs_file, "x,gdp,2024-06,ytd_growth,6.0,pct,actual,comparable,s,l", GDP_Q3)
+    r = _one(obs_file, "x,gdp,2024-06,ytd_growth,6.0,pct,actual,comparable,s,l", GDP_Q3,
+             "x,gdp,2024-09,ytd_level,735,CNY_100m,actual,comparable,s,l")   # 1–6月 has no level
     assert r["latest_span"] == "7–9月" and math.isnan(r["latest_span_growth"])
     assert r["note"] == "7–9月 growth not derivable (no levels)"
 
@@ -543,6 +559,7 @@ def test_each_region_is_nowcast_from_its_own_latest_release_and_target(obs_file)
     # y's latest is 1–6月: sd (1 − 6/12) × 3 = 1.5; target 7 needs (7 − 0.5 × 6) / 0.5 = 8 in 7–12月
     assert (y.region, y.months_elapsed, y.estimate, y.sd) == ("y", 6, 6.0, pytest.approx(1.5))
     assert (y.target, y.required_growth) == (7.0, pytest.approx(8.0))
+    assert (y.indicator, y.year, y.latest_period, y.note) == ("gdp", 2024, "2024-06", "")
     x = nc.for_indicator("gdp", "x")
     assert (x.months_elapsed, x.target, x.required_growth) == (9, None, None)
     assert nc.for_indicator("retail_sales").region == "x"
@@ -589,6 +606,14 @@ def test_as_of_before_every_observation_is_an_input_error_naming_file_key_and_fi
     assert nowcast(ds, "2021-03").empty
     # 2022 1–9月 +4.0%, and 2021 (8.5 − 8.0 = +0.5) shifts it by 0.5 / 3
     assert nowcast(ds, "2022-09").for_indicator("gdp").estimate == pytest.approx(4.0 + 0.5 / 3)
+
+
+def test_as_of_is_checked_against_the_chosen_regions_own_first_year(obs_file):
+    ds = load_dataset(obs_file("old,gdp,2020,growth,5.0,pct,actual,comparable,s,l",
+                               "new,gdp,2024-06,ytd_growth,6.0,pct,actual,comparable,s,l"))
+    with pytest.raises(InputError, match="before the first observation of region 'new' in .* \\(2024\\)"):
+        nowcast(ds, "2022-09", region="new")
+    assert nowcast(ds, "2022-09").empty and nowcast(ds, "2022-09", region="old").empty
 
 
 def test_check_as_of_names_the_callers_option():
