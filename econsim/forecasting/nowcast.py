@@ -240,7 +240,7 @@ def first_year(observations: pandas.DataFrame) -> int | None:
     """Earliest year any observation refers to (None for an empty frame)."""
     if observations.empty:
         return None
-    return int(observations["period"].astype(str).str.slice(0, 4).astype(int).min())
+    return int(observations["period"].astype(str).str.slice(0, 4).min())   # 4-digit years: text order is numeric
 
 
 def check_as_of(dataset: Dataset, as_of: str, region: str | Sequence[str] | None = None, *,
@@ -250,10 +250,12 @@ def check_as_of(dataset: Dataset, as_of: str, region: str | Sequence[str] | None
     Such a date is a mistake (nothing could be known then), unlike a month with simply no
     year-to-date figures yet, which gives an empty nowcast.
     """
-    obs = dataset.select(region=region) if region is not None else dataset.observations
+    obs = dataset.select(region=region)   # region None: all observations
     start = first_year(obs)
     if start is not None and int(as_of[:4]) < start:
-        where = f" of region '{region}'" if region else ""
+        # region: one name (the command line) or a list of names (nowcast)
+        names = "', '".join([region] if isinstance(region, str) else region or [])
+        where = f" of region '{names}'" if names else ""
         raise InputError(f"as-of {as_of} is before the first observation{where} in "
                          f"{dataset.path or 'the dataset'} ({start}); nothing was known then",
                          path=path if path is not None else dataset.path, key=key)
@@ -293,7 +295,7 @@ def _target(known, region: str, indicator: str, year: int):
     note = ""
     if row.get("source_quality") == "unverified_copy":
         note = "target from an unverified copy"
-    if len(df) > 1 and df["value"].nunique() > 1:
+    if df["value"].nunique() > 1:
         note = (note + "; " if note else "") + f"several targets given ({', '.join(map(str, df['value']))}), " \
                f"using {row['value']:g}"
     return float(row["value"]), note
@@ -316,7 +318,7 @@ def _nowcast_one(known, ytd, region: str, indicator: str, year: int, as_of: str,
                             prior_annual_level=prior_annual_level, growth_basis=ind.growth_basis)
     if weight.basis == "levels" and "approximate" in weight.note:
         notes.append("w approximate (现价 levels with 可比价 growth)")
-    elif weight.basis == "months" and month < 12 and "outside" in weight.note:
+    elif weight.basis == "months" and "outside" in weight.note:   # never at 1–12月 ("the year is complete")
         notes.append(weight.note)
     rest = 1 - weight.value
     shift, sd, method = _spread(known, region, indicator, year, month, rest)
@@ -384,8 +386,7 @@ def _latest_span(year: int, month: int, latest: str, levels: dict, growths: dict
     prev = earlier[-1] if earlier else None
     span = span_growth(year=year, month_t=month, level_t=levels.get(latest), growth_t=growths[latest],
                        month_s=int(prev[5:]) if prev else 0,
-                       level_s=levels.get(prev) if prev else None,
-                       growth_s=growths.get(prev) if prev else None, growth_basis=growth_basis)
+                       level_s=levels.get(prev), growth_s=growths.get(prev), growth_basis=growth_basis)
     if prev and span.value is None:
         # missing levels are the usual case and get a short note; anything else (inconsistent
         # releases) is worth the span's full reason

@@ -318,3 +318,356 @@ def test_span_note_gives_the_spans_own_reason_when_levels_are_inconsistent(tmp_p
                     "zz,retail_sales,2025-09,ytd_growth,0,pct,actual,nominal,s,l\n", encoding="utf-8")
     note = nowcast(load_dataset(path), "2025-09").to_frame().loc[0, "note"]
     assert "7–9月 growth not derivable" in note and "inconsistent" in note and "no levels" not in note
+
+
+# --------------------------------------------------------------------------- nowcast: hand-computed cases
+
+def _one(obs_file, *rows, as_of="2024-09", **kw):
+    """The single nowcast row of a small observations file."""
+    frame = nowcast(load_dataset(obs_file(*rows)), as_of, **kw).to_frame()
+    assert len(frame) == 1
+    return frame.iloc[0]
+
+
+GDP_Q3 = "x,gdp,2024-09,ytd_growth,5.0,pct,actual,comparable,s,l"   # 1–9月 +5.0%, no levels: w = 9/12
+
+
+def test_interval_at_any_level_is_the_estimate_plus_minus_the_normal_quantile_times_sd(obs_file):
+    r = nowcast(load_dataset(obs_file(GDP_Q3)), "2024-09").for_indicator("gdp")
+    # estimate 5.0, sd (1 − 9/12) × 3 pp = 0.75; z(50%) = Φ⁻¹(0.75) = 0.674490, z(95%) = Φ⁻¹(0.975) = 1.959964
+    assert (r.estimate, r.sd) == pytest.approx((5.0, 0.75))
+    assert r.interval(50) == pytest.approx((5 - 0.674490 * 0.75, 5 + 0.674490 * 0.75), abs=1e-5)
+    assert r.interval(95) == pytest.approx((5 - 1.959964 * 0.75, 5 + 1.959964 * 0.75), abs=1e-5)
+    assert r.interval(80) == pytest.approx((r.lo_80, r.hi_80))
+
+
+def test_year_to_date_growth_becomes_the_full_year_estimate_with_the_remaining_weight(monthly):
+    # the fixture's levels: last year's 1–N月 level = L / (1 + g); w = that over last year's total 1200
+    for as_of, level, g in (("2024-02", 200, 5.0), ("2024-03", 310, 4.0), ("2024-06", 620, 4.5),
+                            ("2024-09", 950, 5.2)):
+        r = nowcast(monthly, as_of).for_indicator("retail_sales")
+        w = level / (1 + g / 100) / 1200
+        assert (r.estimate, r.ytd_growth) == (g, g)
+        assert r.remaining_weight == pytest.approx(1 - w, abs=1e-12)
+        assert r.sd == pytest.approx(5.0 * (1 - w), abs=1e-12)
+        assert (r.lo_80, r.hi_80) == pytest.approx((g - 1.281552 * r.sd, g + 1.281552 * r.sd), abs=1e-5)
+        assert (r.lo_95, r.hi_95) == pytest.approx((g - 1.959964 * r.sd, g + 1.959964 * r.sd), abs=1e-5)
+        assert r.months_elapsed == int(as_of[5:]) and r.latest_period == as_of
+        assert (r.region, r.indicator, r.year) == ("testcity", "retail_sales", 2024)
+
+
+def test_december_release_is_the_outcome_with_no_remaining_uncertainty(monthly):
+    r = nowcast(monthly, "2024-12").for_indicator("retail_sales")
+    assert (r.estimate, r.sd, r.remaining_weight, r.months_elapsed) == (6.0, 0.0, 0.0, 12)
+    assert (r.lo_80, r.hi_80, r.lo_95, r.hi_95) == (6.0, 6.0, 6.0, 6.0)
+    assert r.method == "1–12月 released"
+    assert r.required_growth is None            # nothing remains to grow
+    assert r.target == 7.0
+
+
+def _december_gdp(obs_file, target):
+    return _one(obs_file, "x,gdp,2024-12,ytd_growth,6.0,pct,actual,comparable,s,l",
+                f"x,gdp,2024,growth,{target},pct,target,comparable,s,l", as_of="2024-12")
+
+
+@pytest.mark.parametrize("target, reached", [(5.0, 1.0), (6.0, 1.0), (6.5, 0.0)])
+def test_at_december_a_target_is_reached_with_certainty_or_missed(obs_file, target, reached):
+    # 1–12月 +6.0% is the year: a target of 5 or 6 is met (P = 1), one of 6.5 missed (P = 0)
+    r = _december_gdp(obs_file, target)
+    assert r.prob_target == reached and r.sd == 0.0
+    assert math.isnan(r.required_growth)
+
+
+def test_chance_of_a_target_uses_the_history_shifted_estimate_and_required_growth_the_released_one(tmp_path):
+    path = tmp_path / "hist_target.csv"
+    path.write_text(HISTORY.read_text(encoding="utf-8")
+                    + "histcity,gdp,2025,growth,5.5,pct,target,comparable,fixture,plan,,\n", encoding="utf-8")
+    r = nowcast(load_dataset(path), "2025-09").for_indicator("gdp")
+    # deviations 0.5, −0.3, 0.4, 0.2: estimate 5.0 + 0.8/6 = 5.1333; sd² = (2 × 0.75² + 0.54)/6 = 0.2775
+    estimate, sd = 5.0 + 0.8 / 6, math.sqrt(0.2775)
+    assert (r.estimate, r.sd) == pytest.approx((estimate, sd))
+    row = nowcast(load_dataset(path), "2025-09").to_frame().iloc[0]
+    assert row["prob_target"] == pytest.approx(1 - _normal_cdf((5.5 - estimate) / sd), abs=1e-9)   # 0.243
+    assert row["prob_target"] == pytest.approx(0.2432, abs=1e-4)
+    # the rest of the year must make up for 1–9月 as released: (5.5 − 0.75 × 5.0) / 0.25 = 7.0
+    assert r.required_growth == pytest.approx(7.0)
+
+
+def test_one_earlier_year_at_the_same_month_shifts_the_estimate_by_a_third_of_its_deviation(obs_file):
+    r = _one(obs_file,
+             "x,gdp,2023-09,ytd_growth,7.0,pct,actual,comparable,s,l",       # no 2023 outcome: unused
+             "x,gdp,2024-09,ytd_growth,5.0,pct,actual,comparable,s,l",
+             "x,gdp,2024,growth,6.0,pct,actual,comparable,s,l",              # 2024: full year − 1–9月 = +1.0
+             "x,gdp,2024-06,ytd_growth,3.0,pct,actual,comparable,s,l",       # another month: unused
+             "x,gdp,2024,growth,9.0,pct,target,comparable,s,l",              # a target is not an outcome
+             "x,gdp,2024-09,ytd_level,500,CNY_100m,actual,comparable,s,l",   # levels are not growth
+             "x,gdp,2024,level,700,CNY_100m,actual,comparable,s,l",
+             "x,retail_sales,2023-09,ytd_growth,2.0,pct,actual,nominal,s,l",  # another indicator
+             "x,retail_sales,2023,growth,8.0,pct,actual,nominal,s,l",
+             "x,gdp,2025-09,ytd_growth,4.0,pct,actual,comparable,s,l", as_of="2025-09")
+    # shift 1.0 / (1 + 2) = 0.3333; sd² = (2 × (0.25 × 3)² + 1.0²) / 3 = 2.125 / 3
+    assert r["estimate"] == pytest.approx(4.0 + 1 / 3)
+    assert r["sd"] == pytest.approx(math.sqrt(2.125 / 3))
+    assert r["method"] == "history: 1 earlier year at 1–9月 (2024–2024), shrunk to default"
+
+
+def test_method_names_the_default_spread_of_the_indicator_or_the_fallback(obs_file):
+    retail = _one(obs_file, "x,retail_sales,2024-06,ytd_growth,4.0,pct,actual,nominal,s,l")
+    assert retail["method"] == "default: rest of year ±5 pp (1 sd)" and retail["sd"] == pytest.approx(2.5)
+    # housing sales area has no spread of its own: the default 10 pp, × (1 − 6/12)
+    housing = _one(obs_file, "x,housing_sales_area,2024-06,ytd_growth,-3.0,pct,actual,nominal,s,l")
+    assert housing["method"] == "default: rest of year ±10 pp (1 sd)" and housing["sd"] == pytest.approx(5.0)
+
+
+def test_actual_release_wins_over_preliminary_and_forecasts_are_not_releases(obs_file):
+    r = _one(obs_file, "x,gdp,2024-09,ytd_growth,9.0,pct,forecast,comparable,s,l",
+             "x,gdp,2024-06,ytd_growth,4.0,pct,preliminary,comparable,a,l",
+             "x,gdp,2024-06,ytd_growth,4.4,pct,actual,comparable,b,l")
+    assert (r["latest_period"], r["ytd_growth"], r["estimate"]) == ("2024-06", 4.4, 4.4)
+
+
+def test_latest_release_is_the_latest_month_whatever_the_row_order(obs_file):
+    r = _one(obs_file, "x,gdp,2024-09,ytd_growth,5.0,pct,actual,comparable,s,l",
+             "x,gdp,2024-03,ytd_growth,7.0,pct,actual,comparable,s,l",
+             "x,gdp,2024-06,ytd_growth,6.0,pct,actual,comparable,s,l")
+    assert (r["latest_period"], r["months_elapsed"], r["estimate"]) == ("2024-09", 9, 5.0)
+
+
+def test_earlier_years_year_to_date_figures_do_not_make_a_nowcast():
+    nc = nowcast(load_dataset(HISTORY), "2025-03", region="histcity")   # 2024 1–9月 is known, 2025 not yet
+    assert nc.empty
+    assert nc.notes == ["no year-to-date (1–N月 累计) growth figures for 2025 up to 2025-03 in histcity; "
+                        "nothing to nowcast"]
+
+
+def test_weight_uses_last_years_level_converted_to_the_registry_unit(obs_file):
+    r = _one(obs_file, "x,fdi_used,2022,level,100000,USD_10k,actual,nominal,s,l",   # two years back: unused
+             "x,fdi_used,2023,level,20000,USD_10k,actual,nominal,s,l",
+             "x,fdi_used,2024-06,ytd_level,1.5,USD_100m,actual,nominal,s,l",
+             "x,fdi_used,2024-06,ytd_growth,0.0,pct,actual,nominal,s,l")
+    # 1.5 亿美元 = 15,000 万美元 at +0%: last year's 1–6月 = 15,000 of 20,000, w = 0.75 (not 6/12)
+    assert r["weight_basis"] == "levels" and r["basis"] == "nominal"
+    assert r["remaining_weight"] == pytest.approx(0.25)
+    assert r["sd"] == pytest.approx(0.25 * 30.0)                    # FDI: 30 pp for the rest of the year
+    assert r["note"] == ""
+
+
+def test_weight_from_current_price_levels_and_comparable_growth_is_noted_approximate(obs_file):
+    r = _one(obs_file, "x,gdp,2023,level,1000,CNY_100m,actual,comparable,s,l",
+             "x,gdp,2024-06,ytd_level,420,CNY_100m,actual,comparable,s,l",
+             "x,gdp,2024-06,ytd_growth,5.0,pct,actual,comparable,s,l")
+    # last year's 1–6月 = 420 / 1.05 = 400 of 1000: w = 0.4, sd = 0.6 × 3 pp
+    assert r["remaining_weight"] == pytest.approx(0.6) and r["sd"] == pytest.approx(1.8)
+    assert (r["basis"], r["as_of"], r["latest_period"]) == ("comparable", "2024-09", "2024-06")
+    assert r["note"] == "w approximate (现价 levels with 可比价 growth)"
+
+
+def test_levels_that_cannot_be_last_years_share_fall_back_to_months_with_the_reason(obs_file):
+    r = _one(obs_file, "x,retail_sales,2023,level,1000,CNY_100m,actual,nominal,s,l",
+             "x,retail_sales,2024-06,ytd_level,2000,CNY_100m,actual,nominal,s,l",
+             "x,retail_sales,2024-06,ytd_growth,0.0,pct,actual,nominal,s,l")
+    assert (r["weight_basis"], r["remaining_weight"]) == ("months", 0.5)
+    assert "weight from levels (2.000) is outside 0–1" in r["note"]
+
+
+def test_latest_span_growth_from_two_releases_levels(monthly):
+    # 1–6月 620 at +4.5%, 1–9月 950 at +5.2%: last year's 7–9月 = 950/1.052 − 620/1.045 = 309.740,
+    # this year's 330, so 7–9月 grew 330 / 309.740 − 1 = +6.541%
+    r = nowcast(monthly, "2024-09").to_frame().iloc[0]
+    assert r["latest_span"] == "7–9月"
+    assert r["latest_span_growth"] == pytest.approx(100 * (330 / (950 / 1.052 - 620 / 1.045) - 1))
+    assert r["latest_span_growth"] == pytest.approx(6.5408, abs=1e-4)
+    # 1–2月 200 at +5%, 1–3月 310 at +4%: March alone 110 / (310/1.04 − 200/1.05) − 1 = +2.230%
+    march = nowcast(monthly, "2024-03").to_frame().iloc[0]
+    assert march["latest_span"] == "3月" and march["latest_span_growth"] == pytest.approx(2.2298, abs=1e-4)
+    first = nowcast(monthly, "2024-02").to_frame().iloc[0]
+    assert (first["latest_span"], first["latest_span_growth"]) == ("1–2月", 5.0)
+    assert first["note"] == "" and r["note"] == "" and march["note"] == ""
+
+
+def test_latest_span_of_late_months_reads_two_digit_months(obs_file):
+    # 1–10月 1000 at +0% and 1–11月 1155 at +5%: last year's 11月 = 1100 − 1000 = 100, this year's 155
+    r = _one(obs_file, "x,retail_sales,2024-10,ytd_level,1000,CNY_100m,actual,nominal,s,l",
+             "x,retail_sales,2024-10,ytd_growth,0.0,pct,actual,nominal,s,l",
+             "x,retail_sales,2024-11,ytd_level,1155,CNY_100m,actual,nominal,s,l",
+             "x,retail_sales,2024-11,ytd_growth,5.0,pct,actual,nominal,s,l", as_of="2024-11")
+    assert (r["latest_span"], r["latest_span_growth"]) == ("11月", pytest.approx(55.0))
+
+
+def test_latest_span_without_levels_is_not_derived_and_says_so(obs_file):
+    r = _one(obs_file, "x,gdp,2024-06,ytd_growth,6.0,pct,actual,comparable,s,l", GDP_Q3,
+             "x,gdp,2024-09,ytd_level,735,CNY_100m,actual,comparable,s,l")   # 1–6月 has no level
+    assert r["latest_span"] == "7–9月" and math.isnan(r["latest_span_growth"])
+    assert r["note"] == "7–9月 growth not derivable (no levels)"
+
+
+def test_latest_span_of_comparable_growth_from_current_price_levels_is_noted_approximate(obs_file):
+    r = _one(obs_file, "x,gdp,2024-06,ytd_level,420,CNY_100m,actual,comparable,s,l",
+             "x,gdp,2024-06,ytd_growth,5.0,pct,actual,comparable,s,l",
+             "x,gdp,2024-09,ytd_level,735,CNY_100m,actual,comparable,s,l",
+             "x,gdp,2024-09,ytd_growth,5.0,pct,actual,comparable,s,l")
+    # 7–9月: 315 against 735/1.05 − 420/1.05 = 300, +5.0%
+    assert r["latest_span_growth"] == pytest.approx(5.0)
+    assert r["note"] == "7–9月 growth approximate (现价/可比价)"
+
+
+def test_target_of_the_year_is_taken_not_earlier_years_or_other_measures(obs_file):
+    r = _one(obs_file, GDP_Q3, "x,gdp,2023,growth,9.0,pct,target,comparable,s,l",
+             "x,gdp,2024,level,1300,CNY_100m,target,comparable,a,l",
+             "x,gdp,2024,growth,6.0,pct,target,comparable,s,l")
+    assert r["target"] == 6.0 and r["note"] == ""
+    assert r["required_growth"] == pytest.approx((6.0 - 0.75 * 5.0) / 0.25)     # 9.0
+
+
+def test_several_different_targets_use_the_first_source_and_say_so(obs_file):
+    r = _one(obs_file, GDP_Q3, "x,gdp,2024,growth,6.5,pct,target,comparable,b_report,l",
+             "x,gdp,2024,growth,6.0,pct,target,comparable,a_plan,l")
+    assert r["target"] == 6.0
+    assert "several targets given (6.0, 6.5), using 6" in r["note"]
+    same = _one(obs_file, GDP_Q3, "x,gdp,2024,growth,6.0,pct,target,comparable,b,l",
+                "x,gdp,2024,growth,6.0,pct,target,comparable,a,l")
+    assert same["target"] == 6.0 and same["note"] == ""
+
+
+def test_target_from_an_unverified_copy_is_noted(obs_file):
+    header = "region,indicator,period,measure,value,unit,status,basis,source,locator,source_quality"
+    path = obs_file(GDP_Q3 + ",", "x,gdp,2024,growth,6.0,pct,target,comparable,a,l,unverified_copy",
+                    "x,gdp,2024,growth,7.0,pct,target,comparable,b,l,", header=header)
+    [r] = [row for _, row in nowcast(load_dataset(path), "2024-09").to_frame().iterrows()]
+    assert r["target"] == 6.0
+    assert r["note"] == "target from an unverified copy; several targets given (6.0, 7.0), using 6"
+
+
+def _two_regions(obs_file):
+    return load_dataset(obs_file("y,gdp,2024-06,ytd_growth,6.0,pct,actual,comparable,s,l",
+                                 "x,retail_sales,2024-06,ytd_growth,4.0,pct,actual,nominal,s,l",
+                                 GDP_Q3, "y,gdp,2024,growth,7.0,pct,target,comparable,s,l"))
+
+
+def test_indicators_lists_each_key_once_in_any_or_one_region(obs_file):
+    nc = nowcast(_two_regions(obs_file), "2024-09")
+    assert len(nc) == 3 and not nc.empty
+    assert nc.indicators() == ["gdp", "retail_sales"]
+    assert nc.indicators("y") == ["gdp"] and nc.indicators("x") == ["gdp", "retail_sales"]
+    assert list(zip(nc.to_frame()["region"], nc.to_frame()["indicator"])) == [
+        ("x", "gdp"), ("x", "retail_sales"), ("y", "gdp")]
+
+
+def test_each_region_is_nowcast_from_its_own_latest_release_and_target(obs_file):
+    nc = nowcast(_two_regions(obs_file), "2024-09")
+    y = nc.for_indicator("gdp", "y")
+    # y's latest is 1–6月: sd (1 − 6/12) × 3 = 1.5; target 7 needs (7 − 0.5 × 6) / 0.5 = 8 in 7–12月
+    assert (y.region, y.months_elapsed, y.estimate, y.sd) == ("y", 6, 6.0, pytest.approx(1.5))
+    assert (y.target, y.required_growth) == (7.0, pytest.approx(8.0))
+    assert (y.indicator, y.year, y.latest_period, y.note) == ("gdp", 2024, "2024-06", "")
+    x = nc.for_indicator("gdp", "x")
+    assert (x.months_elapsed, x.target, x.required_growth) == (9, None, None)
+    assert nc.for_indicator("retail_sales").region == "x"
+
+
+def test_for_indicator_in_several_regions_asks_for_the_region(obs_file):
+    nc = nowcast(_two_regions(obs_file), "2024-09")
+    with pytest.raises(KeyError, match=r"'gdp' is nowcast in several regions \(x, y\); pass region="):
+        nc.for_indicator("gdp")
+
+
+def test_for_indicator_missing_in_a_region_names_it_and_what_is_available(obs_file):
+    nc = nowcast(_two_regions(obs_file), "2024-09")
+    with pytest.raises(KeyError) as err:
+        nc.for_indicator("retail_sales", "y")
+    assert err.value.args[0] == ("no nowcast of 'retail_sales' in region 'y' for 2024 as of 2024-09 "
+                                 "(no year-to-date figures); available: x/gdp, x/retail_sales, y/gdp")
+    with pytest.raises(KeyError) as err:
+        nowcast(_two_regions(obs_file), "2024-01").for_indicator("gdp")
+    assert err.value.args[0].endswith("for 2024 as of 2024-01 (no year-to-date figures); available: none")
+
+
+def test_region_selection_keeps_only_those_regions(obs_file):
+    ds = _two_regions(obs_file)
+    assert nowcast(ds, "2024-09", region="y").indicators() == ["gdp"]
+    assert len(nowcast(ds, "2024-09", region=["x", "y"])) == 3
+
+
+def test_unknown_region_is_an_input_error_naming_the_file(obs_file):
+    ds = _two_regions(obs_file)
+    with pytest.raises(InputError) as err:
+        nowcast(ds, "2024-09", region="z")
+    assert err.value.key == "region" and err.value.path == str(ds.path) and "no observations for region 'z'" in str(err.value)
+
+
+def test_as_of_before_every_observation_is_an_input_error_naming_file_key_and_first_year():
+    ds = load_dataset(HISTORY)                                     # first figures: 2021
+    with pytest.raises(InputError) as err:
+        nowcast(ds, "2020-12", region="histcity")
+    assert (err.value.path, err.value.key) == (str(HISTORY), "as_of")
+    assert (f"as-of 2020-12 is before the first observation of region 'histcity' in {HISTORY} (2021); "
+            "nothing was known then") in str(err.value)
+    # in the first year (and later) nothing is wrong: there is simply no 2021 1–3月 figure
+    assert nowcast(ds, "2021-03").empty
+    # 2022 1–9月 +4.0%, and 2021 (8.5 − 8.0 = +0.5) shifts it by 0.5 / 3
+    assert nowcast(ds, "2022-09").for_indicator("gdp").estimate == pytest.approx(4.0 + 0.5 / 3)
+
+
+def test_as_of_is_checked_against_the_chosen_regions_own_first_year(obs_file):
+    ds = load_dataset(obs_file("old,gdp,2020,growth,5.0,pct,actual,comparable,s,l",
+                               "new,gdp,2024-06,ytd_growth,6.0,pct,actual,comparable,s,l"))
+    with pytest.raises(InputError, match="before the first observation of region 'new' in .* \\(2024\\)"):
+        nowcast(ds, "2022-09", region="new")
+    assert nowcast(ds, "2022-09").empty and nowcast(ds, "2022-09", region="old").empty
+
+
+def test_check_as_of_names_the_callers_option():
+    from econsim.forecasting.nowcast import check_as_of
+
+    with pytest.raises(InputError) as err:
+        check_as_of(load_dataset(HISTORY), "2019-05", "histcity", path="command line", key="--as-of")
+    assert (err.value.path, err.value.key) == ("command line", "--as-of")
+    assert "as-of 2019-05 is before the first observation of region 'histcity'" in str(err.value)
+    check_as_of(load_dataset(HISTORY), "2021-01")                  # the first year: fine
+
+
+def test_notes_list_level_only_indicators_and_targets_waiting_for_data(obs_file):
+    ds = load_dataset(obs_file(GDP_Q3, "x,retail_sales,2024-06,ytd_level,300,CNY_100m,actual,nominal,s,l",
+                               "x,retail_sales,2024,growth,7.5,pct,target,nominal,s,l",
+                               "x,exports,2023,growth,4.0,pct,target,nominal,s,l",
+                               "x,gdp,2024,growth,5.5,pct,target,comparable,s,l"))
+    notes = nowcast(ds, "2024-09").notes
+    assert notes[:2] == ["x/retail_sales: year-to-date levels but no growth rates, so no nowcast",
+                         "2024 growth targets without year-to-date figures yet: x/retail_sales 7.5%"]
+    assert notes[2].startswith("estimate = latest year-to-date growth") and len(notes) == 3
+    assert nowcast(ds, "2024-09", targets=False).notes[1:] == notes[2:]
+
+
+def test_empty_nowcast_of_all_regions_says_so(obs_file):
+    nc = nowcast(load_dataset(obs_file(GDP_Q3)), "2024-01")
+    assert nc.notes == ["no year-to-date (1–N月 累计) growth figures for 2024 up to 2024-01 in any region; "
+                        "nothing to nowcast"]
+    assert len(nc) == 0 and repr(nc) == "Nowcast(year=2024, as_of='2024-01', 0 estimates)"
+
+
+def test_display_frame_shows_the_ytd_span_rounded_figures_and_intervals(monthly):
+    from econsim.forecasting.nowcast import display_frame
+
+    [row] = display_frame(nowcast(monthly, "2024-09").to_frame()).to_dict("records")
+    # sd = 5 × (1 − 950/1.052/1200) = 1.2373: 80% 5.2 ± 1.586, 95% 5.2 ± 2.425; required (7 − w·5.2)/(1 − w)
+    assert row == {"region": "testcity", "indicator": "retail_sales", "指标 name": "社会消费品零售总额",
+                   "ytd": "1–9月", "ytd_growth": "5.2", "estimate": "5.2", "80% interval": "[3.6, 6.8]",
+                   "95% interval": "[2.8, 7.6]", "target": "7", "required_growth": "12.5",
+                   "method": "default: rest of year ±5 pp (1 sd)"}
+    december = display_frame(nowcast(monthly, "2024-12").to_frame()).iloc[0]
+    assert (december["ytd"], december["95% interval"], december["required_growth"]) == ("1–12月", "[6.0, 6.0]", "")
+
+
+def test_display_frame_of_an_empty_nowcast_keeps_its_columns(monthly):
+    from econsim.forecasting.nowcast import display_frame
+
+    shown = display_frame(nowcast(monthly, "2024-01").to_frame())
+    assert shown.empty and list(shown.columns) == ["region", "indicator", "指标 name", "ytd", "ytd_growth",
+                                                   "estimate", "80% interval", "95% interval", "target",
+                                                   "required_growth", "method"]
+
+
+def test_html_view_of_an_empty_nowcast_says_why_and_lists_the_notes(monthly):
+    html = nowcast(monthly, "2024-01")._repr_html_()
+    assert "No year-to-date figures in this year" in html and "<table" not in html
+    assert "<li>no year-to-date (1–N月 累计) growth figures for 2024 up to 2024-01" in html
