@@ -226,7 +226,8 @@ def _csv_rows(path: Path):
                 raise InputError("row has more fields than the header", path=path, line=reader.line_num)
             rows.append((reader.line_num, raw))
     except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", path=path, line=reader.line_num) from None
+        # the underlying reader's count: DictReader's own is only updated after a row was read
+        raise InputError(f"malformed CSV: {exc}", path=path, line=reader.reader.line_num) from None
     return rows
 
 

@@ -10,6 +10,7 @@ from econsim.data.dataset import load_dataset
 from econsim.errors import InputError
 
 GOOD_ROW = "dlhitech,gdp,2025,growth,6,pct,actual,comparable,work_report_2026,一(一)"
+HEADER_LINE = "region,indicator,period,measure,value,unit,status,basis,source,locator"
 
 
 @pytest.fixture(scope="module")
@@ -302,3 +303,219 @@ def test_series_is_memoised_and_hands_out_copies(bundled):
     first[:] = -1.0
     again = bundled.series("gdp")
     assert (again != -1.0).all() and again is not bundled.series("gdp")
+
+
+# ----------------------------------------------------------------------------- the exact one-line errors
+
+FULL_HEADER = ",".join(COLUMNS)
+#: A valid row of every column (the optional ones empty), as a dict to change one cell of.
+BASE = dict(region="dlhitech", indicator="gdp", period="2025", measure="growth", value="6", unit="pct",
+            status="actual", basis="comparable", source="wr", locator="l", source_quality="", note="",
+            published="", value_upper="", parent="")
+
+
+def full_row(**cells) -> str:
+    return ",".join(str({**BASE, **cells}[c]) for c in COLUMNS)
+
+
+# (cells changed, key, message): the message is the contract users read, so it is pinned whole.
+ROW_ERRORS = {
+    "empty region": (dict(region=" "), "region", "region is empty"),
+    "misspelt indicator": (dict(indicator="gpd"), "indicator",
+                           "unknown indicator 'gpd' (did you mean 'gdp'?); the list: econsim indicators"),
+    "unknown indicator": (dict(indicator="zzz"), "indicator", "unknown indicator 'zzz'; the list: econsim indicators"),
+    "misspelt measure": (dict(measure="grwoth"), "measure",
+                         "unknown measure 'grwoth' (did you mean 'growth'?); expected one of level, growth, "
+                         "ytd_level, ytd_growth, avg_growth, cumulative, avg_increase"),
+    "unknown status": (dict(status="final"), "status", "unknown status 'final'; expected one of actual, "
+                       "preliminary, target, forecast, derived"),
+    "unknown basis": (dict(basis="real"), "basis", "unknown basis 'real'; expected one of comparable, nominal, "
+                      "unknown"),
+    "unknown source quality": (dict(source_quality="offical"), "source_quality",
+                               "unknown source_quality 'offical'; expected one of official, state_media, "
+                               "unverified_copy, derived"),
+    "bad year": (dict(period="25"), "period", "bad period '25' for measure 'growth' (expected e.g. 2025)"),
+    "year for a range measure": (dict(period="2025", measure="avg_growth"), "period",
+                                 "bad period '2025' for measure 'avg_growth' (expected e.g. 2021-2025)"),
+    "reversed range": (dict(period="2025-2021", measure="avg_growth"), "period",
+                       "bad period '2025-2021': the first year must come before the last"),
+    "one-year range": (dict(period="2025-2025", measure="avg_growth"), "period",
+                       "bad period '2025-2025': the first year must come before the last"),
+    "word for a number": (dict(value="six"), "value", "value 'six' is not a number (write e.g. 99.94 or -3.5)"),
+    "NaN": (dict(value="NaN"), "value", "value 'NaN' is not a finite number"),
+    "minus infinity": (dict(value="-inf"), "value", "value '-inf' is not a finite number"),
+    "plus infinity": (dict(value="+Inf"), "value", "value '+Inf' is not a finite number"),
+    "a fall of 100%": (dict(value="-100"), "value",
+                       "growth of -100.0% is impossible (a level cannot fall by 100% or more)"),
+    "a zero level": (dict(measure="level", value="0", unit="CNY_100m", basis="nominal"), "value",
+                     "a level of 0 CNY_100m is impossible: levels and totals are positive (a fall is a growth rate)"),
+    "a negative year-to-date level": (dict(measure="ytd_level", period="2025-09", value="-2.5", unit="CNY_100m"),
+                                      "value", "a ytd_level of -2.5 CNY_100m is impossible: levels and totals are "
+                                      "positive (a fall is a growth rate)"),
+    "a negative total": (dict(measure="cumulative", period="2021-2025", value="-597", unit="CNY_100m"), "value",
+                         "a cumulative of -597 CNY_100m is impossible: levels and totals are positive "
+                         "(a fall is a growth rate)"),
+    "growth in yuan": (dict(unit="CNY_100m"), "unit", "unit 'CNY_100m' does not fit measure 'growth' (expected 'pct')"),
+    "a level in percent": (dict(measure="level", unit="pct"), "unit",
+                           "unit 'pct' does not fit measure 'level' of 'gdp' (expected 'CNY_100m')"),
+    "a negative level in percent is a unit error": (dict(measure="level", value="-5", unit="pct"), "unit",
+                                                    "unit 'pct' does not fit measure 'level' of 'gdp' "
+                                                    "(expected 'CNY_100m')"),
+    "empty source": (dict(source=""), "source", "source is empty; every figure needs its source"),
+    "slashed date": (dict(published="2025/12"), "published",
+                     "bad date '2025/12' (write YYYY-MM or YYYY-MM-DD, e.g. 2025-12-10)"),
+    "published eleven years early": (dict(published="2014-12"), "published",
+                                     "published 2014-12 is more than ten years before the period 2025 it describes"),
+    "a range of an outcome": (dict(value_upper="7"), "value_upper",
+                              "a range (value_upper) is for a target or forecast, not a figure of status 'actual'"),
+    "a word for the upper bound": (dict(status="target", value_upper="five"), "value_upper",
+                                   "value_upper 'five' is not a number (write e.g. 5.0)"),
+    "upper bound below the value": (dict(status="target", value="4.5", value_upper="4"), "value_upper",
+                                    "upper bound 4 is below the lower bound (value) 4.5"),
+    "a region inside itself": (dict(parent="dalian > dlhitech"), "parent", "region 'dlhitech' cannot lie inside itself"),
+    "an empty link in the chain": (dict(parent="dalian >"), "parent",
+                                   "bad parent 'dalian >' (a region, or a chain like 'liaoning > china')"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ROW_ERRORS))
+def test_each_bad_cell_gets_one_line_naming_file_line_key_and_what_to_write(obs_file, case):
+    cells, key, message = ROW_ERRORS[case]
+    path = obs_file(full_row(indicator="industrial_va"), full_row(**cells), header=FULL_HEADER)
+    with pytest.raises(InputError) as exc:
+        load_dataset(path)
+    assert str(exc.value) == f"{path}: line 3: key '{key}': {message}"
+
+
+@pytest.mark.parametrize("cells", [
+    dict(value="-99.9"),                                   # a fall of 99.9% is possible
+    dict(status="target", value="4.5", value_upper="4.5"),  # a range may be a single point
+    dict(published="2015-01"),                             # ten years before the period is allowed
+    dict(published="2026-03-05"),
+    dict(measure="avg_growth", period="2024-2025"),
+    dict(measure="level", value="0.1", unit="CNY_100m"),
+    dict(measure="level", indicator="fdi_used", value="1.5", unit="USD_100m"),  # converts to 万美元
+], ids=lambda c: ",".join(f"{k}={v}" for k, v in c.items()))
+def test_figures_at_the_edge_of_the_rules_are_accepted(obs_file, cells):
+    ds = load_dataset(obs_file(full_row(**cells), header=FULL_HEADER))
+    row = ds.observations.iloc[0]
+    assert row["value"] == float(cells.get("value", "6"))
+    assert row["published"] == cells.get("published", "")
+
+
+def test_cells_are_read_without_surrounding_spaces_and_a_parent_chain_is_written_one_way(obs_file):
+    row = full_row(region=" dalian ", value=" 5.7 ", source=" xinhua ", parent="liaoning>china ")
+    obs = load_dataset(obs_file(row, header=FULL_HEADER)).observations
+    assert (obs.loc[0, "region"], obs.loc[0, "value"], obs.loc[0, "source"]) == ("dalian", 5.7, "xinhua")
+    assert obs.loc[0, "parent"] == "liaoning > china"
+
+
+def test_a_single_figure_has_no_upper_bound_and_a_range_keeps_both(obs_file):
+    obs = load_dataset(obs_file(full_row(status="target", value="4.5", value_upper="5"),
+                                full_row(status="target", indicator="industrial_va"),
+                                header=FULL_HEADER)).observations
+    assert obs["value_upper"].iloc[0] == 5.0 and pd.isna(obs["value_upper"].iloc[1])
+    assert obs["value"].dtype == float and obs["value_upper"].dtype == float
+
+
+def test_blank_lines_are_skipped_but_still_counted(obs_file):
+    path = obs_file(GOOD_ROW, "", ",,,, ,,,,,", GOOD_ROW.replace("gdp", "gpd"))
+    with pytest.raises(InputError) as exc:
+        load_dataset(path)
+    assert (exc.value.line, exc.value.key) == (5, "indicator")
+    assert len(load_dataset(obs_file(GOOD_ROW, ",,,, ,,,,,")).observations) == 1
+
+
+def test_the_observations_hold_exactly_the_file_columns(obs_file):
+    assert list(load_dataset(obs_file(GOOD_ROW)).observations.columns) == list(COLUMNS)
+
+
+def test_a_duplicate_is_named_with_its_first_line_and_the_key_column(obs_file):
+    path = obs_file(GOOD_ROW, GOOD_ROW.replace("2025", "2024"), GOOD_ROW)
+    with pytest.raises(InputError) as exc:
+        load_dataset(path)
+    assert str(exc.value) == (f"{path}: line 4: key 'indicator': duplicate observation (same region, indicator, "
+                              "period, measure, status, source and publication date as line 2)")
+
+
+@pytest.mark.parametrize("column,other", [("source", "statistics_bulletin"), ("published", "2026-03"),
+                                          ("status", "preliminary"), ("measure", "level")])
+def test_the_same_figure_from_another_source_date_or_status_is_not_a_duplicate(obs_file, column, other):
+    second = {column: other}
+    if column == "measure":
+        second.update(unit="CNY_100m", basis="nominal")
+    obs = load_dataset(obs_file(full_row(), full_row(**second), header=FULL_HEADER)).observations
+    assert obs[column].tolist() == [BASE[column], other]
+
+
+def test_a_header_only_file_is_refused_at_line_2(obs_file):
+    path = obs_file()
+    with pytest.raises(InputError) as exc:
+        load_dataset(path)
+    assert str(exc.value) == f"{path}: line 2: no observations in file (only a header)"
+
+
+def test_a_missing_column_lists_the_columns_found_required_and_optional(obs_file):
+    path = obs_file("dlhitech,gdp,2025,growth,6,pct,actual,comparable,s",
+                    header="region,indicator,period,measure,value,unit,status,basis,source")
+    with pytest.raises(InputError) as exc:
+        load_dataset(path)
+    assert str(exc.value) == (
+        f"{path}: line 1: key 'locator': missing column 'locator'; "
+        "found: region, indicator, period, measure, value, unit, status, basis, source; "
+        "required: region, indicator, period, measure, value, unit, status, basis, source, locator; "
+        "optional: source_quality, note, published, value_upper, parent")
+
+
+def test_a_blank_first_line_is_a_file_without_header(obs_file):
+    path = obs_file(HEADER_LINE, GOOD_ROW, header="")
+    with pytest.raises(InputError) as exc:
+        load_dataset(path)
+    assert exc.value.key == "region" and "missing column 'region'; found: (nothing); required" in str(exc.value)
+
+
+def test_only_names_that_differ_get_a_rename_hint(obs_file):
+    path = obs_file(GOOD_ROW, header=HEADER_LINE.replace("region", "Region").replace("locator", "位置"))
+    with pytest.raises(InputError) as exc:
+        load_dataset(path)
+    assert exc.value.message.startswith("missing column 'region'; rename 'Region' → 'region', '位置' → 'locator' "
+                                        "(column names are lower-case English); found: Region, indicator,")
+
+
+def test_a_rows_extra_field_is_named_with_its_line(obs_file):
+    path = obs_file(GOOD_ROW, GOOD_ROW.replace("2025", "2024") + ",extra")
+    with pytest.raises(InputError) as exc:
+        load_dataset(path)
+    assert str(exc.value) == f"{path}: line 3: row has more fields than the header"
+
+
+def test_a_field_too_long_for_the_csv_reader_is_malformed_csv(obs_file):
+    path = obs_file(GOOD_ROW, GOOD_ROW.replace("一(一)", '"' + "x" * 200_000 + '"'))
+    with pytest.raises(InputError) as exc:
+        load_dataset(path)
+    assert exc.value.line == 3 and exc.value.message.startswith("malformed CSV: field larger than field limit")
+
+
+def test_a_region_placed_in_two_parents_names_both_lines(obs_file):
+    path = obs_file(full_row(parent="dalian"), full_row(indicator="industrial_va"),
+                    full_row(indicator="retail_sales", parent="shenyang"), header=FULL_HEADER)
+    with pytest.raises(InputError) as exc:
+        load_dataset(path)
+    assert str(exc.value) == (f"{path}: line 4: key 'parent': region 'dlhitech' is placed in 'shenyang' here but "
+                              "in 'dalian' on line 2; a region has one parent")
+
+
+def test_a_parent_chain_that_leads_back_is_named_with_its_line(obs_file):
+    path = obs_file(full_row(region="liaoning", parent="china"), full_row(region="dalian", parent="liaoning"),
+                    full_row(region="china", parent="dalian > liaoning"), header=FULL_HEADER)
+    with pytest.raises(InputError) as exc:
+        load_dataset(path)
+    # liaoning is the first region declared (line 2): liaoning → china → dalian → liaoning
+    assert str(exc.value) == (f"{path}: line 2: key 'parent': the parent chain of 'liaoning' leads back to "
+                              "'liaoning' (liaoning > china > dalian > liaoning)")
+
+
+def test_the_same_parent_on_every_row_of_a_region_is_accepted(obs_file):
+    ds = load_dataset(obs_file(full_row(parent="dalian > liaoning"), full_row(indicator="industrial_va"),
+                               full_row(indicator="retail_sales", parent="dalian>liaoning"), header=FULL_HEADER))
+    assert ds.ancestors("dlhitech") == ["dalian", "liaoning"] and ds.parent("dalian") is None
