@@ -178,7 +178,8 @@ def known_at(observations: pandas.DataFrame, as_of: str) -> pandas.DataFrame:
     by_period = ((is_ytd & (period <= as_of))
                  | (is_year & ((first4 < year) | (ahead & (first4 <= year))))
                  | (is_range & ((last4 < year) | (ahead & (first4 <= year)))))
-    published = df["published"].fillna("").astype(str) if "published" in df else period.where(False, "")
+    # a frame without the optional column: every figure undated
+    published = df["published"].fillna("").astype(str) if "published" in df else period.str.slice(0, 0)
     dated = (published != "") & ~is_ytd
     keep = (dated & (published.str.slice(0, 7) <= as_of)) | (~dated & by_period)
     return df[keep].copy()

@@ -519,3 +519,132 @@ def test_the_same_parent_on_every_row_of_a_region_is_accepted(obs_file):
     ds = load_dataset(obs_file(full_row(parent="dalian > liaoning"), full_row(indicator="industrial_va"),
                                full_row(indicator="retail_sales", parent="dalian>liaoning"), header=FULL_HEADER))
     assert ds.ancestors("dlhitech") == ["dalian", "liaoning"] and ds.parent("dalian") is None
+
+
+# ----------------------------------------------------------------------------- vintages: the data as known then
+
+#: (label, cells): china's figures carry publication dates, the zone's do not (their periods decide).
+VINTAGE_ROWS = [
+    ("cn 2024 outcome, pub 2025-01", dict(region="china", period="2024", published="2025-01-17")),
+    ("cn 2025 outcome, pub 2026-02", dict(region="china", period="2025", status="preliminary", published="2026-02-28")),
+    ("cn 2026 target, pub 2026-03", dict(region="china", period="2026", status="target", value="4.5",
+                                        value_upper="5", published="2026-03-05")),
+    ("cn 2026 IMF Oct, pub 2025-10", dict(region="china", period="2026", status="forecast", value="4.2",
+                                         source="imf_oct", published="2025-10-14")),
+    ("cn 2026 IMF Jan, pub 2026-01", dict(region="china", period="2026", status="forecast", value="4.5",
+                                         source="imf_jan", published="2026-01")),
+    ("cn 1-9月 2025, pub 2025-10", dict(region="china", period="2025-09", measure="ytd_growth", value="5.2",
+                                      published="2025-10-20")),
+    ("cn 2021-25 avg, pub 2026-03", dict(region="china", period="2021-2025", measure="avg_growth", value="5.4",
+                                        published="2026-03-05")),
+    ("zone 2024 outcome", dict(period="2024", value="5.1")),
+    ("zone 2025 outcome", dict()),
+    ("zone 2026 target", dict(period="2026", status="target")),
+    ("zone 2027 forecast", dict(period="2027", status="forecast", value="5.5")),
+    ("zone 1-9月 2025", dict(period="2025-09", measure="ytd_growth", value="5.8")),
+    ("zone 2021-25 avg", dict(period="2021-2025", measure="avg_growth", value="6.5")),
+    ("zone 2026-30 target", dict(period="2026-2030", measure="avg_growth", status="target", value="5")),
+    ("zone 2023 derived", dict(period="2023", status="derived", value="4")),
+]
+
+
+@pytest.fixture
+def vintages(obs_file):
+    return load_dataset(obs_file(*(full_row(**cells) for _, cells in VINTAGE_ROWS), header=FULL_HEADER))
+
+
+def _labels(ds):
+    """The VINTAGE_ROWS labels of a dataset's rows (matched on region, period, measure, status, source)."""
+    key = lambda r: (r["region"], r["period"], r["measure"], r["status"], r["source"])  # noqa: E731
+    by_key = {key({**BASE, **cells}): label for label, cells in VINTAGE_ROWS}
+    return [by_key[key(r)] for _, r in ds.observations.iterrows()]
+
+
+def test_as_known_in_september_a_year_to_date_figure_counts_from_its_own_month(vintages):
+    # the 1-9月 figures count as of 2025-09 even though china's came out in October
+    assert _labels(vintages.as_known_at("2025-09")) == [
+        "cn 2024 outcome, pub 2025-01", "cn 1-9月 2025, pub 2025-10", "zone 2024 outcome", "zone 1-9月 2025"]
+    assert _labels(vintages.as_known_at("2025-08")) == ["cn 2024 outcome, pub 2025-01", "zone 2024 outcome"]
+
+
+def test_a_figure_published_during_a_month_is_known_at_its_end(vintages):
+    assert "cn 2026 IMF Oct, pub 2025-10" in _labels(vintages.as_known_at("2025-10"))  # out on 14 October
+
+
+def test_as_known_in_december_the_years_outcomes_and_next_years_aims_are_not_known(vintages):
+    assert _labels(vintages.as_known_at("2025-12")) == [
+        "cn 2024 outcome, pub 2025-01", "cn 2026 IMF Oct, pub 2025-10", "cn 1-9月 2025, pub 2025-10",
+        "zone 2024 outcome", "zone 1-9月 2025"]
+
+
+def test_as_known_in_february_last_years_outcomes_and_this_years_undated_aims_are_known(vintages):
+    # dated: what was published by the end of February; undated: outcomes of earlier years and
+    # periods, targets and forecasts of this year (also a plan period starting this year)
+    assert _labels(vintages.as_known_at("2026-02")) == [
+        "cn 2024 outcome, pub 2025-01", "cn 2025 outcome, pub 2026-02", "cn 2026 IMF Oct, pub 2025-10",
+        "cn 2026 IMF Jan, pub 2026-01", "cn 1-9月 2025, pub 2025-10",
+        "zone 2024 outcome", "zone 2025 outcome", "zone 2026 target", "zone 1-9月 2025", "zone 2021-25 avg",
+        "zone 2026-30 target"]
+
+
+def test_derived_figures_are_never_part_of_what_was_known(vintages):
+    assert "zone 2023 derived" not in _labels(vintages.as_known_at("2030-12"))
+    assert len(vintages.as_known_at("2030-12").observations) == len(VINTAGE_ROWS) - 1
+
+
+def test_the_data_as_known_then_is_a_dataset_of_the_same_file_stamped_with_its_month(vintages):
+    import datetime
+
+    then = vintages.as_known_at(datetime.date(2025, 12, 31))
+    assert (then.as_of, then.path, vintages.as_of) == ("2025-12", vintages.path, None)
+    assert then.observations.index.tolist() == list(range(5))
+    assert vintages.as_known_at("2025-12") is then  # memoised: asked once per month
+
+
+def test_a_malformed_month_is_refused_naming_as_of(vintages):
+    with pytest.raises(InputError) as exc:
+        vintages.as_known_at("2025-13")
+    assert exc.value.key == "as_of"
+
+
+def test_a_frame_read_by_pandas_or_without_dates_is_judged_the_same_way(vintages):
+    from econsim.data.dataset import Dataset
+
+    frame = vintages.observations.replace({"published": {"": float("nan")}})  # pandas reads empty cells as NaN
+    assert _labels(Dataset(frame).as_known_at("2026-02")) == _labels(vintages.as_known_at("2026-02"))
+    # without a published column every figure counts by its period: the IMF's 2026 forecast of October
+    # and the 2025 outcome only from 2026 on
+    undated = Dataset(vintages.observations.drop(columns="published"))
+    assert _labels(undated.as_known_at("2025-12")) == [
+        "cn 2024 outcome, pub 2025-01", "cn 1-9月 2025, pub 2025-10", "zone 2024 outcome", "zone 1-9月 2025"]
+
+
+def test_the_latest_forecast_of_a_figure_is_the_one_published_last(vintages):
+    fc = vintages.forecasts("china")
+    assert fc[["period", "value", "source"]].values.tolist() == [["2026", 4.5, "imf_jan"]]
+    assert list(fc.columns) == list(COLUMNS) and fc.index.tolist() == [0]
+    # as known in December 2025 the January forecast was not out yet
+    assert vintages.as_known_at("2025-12").forecasts("china")["value"].tolist() == [4.2]
+
+
+def test_an_undated_forecast_ranks_as_the_oldest(obs_file):
+    ds = load_dataset(obs_file(full_row(status="forecast", value="6.1", source="imf", published="2025-04"),
+                               full_row(status="forecast", value="9.9", source="blog"),
+                               full_row(region="dalian", status="forecast", value="5", source="blog"),
+                               header=FULL_HEADER))
+    assert ds.forecasts("dlhitech")["value"].tolist() == [6.1]
+    # without a region: the latest forecast of each region
+    assert ds.forecasts()[["region", "value"]].values.tolist() == [["dalian", 5.0], ["dlhitech", 6.1]]
+
+
+def test_a_region_without_forecasts_has_none(vintages):
+    fc = vintages.forecasts("dlhitech")
+    assert fc["value"].tolist() == [5.5]
+    assert vintages.as_known_at("2026-12").forecasts("dlhitech").empty
+
+
+def test_targets_are_the_latest_published_with_their_range(vintages):
+    t = vintages.targets("china")
+    assert t[["period", "value", "value_upper"]].values.tolist() == [["2026", 4.5, 5.0]]
+    assert vintages.as_known_at("2026-02").targets("china").empty
+    assert t.index.tolist() == [0]
