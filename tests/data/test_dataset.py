@@ -648,3 +648,96 @@ def test_targets_are_the_latest_published_with_their_range(vintages):
     assert t[["period", "value", "value_upper"]].values.tolist() == [["2026", 4.5, 5.0]]
     assert vintages.as_known_at("2026-02").targets("china").empty
     assert t.index.tolist() == [0]
+
+
+# ----------------------------------------------------------------------------- regions, selection and views
+
+@pytest.fixture
+def two_regions(obs_file):
+    return load_dataset(obs_file(full_row(region="zone_b"), full_row(region="zone_a"), header=FULL_HEADER))
+
+
+def test_the_only_region_of_a_file_is_the_default(obs_file):
+    ds = load_dataset(obs_file(full_row(region="myzone"), header=FULL_HEADER))
+    assert ds.default_region() == "myzone"
+    assert ds.default_region(preferred="scenario_zone") == "myzone"
+
+
+def test_the_preferred_region_wins_when_the_data_hold_it(two_regions, bundled):
+    assert two_regions.default_region(preferred="zone_b") == "zone_b"
+    assert bundled.default_region() == "dlhitech"  # the bundled zone among china, dalian, dlhitech
+
+
+def test_a_requested_region_is_checked_even_in_a_one_region_file(obs_file):
+    path = obs_file(full_row(region="myzone"), header=FULL_HEADER)
+    ds = load_dataset(path)
+    assert ds.default_region("myzone") == "myzone"
+    with pytest.raises(InputError) as exc:
+        ds.default_region("myzon")
+    assert str(exc.value) == (f"{path}: key 'region': no observations for region 'myzon' (did you mean 'myzone'?); "
+                              "regions here: myzone")
+
+
+def test_without_the_preferred_region_among_several_the_user_must_name_one(two_regions):
+    with pytest.raises(InputError) as exc:
+        two_regions.default_region()
+    assert exc.value.message == "no observations for region 'dlhitech'; regions here: zone_a, zone_b"
+    assert (exc.value.path, exc.value.key) == (str(two_regions.path), "region")
+
+
+def test_regions_are_listed_sorted_once_each(two_regions):
+    assert two_regions.regions == ["zone_a", "zone_b"]
+
+
+def test_select_takes_one_value_or_a_list_and_none_for_any(bundled):
+    gdp = bundled.select(region="dalian", indicator="gdp", measure="level", status="actual")
+    assert sorted(gdp["period"]) == ["2023", "2024", "2025"]
+    both = bundled.select(region=["china", "dalian"], indicator="gdp", measure="level", status=("actual",))
+    assert sorted(both["region"]) == ["china", "dalian", "dalian", "dalian"]
+    assert len(bundled.select()) == len(bundled.observations)
+
+
+def test_the_annual_targets_table_takes_a_range_target_by_its_lower_bound(bundled):
+    assert bundled.annual("china", "growth", targets=True).loc[2026, "gdp"] == 4.5
+    outcomes = bundled.annual("china", "growth")
+    assert outcomes.loc[2025, "gdp"] == 5.0 and 2026 not in outcomes.index  # forecasts never count
+
+
+def test_an_annual_table_of_nothing_is_empty(bundled):
+    assert bundled.annual("china", "avg_increase").empty
+
+
+def test_a_series_of_a_missing_indicator_names_the_measure_indicator_and_region(bundled):
+    with pytest.raises(InputError) as exc:
+        bundled.series("exports", "china", "growth", reconstructed=False)
+    assert exc.value.message == "no annual growth figures for 'exports' in region 'china'"
+    assert exc.value.key == "indicator"
+
+
+def test_a_series_is_named_indicator_and_measure(bundled):
+    s = bundled.series("gdp", "dalian", "level", reconstructed=False)
+    assert s.name == "gdp:level" and s.to_dict() == {pd.Period("2023", "Y"): 8752.9, pd.Period("2024", "Y"): 9540.2,
+                                                      pd.Period("2025", "Y"): 10002.1}
+
+
+def test_a_repr_names_the_count_the_regions_and_the_file(two_regions):
+    from econsim.data.dataset import Dataset
+
+    assert repr(two_regions) == f"Dataset(2 observations, regions=['zone_a', 'zone_b'], path={two_regions.path})"
+    assert repr(Dataset(two_regions.observations)) == "Dataset(2 observations, regions=['zone_a', 'zone_b'], path=None)"
+
+
+def test_the_notebook_table_labels_indicators_without_changing_the_data(two_regions):
+    html = two_regions._repr_html_()
+    assert "2 observations" in html and str(two_regions.path) in html and "地区生产总值 GDP" in html
+    assert two_regions.observations["indicator"].tolist() == ["gdp", "gdp"]
+
+
+def test_check_looks_only_at_the_region_asked_for(obs_file):
+    # 2024 level 100 and 2025 level 120 imply 20% nominal growth; a nominal growth of 5% conflicts with it
+    rows = [full_row(region=r, period=p, measure="level", value=v, unit="CNY_100m", basis="nominal")
+            for r in ("zone_a", "zone_b") for p, v in (("2024", "100"), ("2025", "120"))]
+    rows += [full_row(region=r, basis="nominal", value="5", indicator="gdp") for r in ("zone_a", "zone_b")]
+    ds = load_dataset(obs_file(*rows, header=FULL_HEADER))
+    assert {f.region for f in ds.check()} == {"zone_a", "zone_b"}
+    assert {f.region for f in ds.check("zone_b")} == {"zone_b"}
