@@ -647,7 +647,7 @@ def test_targets_are_the_latest_published_with_their_range(vintages):
     t = vintages.targets("china")
     assert t[["period", "value", "value_upper"]].values.tolist() == [["2026", 4.5, 5.0]]
     assert vintages.as_known_at("2026-02").targets("china").empty
-    assert t.index.tolist() == [0]
+    assert t.index.tolist() == [0] and list(t.columns) == list(COLUMNS)
 
 
 # ----------------------------------------------------------------------------- regions, selection and views
@@ -741,3 +741,53 @@ def test_check_looks_only_at_the_region_asked_for(obs_file):
     ds = load_dataset(obs_file(*rows, header=FULL_HEADER))
     assert {f.region for f in ds.check()} == {"zone_a", "zone_b"}
     assert {f.region for f in ds.check("zone_b")} == {"zone_b"}
+
+
+def test_a_region_keeps_the_parent_written_on_any_of_its_rows(obs_file):
+    # the first dlhitech row leaves the parent empty, the second names it
+    ds = load_dataset(obs_file(full_row(indicator="industrial_va"), full_row(parent="dalian > liaoning"),
+                               full_row(region="dalian", parent="liaoning"), header=FULL_HEADER))
+    assert ds.parents() == {"dlhitech": ["dalian", "liaoning"], "dalian": ["liaoning"]}
+    ds.parents()["dlhitech"] = ["elsewhere"]  # a copy: the dataset's own stays
+    assert ds.parent("dlhitech") == "dalian" and ds.ancestors("dlhitech") == ["dalian", "liaoning"]
+
+
+def test_a_frame_read_by_pandas_has_no_parent_where_the_cell_is_empty(obs_file):
+    from econsim.data.dataset import Dataset
+
+    ds = load_dataset(obs_file(full_row(indicator="industrial_va"), full_row(parent="dalian"), header=FULL_HEADER))
+    frame = ds.observations.replace({"parent": {"": float("nan")}})
+    assert Dataset(frame).ancestors("dlhitech") == ["dalian"]
+
+
+def test_the_reconstruction_is_appended_as_derived_rows_of_the_region_asked_for(bundled):
+    from econsim.data.reconstruct import SOURCE
+
+    with_rec = bundled.with_reconstruction("dlhitech")
+    n = len(bundled.observations)
+    added = with_rec.observations.iloc[n:]
+    assert len(added) > 0 and set(added["region"]) == {"dlhitech"}
+    assert (added["status"] == "derived").all() and (added["source"] == SOURCE).all()
+    assert with_rec.observations.iloc[:n].equals(bundled.observations)  # the file's rows first, unchanged
+    assert with_rec.observations.index.tolist() == list(range(len(with_rec.observations)))
+    assert list(with_rec.observations.columns) == list(COLUMNS) and with_rec.path == bundled.path
+
+
+def test_a_reconstructed_dataset_is_not_reconstructed_again(bundled):
+    with_rec = bundled.with_reconstruction("dlhitech")
+    assert bundled.with_reconstruction("dlhitech") is with_rec  # memoised
+    assert with_rec.with_reconstruction("dalian") is with_rec
+
+
+def test_without_a_region_every_region_is_reconstructed(obs_file, zone_csv):
+    from econsim.data.reconstruct import SOURCE
+
+    path = obs_file(name="zones.csv", header=None)
+    path.write_text(zone_csv("zone_a") + zone_csv("zone_b").split("\n", 1)[1], encoding="utf-8")
+    ds = load_dataset(path)
+    derived = ds.with_reconstruction().observations.query("source == @SOURCE")
+    assert sorted(set(derived["region"])) == ["zone_a", "zone_b"]
+
+
+def test_the_data_as_known_then_reconstruct_to_the_same_month(bundled):
+    assert bundled.as_known_at("2026-03").with_reconstruction("dlhitech").as_of == "2026-03"
