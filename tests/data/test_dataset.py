@@ -597,7 +597,7 @@ def test_the_data_as_known_then_is_a_dataset_of_the_same_file_stamped_with_its_m
 
     then = vintages.as_known_at(datetime.date(2025, 12, 31))
     assert (then.as_of, then.path, vintages.as_of) == ("2025-12", vintages.path, None)
-    assert then.observations.index.tolist() == list(range(5))
+    assert then.observations.index.tolist() == list(range(5)) and list(then.observations.columns) == list(COLUMNS)
     assert vintages.as_known_at("2025-12") is then  # memoised: asked once per month
 
 
@@ -633,6 +633,11 @@ def test_an_undated_forecast_ranks_as_the_oldest(obs_file):
                                full_row(region="dalian", status="forecast", value="5", source="blog"),
                                header=FULL_HEADER))
     assert ds.forecasts("dlhitech")["value"].tolist() == [6.1]
+    # the same when the frame was read by pandas (an empty date is NaN)
+    from econsim.data.dataset import Dataset
+
+    frame = ds.observations.replace({"published": {"": float("nan")}})
+    assert Dataset(frame).forecasts("dlhitech")["value"].tolist() == [6.1]
     # without a region: the latest forecast of each region
     assert ds.forecasts()[["region", "value"]].values.tolist() == [["dalian", 5.0], ["dlhitech", 6.1]]
 
@@ -711,7 +716,7 @@ def test_a_series_of_a_missing_indicator_names_the_measure_indicator_and_region(
     with pytest.raises(InputError) as exc:
         bundled.series("exports", "china", "growth", reconstructed=False)
     assert exc.value.message == "no annual growth figures for 'exports' in region 'china'"
-    assert exc.value.key == "indicator"
+    assert (exc.value.path, exc.value.key) == (str(bundled.path), "indicator")
 
 
 def test_a_series_is_named_indicator_and_measure(bundled):
@@ -791,3 +796,38 @@ def test_without_a_region_every_region_is_reconstructed(obs_file, zone_csv):
 
 def test_the_data_as_known_then_reconstruct_to_the_same_month(bundled):
     assert bundled.as_known_at("2026-03").with_reconstruction("dlhitech").as_of == "2026-03"
+
+
+def test_the_content_hash_follows_the_figures_not_the_row_labels(two_regions):
+    from econsim.data.dataset import Dataset
+
+    obs = two_regions.observations
+    same = Dataset(obs.set_axis(obs.index + 10), None)  # same rows, other row labels, no file
+    assert same.content_hash() == two_regions.content_hash() and len(same.content_hash()) == 64
+    changed = obs.copy()
+    changed.loc[0, "value"] = 6.1
+    assert Dataset(changed).content_hash() != two_regions.content_hash()
+
+
+def test_without_any_observations_file_the_error_says_how_to_pass_one(monkeypatch):
+    from econsim.data import dataset
+    from econsim.io import resources
+
+    monkeypatch.setattr(resources, "find", lambda kind, name: None)
+    with pytest.raises(InputError) as exc:
+        dataset.load_dataset()
+    assert str(exc.value) == "data/observations.csv: no observations file found; pass --data FILE"
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("obs.csv", b" \n", "file is empty; expected a CSV header and observations"),
+    ("obs.csv", b"region\x00", "looks like a binary file, not an observations CSV file"),
+    ("obs.xlsx", None, "is a directory, not an observations workbook"),
+    ("obs.csv", None, "is a directory, not an observations CSV file"),
+])
+def test_a_file_that_is_no_observations_file_says_what_was_expected(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.mkdir() if content is None else path.write_bytes(content)
+    with pytest.raises(InputError) as exc:
+        load_dataset(path)
+    assert str(exc.value) == f"{path}: {message}"
