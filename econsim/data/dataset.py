@@ -546,8 +546,7 @@ class Dataset:
 
     # -- display --------------------------------------------------------------------------
     def __repr__(self) -> str:
-        return (f"Dataset({len(self.observations)} observations, regions={self.regions}, "
-                f"path={str(self.path) if self.path else None})")
+        return f"Dataset({len(self.observations)} observations, regions={self.regions}, path={self.path})"
 
     def _repr_html_(self) -> str:
         df = self.observations.copy()
