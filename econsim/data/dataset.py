@@ -145,7 +145,7 @@ def ancestors_of(region: str, chains: dict) -> list[str]:
     """`region`'s ancestors, nearest first, from ``{region: declared chain}``; ValueError on a cycle."""
     out, current = [], region
     while True:
-        chain = chains.get(current, [])
+        chain = chains.get(current)
         if not chain:
             return out
         for r in chain:
@@ -172,16 +172,18 @@ def known_at(observations: pandas.DataFrame, as_of: str) -> pandas.DataFrame:
     is_ytd = period.str.fullmatch(r"\d{4}-\d{2}")
     is_year = period.str.fullmatch(r"\d{4}")
     is_range = period.str.fullmatch(r"\d{4}-\d{4}")
-    first4 = period.str.slice(0, 4).astype(int)
-    last4 = period.str.slice(-4).where(is_range, "0").astype(int)
+    first4 = period.str[:4].astype(int)
+    last4 = period.str[-4:].where(is_range, "0").astype(int)
     ahead = df["status"].isin(OUTLOOK_STATUSES)
     by_period = ((is_ytd & (period <= as_of))
                  | (is_year & ((first4 < year) | (ahead & (first4 <= year))))
                  | (is_range & ((last4 < year) | (ahead & (first4 <= year)))))
-    # a frame without the optional column: every figure undated
-    published = df["published"].fillna("").astype(str) if "published" in df else period.str.slice(0, 0)
+    if "published" in df:
+        published = df["published"].fillna("").astype(str)
+    else:  # a frame without the optional column: every figure undated
+        published = period.map(lambda _: "")
     dated = (published != "") & ~is_ytd
-    keep = (dated & (published.str.slice(0, 7) <= as_of)) | (~dated & by_period)
+    keep = (dated & (published.str[:7] <= as_of)) | (~dated & by_period)
     return df[keep].copy()
 
 

@@ -835,3 +835,15 @@ def test_a_file_that_is_no_observations_file_says_what_was_expected(tmp_path, na
     with pytest.raises(InputError) as exc:
         load_dataset(path)
     assert str(exc.value) == f"{path}: {message}"
+
+
+def test_a_reconstruction_is_that_of_the_regions_own_figures(obs_file, zone_csv, monkeypatch, tmp_path):
+    from econsim.data.reconstruct import reconstruct
+
+    monkeypatch.setenv("ECONSIM_CACHE_DIR", str(tmp_path / "cache"))  # computed here, not found on disk
+    path = obs_file(name="zones.csv", header=None)
+    path.write_text(zone_csv("zone_a") + zone_csv("zone_b").split("\n", 1)[1], encoding="utf-8")
+    ds = load_dataset(path)
+    rec = ds.reconstruct("zone_b")
+    assert rec.region == "zone_b" and ds.reconstruct("zone_b") is rec
+    pd.testing.assert_frame_equal(rec.paths, reconstruct(ds.observations, region="zone_b").paths)
