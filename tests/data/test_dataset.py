@@ -494,7 +494,8 @@ def test_a_field_too_long_for_the_csv_reader_is_malformed_csv(obs_file):
     path = obs_file(GOOD_ROW, GOOD_ROW.replace("一(一)", '"' + "x" * 200_000 + '"'))
     with pytest.raises(InputError) as exc:
         load_dataset(path)
-    assert exc.value.line == 3 and exc.value.message.startswith("malformed CSV: field larger than field limit")
+    assert (exc.value.path, exc.value.line) == (str(path), 3)
+    assert exc.value.message.startswith("malformed CSV: field larger than field limit")
 
 
 def test_a_region_placed_in_two_parents_names_both_lines(obs_file):
@@ -847,3 +848,9 @@ def test_a_reconstruction_is_that_of_the_regions_own_figures(obs_file, zone_csv,
     rec = ds.reconstruct("zone_b")
     assert rec.region == "zone_b" and ds.reconstruct("zone_b") is rec
     pd.testing.assert_frame_equal(rec.paths, reconstruct(ds.observations, region="zone_b").paths)
+
+
+def test_the_annual_table_defaults_to_the_zones_growth_rates_without_targets(obs_file):
+    ds = load_dataset(obs_file(full_row(), full_row(period="2026", status="target", value="7"),
+                               full_row(measure="level", value="500", unit="CNY_100m"), header=FULL_HEADER))
+    assert ds.annual().to_dict() == {"gdp": {2025: 6.0}}
