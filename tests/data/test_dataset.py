@@ -253,7 +253,7 @@ def test_input_error_is_a_value_error():
     assert issubclass(InputError, ValueError)
 
 
-def test_series_keeps_only_the_consecutive_years_ending_at_the_latest():
+def test_a_fresh_series_keeps_only_the_consecutive_years_ending_at_the_latest():
     # a Dataset of its own: the module's `bundled` has this series memoised by an earlier test
     s = load_dataset().series("gdp", "dlhitech", "growth", reconstructed=False)
     assert [str(p) for p in s.index] == ["2024", "2025"]  # 2019 is cut off by the 2020–2023 gap
