@@ -263,8 +263,11 @@ def read_observations(path: str | os.PathLike) -> pandas.DataFrame:
     if is_workbook(path):
         from ..io.excel import read_sheet
 
-        where, header, rows = read_sheet(path, sheet=SHEET, what="an observations workbook")
-        header = check_header(header, path=where)
+        where, raw_header, rows = read_sheet(path, sheet=SHEET, what="an observations workbook")
+        header = check_header(raw_header, path=where)
+        # the rows are keyed by the names as written: key them by the checked ones (a BOM removed)
+        names = dict(zip(raw_header, header))
+        rows = [(line, {names[k]: v for k, v in raw.items()}) for line, raw in rows]
         letters = {name: column_letter(j) for j, name in enumerate(header)}
         cell = lambda line, key: f" (cell {letters[key]}{line})" if key in letters else ""  # noqa: E731
     else:

@@ -854,3 +854,8 @@ def test_the_annual_table_defaults_to_the_zones_growth_rates_without_targets(obs
     ds = load_dataset(obs_file(full_row(), full_row(period="2026", status="target", value="7"),
                                full_row(measure="level", value="500", unit="CNY_100m"), header=FULL_HEADER))
     assert ds.annual().to_dict() == {"gdp": {2025: 6.0}}
+
+
+def test_a_file_without_ranges_still_has_a_numeric_upper_bound_column(obs_file):
+    obs = load_dataset(obs_file(GOOD_ROW)).observations
+    assert obs["value_upper"].dtype == float and obs["value_upper"].isna().all()
