@@ -145,7 +145,7 @@ def ancestors_of(region: str, chains: dict) -> list[str]:
     """`region`'s ancestors, nearest first, from ``{region: declared chain}``; ValueError on a cycle."""
     out, current = [], region
     while True:
-        chain = chains.get(current, [])
+        chain = chains.get(current)
         if not chain:
             return out
         for r in chain:
@@ -172,15 +172,18 @@ def known_at(observations: pandas.DataFrame, as_of: str) -> pandas.DataFrame:
     is_ytd = period.str.fullmatch(r"\d{4}-\d{2}")
     is_year = period.str.fullmatch(r"\d{4}")
     is_range = period.str.fullmatch(r"\d{4}-\d{4}")
-    first4 = period.str.slice(0, 4).astype(int)
-    last4 = period.str.slice(-4).where(is_range, "0").astype(int)
+    first4 = period.str[:4].astype(int)
+    last4 = period.str[-4:].where(is_range, "0").astype(int)
     ahead = df["status"].isin(OUTLOOK_STATUSES)
     by_period = ((is_ytd & (period <= as_of))
                  | (is_year & ((first4 < year) | (ahead & (first4 <= year))))
                  | (is_range & ((last4 < year) | (ahead & (first4 <= year)))))
-    published = df["published"].fillna("").astype(str) if "published" in df else period.where(False, "")
+    if "published" in df:
+        published = df["published"].fillna("").astype(str)
+    else:  # a frame without the optional column: every figure undated
+        published = period.map(lambda _: "")
     dated = (published != "") & ~is_ytd
-    keep = (dated & (published.str.slice(0, 7) <= as_of)) | (~dated & by_period)
+    keep = (dated & (published.str[:7] <= as_of)) | (~dated & by_period)
     return df[keep].copy()
 
 
@@ -226,7 +229,8 @@ def _csv_rows(path: Path):
                 raise InputError("row has more fields than the header", path=path, line=reader.line_num)
             rows.append((reader.line_num, raw))
     except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", path=path, line=reader.line_num) from None
+        # the underlying reader's count: DictReader's own is only updated after a row was read
+        raise InputError(f"malformed CSV: {exc}", path=path, line=reader.reader.line_num) from None
     return rows
 
 
@@ -259,8 +263,11 @@ def read_observations(path: str | os.PathLike) -> pandas.DataFrame:
     if is_workbook(path):
         from ..io.excel import read_sheet
 
-        where, header, rows = read_sheet(path, sheet=SHEET, what="an observations workbook")
-        header = check_header(header, path=where)
+        where, raw_header, rows = read_sheet(path, sheet=SHEET, what="an observations workbook")
+        header = check_header(raw_header, path=where)
+        # the rows are keyed by the names as written: key them by the checked ones (a BOM removed)
+        names = dict(zip(raw_header, header))
+        rows = [(line, {names[k]: v for k, v in raw.items()}) for line, raw in rows]
         letters = {name: column_letter(j) for j, name in enumerate(header)}
         cell = lambda line, key: f" (cell {letters[key]}{line})" if key in letters else ""  # noqa: E731
     else:
@@ -544,8 +551,7 @@ class Dataset:
 
     # -- display --------------------------------------------------------------------------
     def __repr__(self) -> str:
-        return (f"Dataset({len(self.observations)} observations, regions={self.regions}, "
-                f"path={str(self.path) if self.path else None})")
+        return f"Dataset({len(self.observations)} observations, regions={self.regions}, path={self.path})"
 
     def _repr_html_(self) -> str:
         df = self.observations.copy()

@@ -178,3 +178,15 @@ def test_a_csv_saved_by_excel_with_a_byte_order_mark_is_read(tmp_path):
     path = tmp_path / "bom.csv"
     path.write_bytes("\ufeff".encode() + (",".join(HEADER) + "\n" + ",".join(map(str, ROW)) + "\n").encode())
     assert read_observations(path)["region"].tolist() == ["dlhitech"]
+
+
+def test_a_header_cell_pasted_with_a_byte_order_mark_is_read_by_its_name(tmp_path):
+    path = workbook(tmp_path, [ROW], header=["\ufeffregion"] + HEADER[1:])
+    assert read_observations(path)["region"].tolist() == ["dlhitech"]
+
+
+def test_a_workbook_missing_a_column_names_the_sheet(tmp_path):
+    path = workbook(tmp_path, [ROW[:-1]], header=HEADER[:-1])
+    with pytest.raises(InputError) as exc:
+        read_observations(path)
+    assert (exc.value.path, exc.value.line, exc.value.key) == (f"{path}: sheet 'observations'", 1, "locator")
