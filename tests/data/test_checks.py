@@ -9,8 +9,8 @@ from econsim.data.schema import COLUMNS
 from econsim.data.dataset import Dataset, load_dataset
 
 
-def obs(*rows, region="testland"):
-    """An observations frame from (indicator, period, measure, value[, status[, basis[, quality]]]) tuples."""
+def obs(*rows, region="testland", parent=""):
+    """An observations frame from (indicator, period, measure, value[, status[, basis[, quality[, unit]]]]) tuples."""
     out = []
     for r in rows:
         indicator, period, measure, value = r[:4]
@@ -18,11 +18,21 @@ def obs(*rows, region="testland"):
         pct = measure in ("growth", "avg_growth")
         basis = r[5] if len(r) > 5 else "nominal"
         quality = r[6] if len(r) > 6 else "official"
+        unit = r[7] if len(r) > 7 else "pct" if pct else "CNY_100m"
         out.append({"region": region, "indicator": indicator, "period": period, "measure": measure,
-                    "value": float(value), "unit": "pct" if pct else "CNY_100m", "status": status, "basis": basis,
+                    "value": float(value), "unit": unit, "status": status, "basis": basis,
                     "source": f"test source {len(out)}", "locator": f"table {len(out)}", "source_quality": quality,
-                    "note": ""})
+                    "note": "", "parent": parent})
     return pd.DataFrame(out, columns=list(COLUMNS))
+
+
+RETAIL = "社会消费品零售总额 Retail sales of consumer goods"
+GDP = "地区生产总值 GDP"
+
+
+def sources(*numbers):
+    """The citations of the rows `numbers` of an `obs` frame."""
+    return [f"test source {i} (table {i})" for i in numbers]
 
 
 def topic(findings, name, indicator=None):
@@ -178,3 +188,164 @@ def test_terminal_text_counts_findings_and_uses_chinese_names(zone):
     text = format_findings(zone)
     assert text.startswith(f"econsim data --check: {len(zone)} findings")
     assert "规上工业增加值" in text and "固定资产投资" in text and "source:" in text
+
+
+# --------------------------------------------------------------------------- which figures are evidence
+
+def test_a_figure_stands_for_anything_within_its_last_printed_digit():
+    # 99.94 is 99.935–99.945 and 99.9 is 99.85–99.95: they overlap; 99.92 (99.915–99.925) does not
+    same = check(obs(("retail_sales", "2025", "level", 99.94), ("retail_sales", "2025", "level", 99.9)))
+    assert topic(same, "duplicates") == []
+    [f] = topic(check(obs(("retail_sales", "2025", "level", 99.94), ("retail_sales", "2025", "level", 99.92))),
+                "duplicates")
+    assert f.figures == {"used": 99.94, "other": 99.92, "difference": 0.02}
+
+
+def test_a_level_in_another_unit_is_compared_in_the_registry_unit_within_its_own_rounding():
+    # 1.5 亿美元 = 15,000 万美元 and stands for 1.45–1.55 亿美元, i.e. 14,500–15,500 万美元
+    within = obs(("fdi_used", "2025", "level", 1.5, "actual", "nominal", "official", "USD_100m"),
+                 ("fdi_used", "2025", "level", 15400, "actual", "nominal", "official", "USD_10k"))
+    assert topic(check(within), "duplicates") == []
+    beyond = obs(("fdi_used", "2025", "level", 1.5, "actual", "nominal", "official", "USD_100m"),
+                 ("fdi_used", "2025", "level", 15600, "actual", "nominal", "official", "USD_10k"))
+    [f] = topic(check(beyond), "duplicates")
+    assert f.figures == {"used": 15000, "other": 15600, "difference": -600}
+    assert "15,600 万美元 (actual) and 15,000 万美元 (actual)" in f.message
+
+
+def test_targets_forecasts_derived_figures_and_other_regions_are_not_evidence():
+    rows = obs(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 130, "target"),
+               ("retail_sales", "2025", "level", 131, "forecast"), ("retail_sales", "2025", "level", 132, "derived"))
+    elsewhere = obs(("retail_sales", "2025", "level", 140), region="elsewhere")
+    assert check(pd.concat([rows, elsewhere], ignore_index=True), region="testland") == []
+
+
+def test_a_preliminary_level_is_evidence():
+    [f] = topic(check(obs(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 105,
+                                                                     "preliminary"))), "implied_growth")
+    assert f.figures["implied_growth"] == pytest.approx(5)
+
+
+# --------------------------------------------------------------------------- duplicates
+
+def test_a_clash_of_two_actual_figures_names_both_and_their_difference():
+    # 100 − 104 = −4, that is −4/104 = −3.85% of the other figure
+    [f] = topic(check(obs(("retail_sales", "2025", "level", 100), ("retail_sales", "2025", "level", 104))),
+                "duplicates")
+    assert f.message == (f"{RETAIL} level 2025 is reported twice: 104 亿元 (actual) and 100 亿元 (actual), a "
+                         "difference of -4 亿元 (-3.85%); the official source is used, but they cannot both be right.")
+    assert f.sources == sources(0, 1) and f.indicator == "retail_sales" and f.region == "testland"
+
+
+def test_an_actual_figure_replaces_a_preliminary_one_as_a_likely_revision():
+    # the actual 5.6 is used although listed second; 5.6 − 5 = 0.6 points, +12% of 5
+    [f] = topic(check(obs(("retail_sales", "2025", "growth", 5, "preliminary"),
+                          ("retail_sales", "2025", "growth", 5.6))), "duplicates")
+    assert f.severity == "warning"
+    assert f.message == (f"{RETAIL} growth 2025 is reported twice: 5% (preliminary) and 5.6% (actual), a difference "
+                         "of 0.6% (+12.00%); the actual figure is used (likely a revision).")
+    assert f.figures == {"used": 5.6, "other": 5.0, "difference": 0.6}
+    assert f.sources == sources(1, 0)
+
+
+def test_a_clash_between_sources_of_unstated_quality_uses_the_first():
+    [f] = topic(check(obs(("retail_sales", "2021-2025", "avg_growth", 5, "actual", "nominal", ""),
+                          ("retail_sales", "2021-2025", "avg_growth", 6.2, "actual", "nominal", ""))), "duplicates")
+    assert f.severity == "conflict"
+    # 5 − 6.2 = −1.2 points, −1.2 / 6.2 = −19.35%; an average growth rate is in percent, like growth
+    assert f.message.endswith("a difference of -1.2% (-19.35%); the first source is used, but they cannot both be "
+                              "right.")
+
+
+def test_a_clash_with_a_zero_figure_gives_no_relative_difference():
+    [f] = topic(check(obs(("retail_sales", "2025", "growth", 2), ("retail_sales", "2025", "growth", 0,
+                                                                    "preliminary"))), "duplicates")
+    assert "a difference of 2%; the actual figure is used" in f.message
+
+
+# --------------------------------------------------------------------------- growth against levels
+
+def test_a_growth_conflict_states_the_implied_growth_and_its_rounding_band():
+    # 100 → 110 is +10%; allowing for rounding 109.5/100.5 − 1 = 8.96% to 110.5/99.5 − 1 = 11.06%
+    [f] = topic(check(obs(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 110),
+                          ("retail_sales", "2025", "growth", 12))), "growth_vs_levels")
+    assert f.message == (f"{RETAIL}: 100 亿元 (2024) to 110 亿元 (2025) is growth of 10% (between 8.96% and 11.06% "
+                         "allowing for rounding), but growth of 12% is reported for 2025.")
+    assert f.figures == {"level_2024": 100, "level_2025": 110, "implied_growth": 10, "growth": 12}
+
+
+def test_growth_just_outside_the_rounding_band_of_the_levels_is_a_conflict():
+    # the band is 8.96%–11.06%; 11.6 stands for 11.55–11.65, 11.5 for 11.45–11.55 (inside: 11 → 10.5–11.5)
+    def found(growth):
+        return topic(check(obs(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 110),
+                               ("retail_sales", "2025", "growth", growth))), "growth_vs_levels")
+    assert found(11) == [] and found(9) == []
+    assert len(found(11.6)) == 1 and len(found(8.4)) == 1
+
+
+def test_levels_without_growth_state_the_rise_they_imply():
+    [f] = topic(check(obs(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 110))),
+                "implied_growth")
+    assert f.severity == "info"
+    assert f.message == f"{RETAIL}: 100 亿元 (2024) to 110 亿元 (2025) is a rise of 10%; no growth rate is reported for 2025."
+    assert f.figures == {"level_2024": 100, "level_2025": 110, "implied_growth": 10}
+    assert f.sources == sources(0, 1)
+
+
+@pytest.mark.parametrize("before, after, severity, words", [
+    (100, 75, "warning", "is a fall of 25%;"),      # a swing of 20% or more either way is worth a look
+    (100, 125, "warning", "is a rise of 25%;"),
+    (100, 81, "info", "is a fall of 19%;"),
+    (100, 100, "info", "is a rise of 0%;"),
+])
+def test_a_large_swing_in_the_levels_without_growth_is_a_warning(before, after, severity, words):
+    [f] = topic(check(obs(("retail_sales", "2024", "level", before), ("retail_sales", "2025", "level", after))),
+                "implied_growth")
+    assert f.severity == severity and words in f.message
+
+
+def test_comparable_price_levels_and_percentage_indicators_imply_no_growth():
+    findings = check(obs(("retail_sales", "2024", "level", 100, "actual", "comparable"),
+                         ("retail_sales", "2025", "level", 110, "actual", "comparable"),
+                         ("good_air_days_share", "2024", "level", 80, "actual", "nominal", "official", "pct"),
+                         ("good_air_days_share", "2025", "level", 90, "actual", "nominal", "official", "pct")))
+    assert topic(findings, "implied_growth") == [] and topic(findings, "growth_vs_levels") == []
+
+
+def test_nominal_growth_equal_to_real_growth_implies_unchanged_prices_as_info():
+    # 100 → 105 is +5% nominal, real growth 5%: prices 1.05 / 1.05 − 1 = 0
+    [f] = topic(check(obs(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 105),
+                          ("retail_sales", "2025", "growth", 5, "actual", "comparable"))), "implied_prices")
+    assert f.severity == "info"
+    assert f.message == (f"{RETAIL}: 100 亿元 (2024) to 105 亿元 (2025) is nominal growth of 5%, against real growth "
+                         "of 5% in 2025: prices implied to rise 0% a year (deflator), or a level was revised.")
+    assert f.figures == {"level_2024": 100, "level_2025": 105, "implied_growth": 5, "growth": 5,
+                         "implied_price_change": 0}
+    assert f.sources == sources(0, 1, 2)
+
+
+def test_a_modest_implied_price_rise_is_info():
+    # 100 → 110 is +10%, real +5%: prices 1.10 / 1.05 − 1 = +4.76% (up to 5% a year is unremarkable)
+    [f] = topic(check(obs(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 110),
+                          ("retail_sales", "2025", "growth", 5, "actual", "comparable"))), "implied_prices")
+    assert f.severity == "info" and f.figures["implied_price_change"] == pytest.approx(4.7619, abs=1e-4)
+    assert "prices implied to rise 4.76% a year" in f.message
+
+
+def test_an_implied_price_fall_is_stated_as_a_decline_not_an_error():
+    # 100 → 102 is +2%, real +5%: prices 1.02 / 1.05 − 1 = −2.86%
+    [f] = topic(check(obs(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 102),
+                          ("retail_sales", "2025", "growth", 5, "actual", "comparable"))), "implied_prices")
+    assert f.message.endswith(": prices implied to fall 2.86% a year (deflator) — a price decline to note, not an "
+                              "error.")
+
+
+def test_growth_of_unstated_basis_is_read_as_the_indicator_is_reported():
+    # GDP growth is conventionally real (可比价): against nominal levels it implies a price change;
+    # the same figure stated as nominal is compared with the levels directly
+    unstated = check(obs(("gdp", "2024", "level", 100), ("gdp", "2025", "level", 110),
+                         ("gdp", "2025", "growth", 12, "actual", "")))
+    assert [f.topic for f in unstated if f.topic != "reconstruction"] == ["implied_prices"]
+    nominal = check(obs(("gdp", "2024", "level", 100), ("gdp", "2025", "level", 110),
+                        ("gdp", "2025", "growth", 12, "actual", "nominal")))
+    assert [f.topic for f in nominal if f.topic != "reconstruction"] == ["growth_vs_levels"]
