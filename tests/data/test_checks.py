@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from econsim.data.checks import SEVERITIES, check, findings_frame, format_findings
+from econsim.data.checks import SEVERITIES, Finding, check, findings_frame, format_findings
 from econsim.data.schema import COLUMNS
 from econsim.data.dataset import Dataset, load_dataset
 
@@ -188,6 +188,98 @@ def test_average_growth_with_some_annual_rates_says_what_remains_for_the_others(
                           ("gdp", "2025", "growth", 1, "actual", "comparable")), "avg_growth_vs_growth")
     assert f.severity == "info"
     assert f.figures["implied_avg_growth_other_years"] == pytest.approx(100 * ((1.05 ** 5 / 1.01) ** 0.25 - 1), abs=1e-3)
+
+
+# --------------------------------------------------------------------------- a region against the one it lies in
+
+def nested(zone_rows, parent_rows, parent="city", chain="city"):
+    """A Dataset of region ``zone`` (declared to lie in `chain`) and of region `parent`, with distinct sources."""
+    city = obs(*parent_rows, region=parent)
+    city["source"], city["locator"] = parent + " " + city["source"], parent + " " + city["locator"]
+    return Dataset(pd.concat([obs(*zone_rows, region="zone", parent=chain), city], ignore_index=True))
+
+
+def test_growth_of_a_region_is_set_against_the_region_it_lies_in():
+    ds = nested([("gdp", "2025", "growth", 6, "actual", "comparable"), ("gdp", "2024", "growth", 7)],
+                [("gdp", "2025", "growth", 5.5, "actual", "comparable")])
+    [f] = topic(check(ds, region="zone"), "zone_vs_city")
+    assert f.severity == "info" and f.region == "zone" and f.indicator == "gdp"
+    assert f.message == f"{GDP} 2025: growth of 6% in zone against 5.5% in city, a spread of +0.5 percentage points."
+    assert f.figures == {"zone_growth": 6, "city_growth": 5.5, "spread": 0.5, "unverified": False}
+    assert f.sources == ["test source 0 (table 0)", "city test source 0 (city table 0)"]
+
+
+def test_growth_on_different_price_bases_is_a_warning_naming_both():
+    ds = nested([("gdp", "2025", "growth", 5, "actual", "nominal")], [("gdp", "2025", "growth", 5.5, "actual",
+                                                                        "comparable")])
+    [f] = topic(check(ds, region="zone"), "zone_vs_city")
+    assert f.severity == "warning"
+    assert f.message == (f"{GDP} 2025: growth of 5% in zone against 5.5% in city, a spread of -0.5 percentage points "
+                         "(bases differ: nominal vs real).")
+
+
+def test_a_spread_resting_on_an_unverified_zone_figure_names_its_locator():
+    ds = nested([("gdp", "2025", "growth", 6, "actual", "comparable", "unverified_copy")],
+                [("gdp", "2025", "growth", 5.5, "actual", "comparable")])
+    [f] = topic(check(ds, region="zone"), "zone_vs_city")
+    assert f.severity == "warning" and f.figures["unverified"] is True
+    assert f.message.endswith("a spread of +0.5 percentage points; the zone figure comes from an unverified copy "
+                              "(table 0).")
+    assert f.sources == ["test source 0 (table 0) [unverified copy]", "city test source 0 (city table 0)"]
+
+
+def test_a_spread_resting_on_two_unverified_figures_names_both():
+    ds = nested([("gdp", "2025", "growth", 6, "actual", "comparable", "unverified_copy")],
+                [("gdp", "2025", "growth", 5.5, "actual", "comparable", "unverified_copy")])
+    [f] = topic(check(ds, region="zone"), "zone_vs_city")
+    assert f.message.endswith("; the zone figure and the city figure comes from an unverified copy (table 0; "
+                              "city table 0).")
+
+
+def test_a_region_is_set_against_the_nearest_region_it_lies_in_that_has_figures():
+    ds = nested([("gdp", "2025", "growth", 6, "actual", "comparable")],
+                [("gdp", "2025", "growth", 5, "actual", "comparable")], parent="province", chain="city > province")
+    [f] = topic(check(ds, region="zone"), "zone_vs_city")
+    assert "against 5% in province" in f.message
+
+
+# --------------------------------------------------------------------------- the reconstruction and the order
+
+def test_a_figure_the_reconstruction_relaxes_is_reported_with_the_value_it_gets():
+    # the levels 100 → 110 fix 2025 growth at 10%, so the reported 12% is relaxed by −2 points
+    [f] = topic(check(obs(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 110),
+                          ("retail_sales", "2025", "growth", 12))), "reconstruction")
+    assert f.severity == "info" and f.indicator == "retail_sales"
+    assert f.message == (f"The 2020–2025 reconstruction of {RETAIL} cannot meet growth 2025 = 12% (actual) together "
+                         "with the other figures, so it relaxes it: the path gives 10% (residual -2%).")
+    assert f.figures == {"target": 12, "reconstructed": pytest.approx(10), "residual": pytest.approx(-2)}
+    assert f.sources == sources(2)
+
+
+def test_a_relaxed_level_figure_is_reported_in_its_unit(zone):
+    [f] = topic(zone, "reconstruction", "fixed_investment")
+    assert "cannot meet avg_increase 2021-2025 = 24.9 亿元 (actual)" in f.message
+    assert f.figures["residual"] == pytest.approx(f.figures["reconstructed"] - 24.9, abs=1e-3)
+
+
+def test_findings_are_ordered_by_severity_then_indicator_then_topic():
+    findings = checked(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 105),     # info
+                       ("gdp", "2021-2025", "avg_growth", 5, "actual", "comparable"),
+                       ("gdp", "2025", "growth", 1, "actual", "comparable"),                             # info
+                       ("gdp", "2024", "level", 100), ("gdp", "2025", "level", 103),                     # info
+                       ("exports", "2024", "level", 100), ("exports", "2025", "level", 130),             # warning
+                       ("imports", "2024", "level", 100), ("imports", "2025", "level", 110),
+                       ("imports", "2025", "growth", 12))                                                # conflict
+    assert [(f.severity, f.indicator, f.topic) for f in findings] == [
+        ("conflict", "imports", "growth_vs_levels"), ("warning", "exports", "implied_growth"),
+        ("info", "gdp", "avg_growth_vs_growth"), ("info", "gdp", "implied_prices"),
+        ("info", "retail_sales", "implied_growth")]
+
+
+def test_without_a_region_every_region_is_checked_in_order():
+    frame = pd.concat([obs(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 105),
+                           region=r) for r in ("b_town", "a_town")], ignore_index=True)
+    assert [f.region for f in check(_Reconstructed(frame))] == ["a_town", "b_town"]
 
 
 # --------------------------------------------------------------------------- output
@@ -616,3 +708,44 @@ def test_an_average_fall_that_needs_an_end_level_of_zero_is_impossible():
 def test_an_average_increase_without_endpoint_levels_is_not_checked():
     findings = checked(("retail_sales", "2021-2025", "avg_increase", 10), ("retail_sales", "2022", "level", 100))
     assert topic(findings, "avg_increase_vs_levels") == []
+
+
+def test_a_finding_lists_each_source_once_in_order():
+    assert Finding("r", "t", "info", "m.", sources=["b", "a", "b"]).sources == ["b", "a"]
+
+
+def test_findings_frame_writes_each_finding_as_one_row():
+    f = Finding("testland", "implied_prices", "warning", "Prices fell.", {"b": 1.5, "a": "价"}, ["s1", "s2"], "gdp")
+    g = Finding("testland", "reconstruction", "info", "Relaxed.", {}, ["s3"])
+    frame = findings_frame([f, g])
+    assert frame.to_dict("records") == [
+        {"region": "testland", "severity": "warning", "topic": "implied_prices", "indicator": "gdp", "name": GDP,
+         "message": "Prices fell.", "figures": '{"a": "价", "b": 1.5}', "sources": "s1; s2"},
+        {"region": "testland", "severity": "info", "topic": "reconstruction", "indicator": "", "name": "",
+         "message": "Relaxed.", "figures": "{}", "sources": "s3"}]
+
+
+def test_no_findings_are_said_in_one_line():
+    assert format_findings([]) == "econsim data --check: no findings.\n"
+    assert list(findings_frame([]).columns) == ["region", "severity", "topic", "indicator", "name", "message",
+                                                "figures", "sources"]
+
+
+def test_terminal_text_counts_each_severity_and_groups_findings_by_region():
+    findings = [Finding("a_town", "growth_vs_levels", "conflict", "Growth clashes.", {}, ["src 1", "src 2"], "gdp"),
+                Finding("a_town", "reconstruction", "info", "Relaxed.", {}, ["src 3"]),
+                Finding("b_town", "implied_growth", "info", "A rise.", {}, ["src 4"], "retail_sales")]
+    assert format_findings(findings) == (
+        "econsim data --check: 3 findings (1 conflict, 0 warning, 2 info)\n"
+        "\n== a_town ==\n"
+        f"[conflict] {GDP} · growth_vs_levels\n    Growth clashes.\n    source: src 1\n    source: src 2\n"
+        "[info]  · reconstruction\n    Relaxed.\n    source: src 3\n"
+        "\n== b_town ==\n"
+        f"[info] {RETAIL} · implied_growth\n    A rise.\n    source: src 4\n")
+
+
+def test_terminal_text_wraps_long_messages_and_sources_under_their_indent():
+    f = Finding("a_town", "duplicates", "warning", "one two three four five", {}, ["alpha beta gamma"], "gdp")
+    lines = format_findings([f], width=20).splitlines()
+    assert lines[4:] == ["    one two three", "    four five", "    source: alpha", "            beta",
+                         "            gamma"]
