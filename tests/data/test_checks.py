@@ -371,6 +371,19 @@ def test_a_clash_with_a_zero_figure_gives_no_relative_difference():
     assert "a difference of 2%; the actual figure is used" in f.message
 
 
+def test_a_figure_clashing_with_the_used_one_is_found_after_one_that_agrees_with_it():
+    [f] = topic(checked(("retail_sales", "2025", "level", 100), ("retail_sales", "2025", "level", 100.2),
+                        ("retail_sales", "2025", "level", 104)), "duplicates")
+    assert f.figures == {"used": 100, "other": 104, "difference": -4}
+
+
+def test_a_figure_printed_in_scientific_notation_is_taken_as_exact():
+    # 1e-05 and 2e-05 have no last printed digit to round: they differ
+    [f] = topic(checked(("retail_sales", "2025", "growth", 1e-5), ("retail_sales", "2025", "growth", 2e-5)),
+                "duplicates")
+    assert f.severity == "conflict"
+
+
 # --------------------------------------------------------------------------- growth against levels
 
 def test_a_growth_conflict_states_the_implied_growth_and_its_rounding_band():
@@ -410,6 +423,34 @@ def test_a_large_swing_in_the_levels_without_growth_is_a_warning(before, after, 
     [f] = topic(checked(("retail_sales", "2024", "level", before), ("retail_sales", "2025", "level", after)),
                 "implied_growth")
     assert f.severity == severity and words in f.message
+
+
+@pytest.mark.parametrize("after, severity", [(110, "info"), (110.5, "warning"), (102, "warning")])
+def test_an_implied_price_rise_above_5_percent_a_year_or_any_fall_is_a_warning(after, severity):
+    # real growth 5%: 110 → 1.10/1.05 − 1 = +4.76%; 110.5 → 1.105/1.05 − 1 = +5.24%; 102 → −2.86%
+    [f] = topic(checked(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", after),
+                        ("retail_sales", "2025", "growth", 5, "actual", "comparable")), "implied_prices")
+    assert f.severity == severity
+
+
+def test_each_indicator_is_checked_after_one_that_needs_no_finding():
+    # exports (sorted first) are consistent or lack what a check needs; retail sales still get every finding
+    findings = checked(("exports", "2024", "level", 100), ("exports", "2025", "level", 110), ("exports", "2025",
+                                                                                           "growth", 10),
+                       ("exports", "2017-2019", "cumulative", 300), ("exports", "2016-2018", "avg_increase", 10),
+                       ("exports", "2021-2025", "avg_increase", 2), ("exports", "2020", "level", 100),
+                       ("exports", "2010-2012", "avg_growth", 5, "actual", "nominal"),
+                       ("good_air_days_share", "2024", "level", 80, "actual", "nominal", "official", "pct"),
+                       ("good_air_days_share", "2025", "level", 90, "actual", "nominal", "official", "pct"),
+                       ("good_air_days_share", "2021-2023", "cumulative", 300, "actual", "nominal", "official",
+                        "pct"),
+                       ("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 130),
+                       ("retail_sales", "2021-2025", "cumulative", 600), ("retail_sales", "2021-2025", "avg_increase",
+                                                                          6),
+                       ("retail_sales", "2021-2025", "avg_growth", 5), ("retail_sales", "2021", "growth", 5))
+    assert {f.topic for f in findings if f.indicator == "retail_sales"} == {
+        "implied_growth", "cumulative_vs_levels", "avg_increase_vs_levels", "avg_growth_vs_growth"}
+    assert [f for f in findings if f.indicator != "retail_sales"] == []
 
 
 def test_comparable_price_levels_and_percentage_indicators_imply_no_growth():
@@ -502,8 +543,10 @@ def test_an_endpoint_level_at_comparable_prices_is_not_compared_with_average_gro
 
 def test_average_growth_with_one_year_missing_says_what_that_year_needs():
     # 1.05^5 / (1.04 × 1.05 × 1.06 × 1.05) − 1 = 5.01% left for 2025
+    # (the 2026 rate lies outside the period and plays no part)
     rows = [("gdp", str(y), "growth", g, "actual", "comparable") for y, g in zip(range(2021, 2025), (4, 5, 6, 5))]
-    [f] = topic(checked(("gdp", "2021-2025", "avg_growth", 5, "actual", "comparable"), *rows),
+    [f] = topic(checked(("gdp", "2021-2025", "avg_growth", 5, "actual", "comparable"), *rows,
+                        ("gdp", "2026", "growth", 9, "actual", "comparable")),
                 "avg_growth_vs_growth")
     assert f.message == (f"{GDP}: an average of 5% a year over 2021-2025 with 4% in 2021, 5% in 2022, 6% in 2023, "
                          "5% in 2024 leaves 5.01% a year for 2025.")
@@ -526,8 +569,8 @@ def test_an_average_of_annual_rates_is_their_geometric_mean_not_their_arithmetic
                 "avg_growth_vs_growth")
     assert f.severity == "conflict"
     assert f.message == f"{GDP}: 0.1% in 2024, 20.1% in 2025 average 9.64% a year, but 10.1% is reported for 2024-2025."
-    assert f.figures == {"growth_2024": 0.1, "growth_2025": 20.1, "avg_growth": 10.1,
-                         "geometric_mean": pytest.approx(9.6449, abs=1e-4)}
+    # figures are rounded to 4 decimals (9.644926... → 9.6449)
+    assert f.figures == {"growth_2024": 0.1, "growth_2025": 20.1, "avg_growth": 10.1, "geometric_mean": 9.6449}
     assert f.sources == sources(0, 1, 2)
     agrees = checked(("gdp", "2024-2025", "avg_growth", 9.6, "actual", "comparable"), *rows)
     assert topic(agrees, "avg_growth_vs_growth") == []
@@ -749,3 +792,8 @@ def test_terminal_text_wraps_long_messages_and_sources_under_their_indent():
     lines = format_findings([f], width=20).splitlines()
     assert lines[4:] == ["    one two three", "    four five", "    source: alpha", "            beta",
                          "            gamma"]
+
+
+def test_terminal_text_wraps_at_100_characters_by_default():
+    f = Finding("a_town", "duplicates", "warning", "x" * 50 + " " + "y" * 46, {}, ["s"], "gdp")
+    assert format_findings([f]).splitlines()[4:6] == ["    " + "x" * 50, "    " + "y" * 46]
