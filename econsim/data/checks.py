@@ -120,7 +120,7 @@ class _Fig:
 def _half_unit(value: float, factor: float) -> float:
     """Half of the last printed digit of `value` (``99.94`` -> 0.005, ``6`` -> 0.5), scaled by `factor`."""
     text = repr(float(value))
-    if "e" in text or "E" in text:
+    if "e" in text:          # repr writes very small or large floats as 1e-05, 1e+16
         return 0.0
     decimals = text.split(".")[1]
     digits = 0 if decimals == "0" else len(decimals)
@@ -518,7 +518,7 @@ def findings_frame(findings: Iterable[Finding]) -> pandas.DataFrame:
     import pandas as pd
 
     rows = [{"region": f.region, "severity": f.severity, "topic": f.topic, "indicator": f.indicator,
-             "name": _ind.label(f.indicator) if f.indicator else "", "message": f.message,
+             "name": _ind.label(f.indicator), "message": f.message,
              "figures": json.dumps(f.figures, ensure_ascii=False, sort_keys=True),
              "sources": "; ".join(f.sources)} for f in findings]
     return pd.DataFrame(rows, columns=["region", "severity", "topic", "indicator", "name", "message", "figures",
@@ -537,7 +537,7 @@ def format_findings(findings: Sequence[Finding], width: int = 100) -> str:
         if f.region != region:
             region = f.region
             lines += ["", f"== {region} =="]
-        title = _ind.label(f.indicator) if f.indicator else ""
+        title = _ind.label(f.indicator)      # "" for a finding about no indicator
         lines.append(f"[{f.severity}] {title} · {f.topic}")
         lines += textwrap.wrap(f.message, width, initial_indent="    ", subsequent_indent="    ")
         for s in f.sources:

@@ -307,6 +307,16 @@ def test_a_figure_stands_for_anything_within_its_last_printed_digit():
     [f] = topic(checked(("retail_sales", "2025", "level", 99.94), ("retail_sales", "2025", "level", 99.92)),
                 "duplicates")
     assert f.figures == {"used": 99.94, "other": 99.92, "difference": 0.02}
+    # 5.3 is 5.25–5.35, so 5.348 (5.3475–5.3485) agrees with it
+    assert topic(checked(("retail_sales", "2025", "growth", 5.3), ("retail_sales", "2025", "growth", 5.348)),
+                 "duplicates") == []
+
+
+@pytest.mark.parametrize("first, second", [(5, 6), (6, 5)])
+def test_two_figures_whose_rounding_bands_just_touch_are_not_a_clash(first, second):
+    # 5 is 4.5–5.5 and 6 is 5.5–6.5: both may be 5.5
+    assert topic(checked(("retail_sales", "2025", "growth", first), ("retail_sales", "2025", "growth", second)),
+                 "duplicates") == []
 
 
 def test_a_level_in_another_unit_is_compared_in_the_registry_unit_within_its_own_rounding():
@@ -465,7 +475,7 @@ def test_nominal_growth_equal_to_real_growth_implies_unchanged_prices_as_info():
     # 100 → 105 is +5% nominal, real growth 5%: prices 1.05 / 1.05 − 1 = 0
     [f] = topic(checked(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 105),
                           ("retail_sales", "2025", "growth", 5, "actual", "comparable")), "implied_prices")
-    assert f.severity == "info"
+    assert f.severity == "info" and f.region == "testland" and f.indicator == "retail_sales"
     assert f.message == (f"{RETAIL}: 100 亿元 (2024) to 105 亿元 (2025) is nominal growth of 5%, against real growth "
                          "of 5% in 2025: prices implied to rise 0% a year (deflator), or a level was revised.")
     assert f.figures == {"level_2024": 100, "level_2025": 105, "implied_growth": 5, "growth": 5,
@@ -666,6 +676,39 @@ def test_a_total_that_leaves_nothing_after_the_growth_step_is_a_conflict():
                           ("retail_sales", "2021-2023", "cumulative", 250)), "cumulative_vs_levels")
     assert f.severity == "conflict"
     assert f.message.endswith("leaving 0 亿元 for 2023 (0 a year), which is impossible for positive levels.")
+
+
+def test_a_total_steps_from_one_level_both_ways():
+    # 2023 = 100 × 1.1 = 110 (growth 2023), 2021 = 100 / 1.25 = 80 (growth 2022); 330 − 100 − 110 − 80 = 40
+    [f] = topic(checked(("retail_sales", "2022", "level", 100), ("retail_sales", "2023", "growth", 10),
+                        ("retail_sales", "2022", "growth", 25), ("retail_sales", "2021-2023", "cumulative", 330)),
+                "cumulative_vs_levels")
+    assert f.figures == {"cumulative": 330, "level_2022": 100, "remaining": 230, "level_2021_from_growth": 80,
+                         "level_2023_from_growth": 110, "remaining_after_growth": 40}
+    assert f.message.endswith("; with growth of 25% in 2022 the 2021 level is 80 亿元; with growth of 10% in 2023 "
+                              "the 2023 level is 110 亿元.")
+
+
+def test_a_total_steps_back_from_a_level_whatever_lies_beyond_it():
+    # a level two years before, or one year after, does not stop the step back to the missing year;
+    # a growth rate next to no level (2019) steps nowhere
+    before = topic(checked(("retail_sales", "2021", "level", 100), ("retail_sales", "2023", "level", 120),
+                           ("retail_sales", "2023", "growth", 20), ("retail_sales", "2019", "growth", 5),
+                           ("retail_sales", "2021-2023", "cumulative", 330)), "cumulative_vs_levels")
+    assert [f.figures["level_2022_from_growth"] for f in before] == [100]          # 120 / 1.2
+    after = topic(checked(("retail_sales", "2022", "level", 100), ("retail_sales", "2023", "level", 110),
+                          ("retail_sales", "2022", "growth", 25), ("retail_sales", "2021-2023", "cumulative", 300)),
+                  "cumulative_vs_levels")
+    assert [f.figures["level_2021_from_growth"] for f in after] == [80]            # 100 / 1.25
+
+
+def test_a_total_steps_from_two_levels_into_adjacent_missing_years():
+    # 2021 = 100 × 1.1 = 110 forward from 2020; 2022 = 120 / 1.2 = 100 back from 2023; 430 − 220 − 210 = 0
+    [f] = topic(checked(("retail_sales", "2020", "level", 100), ("retail_sales", "2023", "level", 120),
+                        ("retail_sales", "2021", "growth", 10), ("retail_sales", "2023", "growth", 20),
+                        ("retail_sales", "2020-2023", "cumulative", 430)), "cumulative_vs_levels")
+    assert f.figures["level_2021_from_growth"] == 110 and f.figures["level_2022_from_growth"] == 100
+    assert f.figures["remaining_after_growth"] == 0
 
 
 def test_real_growth_and_comparable_levels_do_not_enter_a_nominal_total():
