@@ -125,7 +125,7 @@ def test_every_finding_has_a_known_severity_a_message_and_its_sources():
 
 def test_growth_inconsistent_with_adjacent_levels_is_a_conflict():
     [f] = topic(checked(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 110),
-                          ("retail_sales", "2025", "growth", 12)), "growth_vs_levels")
+                        ("retail_sales", "2025", "growth", 12)), "growth_vs_levels")
     assert f.severity == "conflict" and f.figures["implied_growth"] == pytest.approx(10)
     assert f.sources == ["test source 0 (table 0)", "test source 1 (table 1)", "test source 2 (table 2)"]
 
@@ -133,7 +133,7 @@ def test_growth_inconsistent_with_adjacent_levels_is_a_conflict():
 def test_yearly_implied_price_change_is_the_ratio_of_nominal_to_real_growth():
     # nominal 100 → 130 is +30%, real +20%: prices 1.30 / 1.20 − 1 = +8.33% (not 30 − 20 = 10)
     [f] = topic(checked(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 130),
-                          ("retail_sales", "2025", "growth", 20, "actual", "comparable")), "implied_prices")
+                        ("retail_sales", "2025", "growth", 20, "actual", "comparable")), "implied_prices")
     assert f.figures["implied_growth"] == pytest.approx(30)
     assert f.figures["implied_price_change"] == pytest.approx(100 * (1.30 / 1.20 - 1), abs=0.01)
     assert f.severity == "warning" and "8.33" in f.message
@@ -142,20 +142,20 @@ def test_yearly_implied_price_change_is_the_ratio_of_nominal_to_real_growth():
 def test_yearly_implied_price_fall_is_a_warning_computed_as_a_ratio():
     # nominal +2%, real +5%: prices 1.02 / 1.05 − 1 = −2.857% (a fall, flagged for a look)
     [f] = topic(checked(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 102),
-                          ("retail_sales", "2025", "growth", 5, "actual", "comparable")), "implied_prices")
+                        ("retail_sales", "2025", "growth", 5, "actual", "comparable")), "implied_prices")
     assert f.figures["implied_price_change"] == pytest.approx(100 * (1.02 / 1.05 - 1), abs=0.01)
     assert f.severity == "warning" and "fall" in f.message
 
 
 def test_growth_within_rounding_of_the_levels_is_not_flagged():
     findings = checked(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 110.4),
-                         ("retail_sales", "2025", "growth", 10))
+                       ("retail_sales", "2025", "growth", 10))
     assert topic(findings, "growth_vs_levels") == []
 
 
 def test_average_growth_inconsistent_with_endpoint_levels_of_the_same_basis_is_a_conflict():
     [f] = topic(checked(("retail_sales", "2020", "level", 100), ("retail_sales", "2025", "level", 150),
-                          ("retail_sales", "2021-2025", "avg_growth", 12)), "avg_growth_vs_levels")
+                        ("retail_sales", "2021-2025", "avg_growth", 12)), "avg_growth_vs_levels")
     assert f.severity == "conflict" and f.figures["nominal_cagr"] == pytest.approx(8.4472, abs=1e-3)
 
 
@@ -174,7 +174,7 @@ def test_conflicting_duplicates_with_the_same_status_are_a_conflict():
 def test_of_two_clashing_figures_one_without_a_stated_source_quality_is_used_before_a_derived_one():
     # Source preference (data.schema.QUALITY_RANK): official, state media, unstated, unverified copy, derived.
     [f] = topic(checked(("retail_sales", "2025", "level", 104, "actual", "nominal", "derived"),
-                          ("retail_sales", "2025", "level", 100, "actual", "nominal", "")), "duplicates")
+                        ("retail_sales", "2025", "level", 100, "actual", "nominal", "")), "duplicates")
     assert f.figures["used"] == 100 and f.figures["other"] == 104
 
 
@@ -185,7 +185,7 @@ def test_a_target_that_differs_from_the_outcome_is_not_a_duplicate():
 
 def test_average_growth_with_some_annual_rates_says_what_remains_for_the_others():
     [f] = topic(checked(("gdp", "2021-2025", "avg_growth", 5, "actual", "comparable"),
-                          ("gdp", "2025", "growth", 1, "actual", "comparable")), "avg_growth_vs_growth")
+                        ("gdp", "2025", "growth", 1, "actual", "comparable")), "avg_growth_vs_growth")
     assert f.severity == "info"
     assert f.figures["implied_avg_growth_other_years"] == pytest.approx(100 * ((1.05 ** 5 / 1.01) ** 0.25 - 1), abs=1e-3)
 
@@ -358,7 +358,7 @@ def test_a_clash_of_two_actual_figures_names_both_and_their_difference():
 def test_an_actual_figure_replaces_a_preliminary_one_as_a_likely_revision():
     # the actual 5.6 is used although listed second; 5.6 − 5 = 0.6 points, +12% of 5
     [f] = topic(checked(("retail_sales", "2025", "growth", 5, "preliminary"),
-                          ("retail_sales", "2025", "growth", 5.6)), "duplicates")
+                        ("retail_sales", "2025", "growth", 5.6)), "duplicates")
     assert f.severity == "warning"
     assert f.message == (f"{RETAIL} growth 2025 is reported twice: 5% (preliminary) and 5.6% (actual), a difference "
                          "of 0.6% (+12.00%); the actual figure is used (likely a revision).")
@@ -368,7 +368,7 @@ def test_an_actual_figure_replaces_a_preliminary_one_as_a_likely_revision():
 
 def test_a_clash_between_sources_of_unstated_quality_uses_the_first():
     [f] = topic(checked(("retail_sales", "2021-2025", "avg_growth", 5, "actual", "nominal", ""),
-                          ("retail_sales", "2021-2025", "avg_growth", 6.2, "actual", "nominal", "")), "duplicates")
+                        ("retail_sales", "2021-2025", "avg_growth", 6.2, "actual", "nominal", "")), "duplicates")
     assert f.severity == "conflict"
     # 5 − 6.2 = −1.2 points, −1.2 / 6.2 = −19.35%; an average growth rate is in percent, like growth
     assert f.message.endswith("a difference of -1.2% (-19.35%); the first source is used, but they cannot both be "
@@ -399,7 +399,7 @@ def test_a_figure_printed_in_scientific_notation_is_taken_as_exact():
 def test_a_growth_conflict_states_the_implied_growth_and_its_rounding_band():
     # 100 → 110 is +10%; allowing for rounding 109.5/100.5 − 1 = 8.96% to 110.5/99.5 − 1 = 11.06%
     [f] = topic(checked(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 110),
-                          ("retail_sales", "2025", "growth", 12)), "growth_vs_levels")
+                        ("retail_sales", "2025", "growth", 12)), "growth_vs_levels")
     assert f.message == (f"{RETAIL}: 100 亿元 (2024) to 110 亿元 (2025) is growth of 10% (between 8.96% and 11.06% "
                          "allowing for rounding), but growth of 12% is reported for 2025.")
     assert f.figures == {"level_2024": 100, "level_2025": 110, "implied_growth": 10, "growth": 12}
@@ -409,7 +409,7 @@ def test_growth_just_outside_the_rounding_band_of_the_levels_is_a_conflict():
     # the band is 8.96%–11.06%; 11.6 stands for 11.55–11.65, 11.5 for 11.45–11.55 (inside: 11 → 10.5–11.5)
     def found(growth):
         return topic(checked(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 110),
-                               ("retail_sales", "2025", "growth", growth)), "growth_vs_levels")
+                             ("retail_sales", "2025", "growth", growth)), "growth_vs_levels")
     assert found(11) == [] and found(9) == []
     assert len(found(11.6)) == 1 and len(found(8.4)) == 1
 
@@ -465,16 +465,16 @@ def test_each_indicator_is_checked_after_one_that_needs_no_finding():
 
 def test_comparable_price_levels_and_percentage_indicators_imply_no_growth():
     findings = checked(("retail_sales", "2024", "level", 100, "actual", "comparable"),
-                         ("retail_sales", "2025", "level", 110, "actual", "comparable"),
-                         ("good_air_days_share", "2024", "level", 80, "actual", "nominal", "official", "pct"),
-                         ("good_air_days_share", "2025", "level", 90, "actual", "nominal", "official", "pct"))
+                       ("retail_sales", "2025", "level", 110, "actual", "comparable"),
+                       ("good_air_days_share", "2024", "level", 80, "actual", "nominal", "official", "pct"),
+                       ("good_air_days_share", "2025", "level", 90, "actual", "nominal", "official", "pct"))
     assert topic(findings, "implied_growth") == [] and topic(findings, "growth_vs_levels") == []
 
 
 def test_nominal_growth_equal_to_real_growth_implies_unchanged_prices_as_info():
     # 100 → 105 is +5% nominal, real growth 5%: prices 1.05 / 1.05 − 1 = 0
     [f] = topic(checked(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 105),
-                          ("retail_sales", "2025", "growth", 5, "actual", "comparable")), "implied_prices")
+                        ("retail_sales", "2025", "growth", 5, "actual", "comparable")), "implied_prices")
     assert f.severity == "info" and f.region == "testland" and f.indicator == "retail_sales"
     assert f.message == (f"{RETAIL}: 100 亿元 (2024) to 105 亿元 (2025) is nominal growth of 5%, against real growth "
                          "of 5% in 2025: prices implied to rise 0% a year (deflator), or a level was revised.")
@@ -486,7 +486,7 @@ def test_nominal_growth_equal_to_real_growth_implies_unchanged_prices_as_info():
 def test_a_modest_implied_price_rise_is_info():
     # 100 → 110 is +10%, real +5%: prices 1.10 / 1.05 − 1 = +4.76% (up to 5% a year is unremarkable)
     [f] = topic(checked(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 110),
-                          ("retail_sales", "2025", "growth", 5, "actual", "comparable")), "implied_prices")
+                        ("retail_sales", "2025", "growth", 5, "actual", "comparable")), "implied_prices")
     assert f.severity == "info" and f.figures["implied_price_change"] == pytest.approx(4.7619, abs=1e-4)
     assert "prices implied to rise 4.76% a year" in f.message
 
@@ -494,7 +494,7 @@ def test_a_modest_implied_price_rise_is_info():
 def test_an_implied_price_fall_is_stated_as_a_decline_not_an_error():
     # 100 → 102 is +2%, real +5%: prices 1.02 / 1.05 − 1 = −2.86%
     [f] = topic(checked(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 102),
-                          ("retail_sales", "2025", "growth", 5, "actual", "comparable")), "implied_prices")
+                        ("retail_sales", "2025", "growth", 5, "actual", "comparable")), "implied_prices")
     assert f.message.endswith(": prices implied to fall 2.86% a year (deflator) — a price decline to note, not an "
                               "error.")
 
@@ -503,10 +503,10 @@ def test_growth_of_unstated_basis_is_read_as_the_indicator_is_reported():
     # GDP growth is conventionally real (可比价): against nominal levels it implies a price change;
     # the same figure stated as nominal is compared with the levels directly
     unstated = checked(("gdp", "2024", "level", 100), ("gdp", "2025", "level", 110),
-                         ("gdp", "2025", "growth", 12, "actual", ""))
+                       ("gdp", "2025", "growth", 12, "actual", ""))
     assert [f.topic for f in unstated] == ["implied_prices"]
     nominal = checked(("gdp", "2024", "level", 100), ("gdp", "2025", "level", 110),
-                        ("gdp", "2025", "growth", 12, "actual", "nominal"))
+                      ("gdp", "2025", "growth", 12, "actual", "nominal"))
     assert [f.topic for f in nominal] == ["growth_vs_levels"]
 
 
@@ -515,7 +515,7 @@ def test_growth_of_unstated_basis_is_read_as_the_indicator_is_reported():
 def test_average_growth_against_levels_states_the_compound_rate_and_its_rounding_band():
     # (150/100)^(1/5) − 1 = 8.45% a year; with rounding (149.5/100.5)^(1/5) − 1 = 8.27% to (150.5/99.5)^(1/5) − 1 = 8.63%
     [f] = topic(checked(("retail_sales", "2020", "level", 100), ("retail_sales", "2025", "level", 150),
-                          ("retail_sales", "2021-2025", "avg_growth", 12)), "avg_growth_vs_levels")
+                        ("retail_sales", "2021-2025", "avg_growth", 12)), "avg_growth_vs_levels")
     assert f.message == (f"{RETAIL}: from 100 亿元 (2020) to 150 亿元 (2025) is nominal growth of 8.45% a year "
                          "(between 8.27% and 8.63% allowing for rounding), but average growth of 12% is reported for "
                          "2021-2025.")
@@ -528,14 +528,14 @@ def test_average_growth_against_levels_states_the_compound_rate_and_its_rounding
 def test_average_growth_within_the_rounding_band_of_the_endpoint_levels_is_not_flagged(avg, found):
     # the band is 8.27%–8.63%; 8.2 stands for 8.15–8.25 and 8.7 for 8.65–8.75
     findings = checked(("retail_sales", "2020", "level", 100), ("retail_sales", "2025", "level", 150),
-                         ("retail_sales", "2021-2025", "avg_growth", avg))
+                       ("retail_sales", "2021-2025", "avg_growth", avg))
     assert len(topic(findings, "avg_growth_vs_levels")) == found
 
 
 def test_real_average_growth_against_nominal_endpoint_levels_implies_a_yearly_price_change():
     # nominal 8.4472% a year against real 6%: prices 1.084472 / 1.06 − 1 = +2.31% a year
     [f] = topic(checked(("gdp", "2020", "level", 100), ("gdp", "2025", "level", 150),
-                          ("gdp", "2021-2025", "avg_growth", 6, "actual", "comparable")), "implied_prices")
+                        ("gdp", "2021-2025", "avg_growth", 6, "actual", "comparable")), "implied_prices")
     assert f.severity == "info"
     assert f.message == (f"{GDP}: from 100 亿元 (2020) to 150 亿元 (2025) is nominal growth of 8.45% a year, but real "
                          "growth averaged 6% a year over 2021-2025: prices implied to rise 2.31% a year (deflator), or "
@@ -547,7 +547,7 @@ def test_real_average_growth_against_nominal_endpoint_levels_implies_a_yearly_pr
 def test_an_endpoint_level_at_comparable_prices_is_not_compared_with_average_growth():
     findings = checked(("retail_sales", "2020", "level", 100), ("retail_sales", "2025", "level", 150, "actual",
                                                                     "comparable"),
-                         ("retail_sales", "2021-2025", "avg_growth", 12))
+                       ("retail_sales", "2021-2025", "avg_growth", 12))
     assert topic(findings, "avg_growth_vs_levels") == [] and topic(findings, "implied_prices") == []
 
 
@@ -567,7 +567,7 @@ def test_average_growth_with_one_year_missing_says_what_that_year_needs():
 
 def test_annual_growth_of_the_other_basis_says_nothing_about_an_average():
     findings = checked(("gdp", "2021-2025", "avg_growth", 5, "actual", "comparable"),
-                         ("gdp", "2025", "growth", 1, "actual", "nominal"))
+                       ("gdp", "2025", "growth", 1, "actual", "nominal"))
     assert topic(findings, "avg_growth_vs_growth") == []
 
 
@@ -591,8 +591,8 @@ def test_an_average_is_compared_with_annual_rates_within_the_rounding_of_the_coa
     # √(1.001 × 1.2) − 1 = 9.60%; slack = 0.05 (the average) + 0.5 (the rate printed as 20): 9.3 is within
     # 0.55 of it, 8.9 is not
     findings = checked(("gdp", "2024-2025", "avg_growth", avg, "actual", "comparable"),
-                         ("gdp", "2024", "growth", 0.1, "actual", "comparable"),
-                         ("gdp", "2025", "growth", 20, "actual", "comparable"))
+                       ("gdp", "2024", "growth", 0.1, "actual", "comparable"),
+                       ("gdp", "2025", "growth", 20, "actual", "comparable"))
     assert len(topic(findings, "avg_growth_vs_growth")) == found
 
 
@@ -626,14 +626,14 @@ def test_a_total_with_years_missing_says_what_remains_for_them():
 
 def test_a_total_with_one_year_missing_lists_the_known_levels():
     [f] = topic(checked(("retail_sales", "2021", "level", 100), ("retail_sales", "2023", "level", 90),
-                          ("retail_sales", "2021-2023", "cumulative", 300)), "cumulative_vs_levels")
+                        ("retail_sales", "2021-2023", "cumulative", 300)), "cumulative_vs_levels")
     assert f.message == (f"{RETAIL}: 300 亿元 in total over 2021-2023 minus 100 (2021) and 90 (2023) leaves 110 亿元 "
                          "for 2022 (110 a year).")
 
 
 def test_a_total_that_leaves_nothing_for_the_missing_years_is_a_conflict():
     [f] = topic(checked(("retail_sales", "2021", "level", 100), ("retail_sales", "2022", "level", 100),
-                          ("retail_sales", "2021-2023", "cumulative", 200)), "cumulative_vs_levels")
+                        ("retail_sales", "2021-2023", "cumulative", 200)), "cumulative_vs_levels")
     assert f.severity == "conflict"
     assert f.message.endswith("leaves 0 亿元 for 2023 (0 a year), which is impossible for positive levels.")
 
@@ -641,7 +641,7 @@ def test_a_total_that_leaves_nothing_for_the_missing_years_is_a_conflict():
 def test_a_total_uses_a_level_one_nominal_growth_step_after_a_reported_one():
     # 2022 = 100 × 1.05 = 105, so 320 − 100 − 105 = 115 is left for 2023
     [f] = topic(checked(("retail_sales", "2021", "level", 100), ("retail_sales", "2022", "growth", 5),
-                          ("retail_sales", "2021-2023", "cumulative", 320)), "cumulative_vs_levels")
+                        ("retail_sales", "2021-2023", "cumulative", 320)), "cumulative_vs_levels")
     assert f.severity == "info"
     assert f.message == (f"{RETAIL}: 320 亿元 in total over 2021-2023 minus 100 (2021) leaves 220 亿元 for 2022-2023 "
                          "(110 a year); with growth of 5% in 2022 the 2022 level is 105 亿元, leaving 115 亿元 for 2023 "
@@ -654,7 +654,7 @@ def test_a_total_uses_a_level_one_nominal_growth_step_after_a_reported_one():
 def test_a_total_uses_a_level_one_nominal_growth_step_before_a_reported_one():
     # 2022 = 120 / 1.05 = 114.29, so 320 − 120 − 114.29 = 85.71 is left for 2021
     [f] = topic(checked(("retail_sales", "2023", "level", 120), ("retail_sales", "2023", "growth", 5),
-                          ("retail_sales", "2021-2023", "cumulative", 320)), "cumulative_vs_levels")
+                        ("retail_sales", "2021-2023", "cumulative", 320)), "cumulative_vs_levels")
     assert f.message == (f"{RETAIL}: 320 亿元 in total over 2021-2023 minus 120 (2023) leaves 200 亿元 for 2021-2022 "
                          "(100 a year); with growth of 5% in 2023 the 2022 level is 114.29 亿元, leaving 85.71 亿元 for "
                          "2021 (85.71 a year).")
@@ -664,7 +664,7 @@ def test_a_total_uses_a_level_one_nominal_growth_step_before_a_reported_one():
 def test_a_total_whose_missing_years_are_all_stepped_from_growth_leaves_no_span():
     # 2023 = 100 × 1.05 = 105; 215 − 100 − 105 = 10 unexplained, with no year left to hold it
     [f] = topic(checked(("retail_sales", "2022", "level", 100), ("retail_sales", "2023", "growth", 5),
-                          ("retail_sales", "2022-2023", "cumulative", 215)), "cumulative_vs_levels")
+                        ("retail_sales", "2022-2023", "cumulative", 215)), "cumulative_vs_levels")
     assert f.message.endswith("leaves 115 亿元 for 2023 (115 a year); with growth of 5% in 2023 the 2023 level is "
                               "105 亿元.")
     assert f.figures["remaining_after_growth"] == pytest.approx(10)
@@ -673,7 +673,7 @@ def test_a_total_whose_missing_years_are_all_stepped_from_growth_leaves_no_span(
 def test_a_total_that_leaves_nothing_after_the_growth_step_is_a_conflict():
     # 2022 = 100 × 1.5 = 150; 250 − 100 − 150 = 0 left for 2023
     [f] = topic(checked(("retail_sales", "2021", "level", 100), ("retail_sales", "2022", "growth", 50),
-                          ("retail_sales", "2021-2023", "cumulative", 250)), "cumulative_vs_levels")
+                        ("retail_sales", "2021-2023", "cumulative", 250)), "cumulative_vs_levels")
     assert f.severity == "conflict"
     assert f.message.endswith("leaving 0 亿元 for 2023 (0 a year), which is impossible for positive levels.")
 
@@ -714,17 +714,17 @@ def test_a_total_steps_from_two_levels_into_adjacent_missing_years():
 def test_real_growth_and_comparable_levels_do_not_enter_a_nominal_total():
     stepped = checked(("retail_sales", "2021", "level", 100), ("retail_sales", "2022", "growth", 5, "actual",
                                                                    "comparable"),
-                        ("retail_sales", "2021-2023", "cumulative", 320))
+                      ("retail_sales", "2021-2023", "cumulative", 320))
     [f] = topic(stepped, "cumulative_vs_levels")
     assert "with growth" not in f.message and "remaining_after_growth" not in f.figures
     comparable = checked(("retail_sales", "2021", "level", 100, "actual", "comparable"),
-                           ("retail_sales", "2021-2023", "cumulative", 320))
+                         ("retail_sales", "2021-2023", "cumulative", 320))
     assert topic(comparable, "cumulative_vs_levels") == []
 
 
 def test_a_total_of_a_percentage_indicator_is_not_checked():
     findings = checked(("good_air_days_share", "2021", "level", 80, "actual", "nominal", "official", "pct"),
-                         ("good_air_days_share", "2021-2023", "cumulative", 300, "actual", "nominal", "official",
+                       ("good_air_days_share", "2021-2023", "cumulative", 300, "actual", "nominal", "official",
                           "pct"))
     assert topic(findings, "cumulative_vs_levels") == []
 
@@ -734,7 +734,7 @@ def test_a_total_of_a_percentage_indicator_is_not_checked():
 def test_an_average_increase_that_the_endpoint_levels_contradict_is_a_conflict():
     # (150 − 100) / 5 = 10 a year, not 12
     [f] = topic(checked(("retail_sales", "2021-2025", "avg_increase", 12), ("retail_sales", "2020", "level", 100),
-                          ("retail_sales", "2025", "level", 150)), "avg_increase_vs_levels")
+                        ("retail_sales", "2025", "level", 150)), "avg_increase_vs_levels")
     assert f.message == (f"{RETAIL}: an average increase of 12 亿元 a year over 2021-2025, read as (2025 level − "
                          "2020 level)/5, disagrees with the levels 100 (2020) and 150 (2025), which give 10 亿元 a year.")
     assert f.figures == {"avg_increase": 12, "level_2020": 100, "level_2025": 150, "implied_increase": 10}
@@ -745,14 +745,14 @@ def test_an_average_increase_that_the_endpoint_levels_contradict_is_a_conflict()
 def test_an_average_increase_is_compared_within_its_rounding_and_a_thousandth_of_the_larger_level(increase, found):
     # the levels give 10; allowed: 0.05 (last digit of 10.1) + 2 × 150 × 0.001 / 5 = 0.06, so 0.11 in all
     findings = checked(("retail_sales", "2021-2025", "avg_increase", increase),
-                         ("retail_sales", "2020", "level", 100), ("retail_sales", "2025", "level", 150))
+                       ("retail_sales", "2020", "level", 100), ("retail_sales", "2025", "level", 150))
     assert len(topic(findings, "avg_increase_vs_levels")) == found
 
 
 def test_an_average_increase_with_only_the_end_level_says_what_start_it_needs():
     # 150 − 5 × 10 = 100; read as the yearly amount above 2020 instead: 700 / 5 − 10 = 130
     [f] = topic(checked(("retail_sales", "2021-2025", "avg_increase", 10), ("retail_sales", "2025", "level", 150),
-                          ("retail_sales", "2019", "level", 95), ("retail_sales", "2021-2025", "cumulative", 700)),
+                        ("retail_sales", "2019", "level", 95), ("retail_sales", "2021-2025", "cumulative", 700)),
                 "avg_increase_vs_levels")
     assert f.severity == "info"
     assert f.message == (f"{RETAIL}: an average increase of 10 亿元 a year over 2021-2025, read as (2025 level − "
@@ -776,7 +776,7 @@ def test_an_average_increase_that_needs_a_start_level_of_zero_is_impossible():
 def test_an_average_increase_with_only_the_start_level_says_what_end_it_needs():
     # 100 + 5 × 10 = 150; a total says nothing here (its reading needs the end level)
     [f] = topic(checked(("retail_sales", "2021-2025", "avg_increase", 10), ("retail_sales", "2020", "level", 100),
-                          ("retail_sales", "2021-2025", "cumulative", 700)), "avg_increase_vs_levels")
+                        ("retail_sales", "2021-2025", "cumulative", 700)), "avg_increase_vs_levels")
     assert f.severity == "info"
     assert f.message == (f"{RETAIL}: an average increase of 10 亿元 a year over 2021-2025, read as (2025 level − "
                          "2020 level)/5, needs a 2025 level of 150 亿元.")
