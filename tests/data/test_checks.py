@@ -188,6 +188,32 @@ def test_average_growth_with_some_annual_rates_says_what_remains_for_the_others(
                         ("gdp", "2025", "growth", 1, "actual", "comparable")), "avg_growth_vs_growth")
     assert f.severity == "info"
     assert f.figures["implied_avg_growth_other_years"] == pytest.approx(100 * ((1.05 ** 5 / 1.01) ** 0.25 - 1), abs=1e-3)
+    assert f.message.endswith("with 1% in 2025 leaves 6.02% a year for 2021-2024.")
+
+
+@pytest.mark.parametrize("rows", [
+    [("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 110),
+     ("retail_sales", "2025", "growth", 12)],
+    [("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 110),
+     ("retail_sales", "2025", "growth", 5, "actual", "comparable")],
+    [("retail_sales", "2020", "level", 100), ("retail_sales", "2025", "level", 150),
+     ("retail_sales", "2021-2025", "avg_growth", 12)],
+    [("retail_sales", "2020", "level", 100), ("retail_sales", "2025", "level", 150),
+     ("retail_sales", "2021-2025", "avg_growth", 6, "actual", "comparable")],
+    [("retail_sales", "2024-2025", "avg_growth", 10.1), ("retail_sales", "2024", "growth", 0.1),
+     ("retail_sales", "2025", "growth", 20.1)],
+    [("retail_sales", "2021-2025", "avg_growth", 5), ("retail_sales", "2025", "growth", 1)],
+    [("retail_sales", "2022", "level", 100), ("retail_sales", "2023", "level", 100),
+     ("retail_sales", "2022-2023", "cumulative", 300)],
+    [("retail_sales", "2021", "level", 100), ("retail_sales", "2021-2023", "cumulative", 320)],
+    [("retail_sales", "2021-2025", "avg_increase", 12), ("retail_sales", "2020", "level", 100),
+     ("retail_sales", "2025", "level", 150)],
+    [("retail_sales", "2021-2025", "avg_increase", 12), ("retail_sales", "2020", "level", 100)],
+])
+def test_every_finding_names_the_region_and_the_indicator_it_is_about(rows):
+    findings = checked(*rows)
+    assert findings
+    assert all(f.region == "testland" and f.indicator == "retail_sales" for f in findings)
 
 
 # --------------------------------------------------------------------------- a region against the one it lies in
@@ -447,7 +473,8 @@ def test_each_indicator_is_checked_after_one_that_needs_no_finding():
     # exports (sorted first) are consistent or lack what a check needs; retail sales still get every finding
     findings = checked(("exports", "2024", "level", 100), ("exports", "2025", "level", 110), ("exports", "2025",
                                                                                            "growth", 10),
-                       ("exports", "2017-2019", "cumulative", 300), ("exports", "2016-2018", "avg_increase", 10),
+                       ("exports", "2017-2019", "cumulative", 300), ("exports", "2024-2025", "cumulative", 210),
+                       ("exports", "2016-2018", "avg_increase", 10),
                        ("exports", "2021-2025", "avg_increase", 2), ("exports", "2020", "level", 100),
                        ("exports", "2010-2012", "avg_growth", 5, "actual", "nominal"),
                        ("good_air_days_share", "2024", "level", 80, "actual", "nominal", "official", "pct"),
@@ -553,10 +580,11 @@ def test_an_endpoint_level_at_comparable_prices_is_not_compared_with_average_gro
 
 def test_average_growth_with_one_year_missing_says_what_that_year_needs():
     # 1.05^5 / (1.04 × 1.05 × 1.06 × 1.05) − 1 = 5.01% left for 2025
-    # (the 2026 rate lies outside the period and plays no part)
+    # (the 2020 and 2026 rates lie outside the period and play no part)
     rows = [("gdp", str(y), "growth", g, "actual", "comparable") for y, g in zip(range(2021, 2025), (4, 5, 6, 5))]
     [f] = topic(checked(("gdp", "2021-2025", "avg_growth", 5, "actual", "comparable"), *rows,
-                        ("gdp", "2026", "growth", 9, "actual", "comparable")),
+                        ("gdp", "2026", "growth", 9, "actual", "comparable"),
+                        ("gdp", "2020", "growth", 9, "actual", "comparable")),
                 "avg_growth_vs_growth")
     assert f.message == (f"{GDP}: an average of 5% a year over 2021-2025 with 4% in 2021, 5% in 2022, 6% in 2023, "
                          "5% in 2024 leaves 5.01% a year for 2025.")
@@ -616,7 +644,9 @@ def test_a_total_within_the_rounding_of_its_parts_is_not_flagged(total, found):
 
 
 def test_a_total_with_years_missing_says_what_remains_for_them():
-    [f] = topic(checked(("retail_sales", "2021", "level", 100), ("retail_sales", "2021-2023", "cumulative", 320)),
+    # (the 2020 and 2024 levels lie outside the period and play no part)
+    [f] = topic(checked(("retail_sales", "2021", "level", 100), ("retail_sales", "2021-2023", "cumulative", 320),
+                        ("retail_sales", "2020", "level", 90), ("retail_sales", "2024", "level", 130)),
                 "cumulative_vs_levels")
     assert f.severity == "info"
     assert f.message == f"{RETAIL}: 320 亿元 in total over 2021-2023 minus 100 (2021) leaves 220 亿元 for 2022-2023 (110 a year)."
@@ -632,10 +662,13 @@ def test_a_total_with_one_year_missing_lists_the_known_levels():
 
 
 def test_a_total_that_leaves_nothing_for_the_missing_years_is_a_conflict():
+    # (with nothing left, stepping 2023 from its growth rate has nothing to say)
     [f] = topic(checked(("retail_sales", "2021", "level", 100), ("retail_sales", "2022", "level", 100),
-                        ("retail_sales", "2021-2023", "cumulative", 200)), "cumulative_vs_levels")
+                        ("retail_sales", "2023", "growth", 5), ("retail_sales", "2021-2023", "cumulative", 200)),
+                "cumulative_vs_levels")
     assert f.severity == "conflict"
     assert f.message.endswith("leaves 0 亿元 for 2023 (0 a year), which is impossible for positive levels.")
+    assert "remaining_after_growth" not in f.figures
 
 
 def test_a_total_uses_a_level_one_nominal_growth_step_after_a_reported_one():
@@ -676,6 +709,24 @@ def test_a_total_that_leaves_nothing_after_the_growth_step_is_a_conflict():
                         ("retail_sales", "2021-2023", "cumulative", 250)), "cumulative_vs_levels")
     assert f.severity == "conflict"
     assert f.message.endswith("leaving 0 亿元 for 2023 (0 a year), which is impossible for positive levels.")
+
+
+def test_a_total_that_leaves_a_little_for_the_missing_years_is_info():
+    # 100.5 − 100 = 0.5 left for 2022-2023; 2022 = 100 × (1 − 0.996) = 0.4, leaving 0.1 for 2023
+    [f] = topic(checked(("retail_sales", "2021", "level", 100), ("retail_sales", "2022", "growth", -99.6),
+                        ("retail_sales", "2021-2023", "cumulative", 100.5)), "cumulative_vs_levels")
+    assert f.severity == "info"
+    assert f.message.endswith("leaves 0.5 亿元 for 2022-2023 (0.25 a year); with growth of -99.6% in 2022 the 2022 "
+                              "level is 0.4 亿元, leaving 0.1 亿元 for 2023 (0.1 a year).")
+
+
+def test_a_total_spreads_what_remains_after_a_growth_step_over_the_years_left():
+    # 500 − 100 = 400 for 2020-2023; 2023 = 100 / 1.25 = 80; 400 − 80 = 320 for 2020-2022, 106.67 a year
+    [f] = topic(checked(("retail_sales", "2024", "level", 100), ("retail_sales", "2024", "growth", 25),
+                        ("retail_sales", "2020-2024", "cumulative", 500)), "cumulative_vs_levels")
+    assert f.message == (f"{RETAIL}: 500 亿元 in total over 2020-2024 minus 100 (2024) leaves 400 亿元 for 2020-2023 "
+                         "(100 a year); with growth of 25% in 2024 the 2023 level is 80 亿元, leaving 320 亿元 for "
+                         "2020-2022 (106.67 a year).")
 
 
 def test_a_total_steps_from_one_level_both_ways():
@@ -741,12 +792,21 @@ def test_an_average_increase_that_the_endpoint_levels_contradict_is_a_conflict()
     assert f.sources == sources(0, 1, 2)
 
 
-@pytest.mark.parametrize("increase, found", [(10.1, False), (9.9, False), (10.2, True), (9.8, True)])
+@pytest.mark.parametrize("increase, found", [(10.1, False), (9.9, False), (10.2, True), (9.8, True),
+                                             (10.06, False), (10.08, True)])
 def test_an_average_increase_is_compared_within_its_rounding_and_a_thousandth_of_the_larger_level(increase, found):
     # the levels give 10; allowed: 0.05 (last digit of 10.1) + 2 × 150 × 0.001 / 5 = 0.06, so 0.11 in all
+    # (for 10.06 or 10.08: 0.005 + 0.06 = 0.065)
     findings = checked(("retail_sales", "2021-2025", "avg_increase", increase),
                        ("retail_sales", "2020", "level", 100), ("retail_sales", "2025", "level", 150))
     assert len(topic(findings, "avg_increase_vs_levels")) == found
+
+
+def test_an_average_increase_exactly_at_the_tolerance_is_accepted():
+    # (2500 − 1992.5) / 5 = 101.5; allowed 0.5 + 2 × 2500 × 0.001 / 5 = 1.5, and 101.5 − 100 = 1.5
+    findings = checked(("retail_sales", "2021-2025", "avg_increase", 100), ("retail_sales", "2020", "level", 1992.5),
+                       ("retail_sales", "2025", "level", 2500))
+    assert topic(findings, "avg_increase_vs_levels") == []
 
 
 def test_an_average_increase_with_only_the_end_level_says_what_start_it_needs():
