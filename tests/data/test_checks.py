@@ -275,7 +275,7 @@ def test_a_figure_the_reconstruction_relaxes_is_reported_with_the_value_it_gets(
     # the levels 100 → 110 fix 2025 growth at 10%, so the reported 12% is relaxed by −2 points
     [f] = topic(check(obs(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 110),
                           ("retail_sales", "2025", "growth", 12))), "reconstruction")
-    assert f.severity == "info" and f.indicator == "retail_sales"
+    assert f.severity == "info" and f.indicator == "retail_sales" and f.region == "testland"
     assert f.message == (f"The 2020–2025 reconstruction of {RETAIL} cannot meet growth 2025 = 12% (actual) together "
                          "with the other figures, so it relaxes it: the path gives 10% (residual -2%).")
     assert f.figures == {"target": 12, "reconstructed": pytest.approx(10), "residual": pytest.approx(-2)}
@@ -360,7 +360,7 @@ def test_a_level_in_another_unit_is_compared_in_the_registry_unit_within_its_own
 def test_targets_forecasts_derived_figures_and_other_regions_are_not_evidence():
     rows = obs(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 130, "target"),
                ("retail_sales", "2025", "level", 131, "forecast"), ("retail_sales", "2025", "level", 132, "derived"))
-    elsewhere = obs(("retail_sales", "2025", "level", 140), region="elsewhere")
+    elsewhere = obs(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 140), region="elsewhere")
     assert check(_Reconstructed(pd.concat([rows, elsewhere], ignore_index=True)), region="testland") == []
 
 
@@ -444,7 +444,8 @@ def test_levels_without_growth_state_the_rise_they_imply():
     [f] = topic(checked(("retail_sales", "2024", "level", 100), ("retail_sales", "2025", "level", 110)),
                 "implied_growth")
     assert f.severity == "info"
-    assert f.message == f"{RETAIL}: 100 亿元 (2024) to 110 亿元 (2025) is a rise of 10%; no growth rate is reported for 2025."
+    assert f.message == (f"{RETAIL}: 100 亿元 (2024) to 110 亿元 (2025) is a rise of 10%; no growth rate is reported "
+                         "for 2025.")
     assert f.figures == {"level_2024": 100, "level_2025": 110, "implied_growth": 10}
     assert f.sources == sources(0, 1)
 
@@ -540,7 +541,8 @@ def test_growth_of_unstated_basis_is_read_as_the_indicator_is_reported():
 # --------------------------------------------------------------------------- period averages
 
 def test_average_growth_against_levels_states_the_compound_rate_and_its_rounding_band():
-    # (150/100)^(1/5) − 1 = 8.45% a year; with rounding (149.5/100.5)^(1/5) − 1 = 8.27% to (150.5/99.5)^(1/5) − 1 = 8.63%
+    # (150/100)^(1/5) − 1 = 8.45% a year; with rounding (149.5/100.5)^(1/5) − 1 = 8.27%
+    # to (150.5/99.5)^(1/5) − 1 = 8.63%
     [f] = topic(checked(("retail_sales", "2020", "level", 100), ("retail_sales", "2025", "level", 150),
                         ("retail_sales", "2021-2025", "avg_growth", 12)), "avg_growth_vs_levels")
     assert f.message == (f"{RETAIL}: from 100 亿元 (2020) to 150 亿元 (2025) is nominal growth of 8.45% a year "
@@ -649,7 +651,8 @@ def test_a_total_with_years_missing_says_what_remains_for_them():
                         ("retail_sales", "2020", "level", 90), ("retail_sales", "2024", "level", 130)),
                 "cumulative_vs_levels")
     assert f.severity == "info"
-    assert f.message == f"{RETAIL}: 320 亿元 in total over 2021-2023 minus 100 (2021) leaves 220 亿元 for 2022-2023 (110 a year)."
+    assert f.message == (f"{RETAIL}: 320 亿元 in total over 2021-2023 minus 100 (2021) leaves 220 亿元 for 2022-2023 "
+                         "(110 a year).")
     assert f.figures == {"cumulative": 320, "level_2021": 100, "remaining": 220}
     assert f.sources == sources(1, 0)
 
@@ -831,6 +834,15 @@ def test_an_average_increase_that_needs_a_start_level_of_zero_is_impossible():
     assert f.severity == "conflict"
     assert f.message.endswith("needs a 2020 level of 150 − 5×30 = 0 亿元; as stated it is impossible for a positive "
                               "level.")
+
+
+@pytest.mark.parametrize("rows", [
+    [("retail_sales", "2021-2025", "avg_increase", 29.9), ("retail_sales", "2025", "level", 150)],   # 150 − 149.5
+    [("retail_sales", "2021-2025", "avg_increase", -19.9), ("retail_sales", "2020", "level", 100)],  # 100 − 99.5
+])
+def test_an_average_increase_that_needs_a_small_positive_level_is_possible(rows):
+    [f] = topic(checked(*rows), "avg_increase_vs_levels")
+    assert f.severity == "info" and "level of" in f.message and " 0.5 亿元" in f.message
 
 
 def test_an_average_increase_with_only_the_start_level_says_what_end_it_needs():
