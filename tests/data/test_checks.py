@@ -76,6 +76,7 @@ def test_investment_total_leaves_357_96_for_2021_to_2023(zone):
     assert f.figures["remaining"] == pytest.approx(357.96)
     assert f.figures["remaining_after_growth"] == pytest.approx(597 - 139.1 - 99.94 - 139.1 / 1.058, abs=1e-3)
     assert "357.96" in f.message and "2021-2023" in f.message
+    assert "leaving 226.49 亿元 for 2021-2022 (113.24 a year)" in f.message
 
 
 def test_investment_average_increase_needs_a_negative_2020_level(zone):
@@ -595,6 +596,13 @@ def test_average_growth_with_one_year_missing_says_what_that_year_needs():
     assert f.sources == sources(0, 1, 2, 3, 4)
 
 
+def test_average_growth_with_two_years_missing_names_both():
+    # √(1.05³ / 1.03) − 1 = 6.01% a year left for 2022 and 2023
+    [f] = topic(checked(("gdp", "2021-2023", "avg_growth", 5, "actual", "comparable"),
+                        ("gdp", "2021", "growth", 3, "actual", "comparable")), "avg_growth_vs_growth")
+    assert f.message.endswith("with 3% in 2021 leaves 6.01% a year for 2022-2023.")
+
+
 def test_annual_growth_of_the_other_basis_says_nothing_about_an_average():
     findings = checked(("gdp", "2021-2025", "avg_growth", 5, "actual", "comparable"),
                        ("gdp", "2025", "growth", 1, "actual", "nominal"))
@@ -810,6 +818,15 @@ def test_an_average_increase_exactly_at_the_tolerance_is_accepted():
     findings = checked(("retail_sales", "2021-2025", "avg_increase", 100), ("retail_sales", "2020", "level", 1992.5),
                        ("retail_sales", "2025", "level", 2500))
     assert topic(findings, "avg_increase_vs_levels") == []
+
+
+def test_an_average_increase_is_checked_after_another_indicator_s_conflicting_one():
+    # exports: (150 − 100) / 5 = 10, not 12 (a conflict); retail sales: 100 + 5 × 10 = 150 (info)
+    findings = checked(("exports", "2021-2025", "avg_increase", 12), ("exports", "2020", "level", 100),
+                       ("exports", "2025", "level", 150), ("retail_sales", "2021-2025", "avg_increase", 10),
+                       ("retail_sales", "2020", "level", 100))
+    assert [(f.indicator, f.severity) for f in topic(findings, "avg_increase_vs_levels")] == [
+        ("exports", "conflict"), ("retail_sales", "info")]
 
 
 def test_an_average_increase_with_only_the_end_level_says_what_start_it_needs():
