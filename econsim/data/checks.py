@@ -91,10 +91,6 @@ class _Fig:
     locator: str
 
     @property
-    def year(self) -> int:
-        return int(self.period)
-
-    @property
     def years(self) -> tuple[int, int]:
         """First and last year of a multi-year period (``2021-2025`` -> ``(2021, 2025)``)."""
         a, b = self.period.split("-")
@@ -124,7 +120,7 @@ class _Fig:
 def _half_unit(value: float, factor: float) -> float:
     """Half of the last printed digit of `value` (``99.94`` -> 0.005, ``6`` -> 0.5), scaled by `factor`."""
     text = repr(float(value))
-    if "e" in text or "E" in text:
+    if "e" in text:          # repr writes very small or large floats as 1e-05, 1e+16
         return 0.0
     decimals = text.split(".")[1]
     digits = 0 if decimals == "0" else len(decimals)
@@ -307,21 +303,25 @@ def _avg_growth(region, best) -> list[Finding]:
 
 
 def _known_levels(indicator, best) -> tuple[dict, dict]:
-    """Nominal levels per year: reported, or one step from a reported level by a nominal growth rate."""
+    """Nominal levels per year: reported, or one step from a reported level by a nominal growth rate.
+
+    Returns ``{year: (level, cites)}`` of the reported levels and ``{year: (level, cites, (growth year,
+    growth))}`` of the stepped ones.
+    """
     levels, via = {}, {}
     for (ind, measure, period), f in best.items():
         if ind == indicator and measure == "level" and f.basis != "comparable":
-            levels[int(period)] = (f.value, [f.cite], None)
+            levels[int(period)] = (f.value, [f.cite])
     for (ind, measure, period), g in best.items():
         if ind != indicator or measure != "growth" or g.growth_kind != "nominal":
             continue
         y = int(period)
         if y in levels and y - 1 not in levels and y - 1 not in via:
-            v, cites, _ = levels[y]
+            v, cites = levels[y]
             via[y - 1] = (v / (1 + g.value / 100), cites + [g.cite], (y, g.value))
         elif y - 1 in levels and y not in levels and y not in via:
-            v, cites, _ = levels[y - 1]
-            via[y] = (v * (1 + g.value / 100), cites + [g.cite], (y - 1, g.value))
+            v, cites = levels[y - 1]
+            via[y] = (v * (1 + g.value / 100), cites + [g.cite], (y, g.value))
     return levels, via
 
 
@@ -363,10 +363,10 @@ def _cumulative(region, best) -> list[Finding]:
         if stepped and rest > 0:
             rest2 = rest - sum(v[0] for v in stepped.values())
             left = [y for y in missing if y not in stepped]
-            for y, (v, cites, (from_year, g)) in sorted(stepped.items()):
+            for y, (v, cites, (growth_year, g)) in sorted(stepped.items()):
                 figures[f"level_{y}_from_growth"] = _r(v)
                 srcs += [c for c in cites if c not in srcs]
-                msg += (f"; with growth of {fmt(g)}% in {max(y, from_year)} the {y} level is {fmt(v)} {unit}")
+                msg += f"; with growth of {fmt(g)}% in {growth_year} the {y} level is {fmt(v)} {unit}"
             figures["remaining_after_growth"] = _r(rest2)
             if left:
                 span2 = f"{left[0]}-{left[-1]}" if len(left) > 1 else str(left[0])
@@ -518,7 +518,7 @@ def findings_frame(findings: Iterable[Finding]) -> pandas.DataFrame:
     import pandas as pd
 
     rows = [{"region": f.region, "severity": f.severity, "topic": f.topic, "indicator": f.indicator,
-             "name": _ind.label(f.indicator) if f.indicator else "", "message": f.message,
+             "name": _ind.label(f.indicator), "message": f.message,
              "figures": json.dumps(f.figures, ensure_ascii=False, sort_keys=True),
              "sources": "; ".join(f.sources)} for f in findings]
     return pd.DataFrame(rows, columns=["region", "severity", "topic", "indicator", "name", "message", "figures",
@@ -537,7 +537,7 @@ def format_findings(findings: Sequence[Finding], width: int = 100) -> str:
         if f.region != region:
             region = f.region
             lines += ["", f"== {region} =="]
-        title = _ind.label(f.indicator) if f.indicator else ""
+        title = _ind.label(f.indicator)      # "" for a finding about no indicator
         lines.append(f"[{f.severity}] {title} · {f.topic}")
         lines += textwrap.wrap(f.message, width, initial_indent="    ", subsequent_indent="    ")
         for s in f.sources:
