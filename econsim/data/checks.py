@@ -17,7 +17,7 @@ anything in 99.935–99.945):
 * ``avg_increase_vs_levels``: an average yearly increase against the endpoint levels;
 * ``zone_vs_city``: growth of a region against the nearest region it lies in (the data's ``parent``
   column), flagging unverified copies;
-* ``reconstruction``: figures the reconstruction (:mod:`econsim.reconstruct`) could not meet.
+* ``reconstruction``: figures the reconstruction (:mod:`econsim.data.reconstruct`) could not meet.
 """
 from __future__ import annotations
 
@@ -449,7 +449,7 @@ def _zone_vs_city(region, best, parent, parent_best) -> list[Finding]:
             msg += f" (bases differ: {zone.growth_kind} vs {city.growth_kind})"
         if unverified:
             who = " and ".join(f"the {region if f is zone else parent} figure" for f in unverified)
-            msg += f"; {who} comes from an unverified copy ({'; '.join(f.locator for f in unverified)})"
+            msg += f"; {who} {'come' if len(unverified) > 1 else 'comes'} from an unverified copy ({'; '.join(f.locator for f in unverified)})"
         out.append(Finding(region, "zone_vs_city", "warning" if unverified or not same else "info", msg + ".",
                            {"zone_growth": _r(zone.value), "city_growth": _r(city.value), "spread": _r(spread),
                             "unverified": bool(unverified)}, [zone.cite, city.cite], indicator))

@@ -259,7 +259,7 @@ def test_a_spread_resting_on_two_unverified_figures_names_both():
     ds = nested([("gdp", "2025", "growth", 6, "actual", "comparable", "unverified_copy")],
                 [("gdp", "2025", "growth", 5.5, "actual", "comparable", "unverified_copy")])
     [f] = topic(check(ds, region="zone"), "zone_vs_city")
-    assert f.message.endswith("; the zone figure and the city figure comes from an unverified copy (table 0; "
+    assert f.message.endswith("; the zone figure and the city figure come from an unverified copy (table 0; "
                               "city table 0).")
 
 
