@@ -233,10 +233,9 @@ def _mean_reverting_fit(y, anchor=None, speed=None):
     if speed is None:
         d = y - anchor[..., None]
         d0, d1 = d[..., :-1], d[..., 1:]
-        denom = np.sum(d0 * d0, axis=-1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            rho = np.where(denom > 0, np.sum(d0 * d1, axis=-1) / np.where(denom > 0, denom, 1), 0.0)
-        rho = np.clip(rho, 0.0, 0.98)
+        # a series equal to its anchor throughout (denominator 0) has no persistence to estimate: 0
+        num, denom = np.sum(d0 * d1, axis=-1), np.sum(d0 * d0, axis=-1)
+        rho = np.clip(np.divide(num, denom, out=np.zeros_like(denom), where=denom > 0), 0.0, 0.98)
     else:
         rho = np.full(y.shape[:-1], 1.0 - float(speed))
     return anchor, rho
@@ -250,10 +249,9 @@ def _mean_reverting_mean(y, h, anchor=None, speed=None):
 
 def _log_space(fn):
     """Run a point forecaster on log values when the series is positive (multiplicative growth)."""
+    # Overflow of the back-transform is the callers' to handle (both wrap the pool in np.errstate).
     def wrapped(y, h):
-        with np.errstate(over="ignore"):
-            return np.exp(fn(np.log(y), h))
-    wrapped.__name__ = f"log_{fn.__name__}"
+        return np.exp(fn(np.log(y), h))
     return wrapped
 
 
@@ -323,8 +321,9 @@ class _PointModel(_Model):
 
     def _fit(self, y):
         # In-sample one-step-ahead residuals from refits on expanding windows (from 2 values).
+        # fit() accepts 3 or more values, so there is always at least one.
         errs = [y[t] - self._point(y[:t], 1)[0] for t in range(2, y.size)]
-        self.sigma_ = float(np.sqrt(np.mean(np.square(errs)))) if errs else 0.0
+        self.sigma_ = float(np.sqrt(np.mean(np.square(errs))))
 
     def _mean_sd(self, h):
         k = np.arange(1, h + 1)
@@ -342,7 +341,7 @@ class Drift(_PointModel):
     """Random walk with drift: the last value plus the average historical change per step."""
 
     def _point(self, y, h):
-        return _drift_mean(y, h) if y.size > 1 else _naive_mean(y, h)
+        return _drift_mean(y, h)
 
 
 class DampedDrift(_PointModel):
@@ -352,7 +351,7 @@ class DampedDrift(_PointModel):
         self.phi = phi
 
     def _point(self, y, h):
-        return _damped_drift_mean(y, h, self.phi) if y.size > 1 else _naive_mean(y, h)
+        return _damped_drift_mean(y, h, self.phi)
 
 
 class Theta(_PointModel):

@@ -360,3 +360,195 @@ def test_positive_growth_rate_paths_can_go_negative_when_additive():
 def test_multiplicative_intervals_refuse_a_series_with_a_negative_value():
     with pytest.raises(ValueError, match="every value > 0"):
         forecast([-2.0, 1.5, -0.5, 3.0], 2, multiplicative=True)
+
+
+# ---------------------------------------------------------------- single models: closed forms
+# The point models' sigma is the root mean square of their one-step errors refitted on expanding windows
+# of 2, 3, … values; their step-k sd is sigma·√(k(1 + k/n)).  Y4 = [1, 3, 6, 7] (n = 4) throughout.
+
+Y4 = [1.0, 3.0, 6.0, 7.0]
+Z95 = 1.959963984540054  # the normal 97.5% quantile
+
+
+def _point_sd(sigma, n, h):
+    k = np.arange(1, h + 1)
+    return sigma * np.sqrt(k * (1 + k / n))
+
+
+def test_naive_forecasts_the_last_value_with_a_random_walk_interval():
+    # one-step errors from windows [1, 3] and [1, 3, 6]: 6 − 3 = 3, 7 − 6 = 1 → sigma √((9 + 1)/2) = √5
+    out = Naive().fit(Y4).forecast(3, level=(95,))
+    assert out["mean"].tolist() == [7.0, 7.0, 7.0]
+    assert (out["hi_95"] - out["mean"]).to_numpy() == pytest.approx(Z95 * _point_sd(np.sqrt(5), 4, 3))
+    assert (out["mean"] - out["lo_95"]).to_numpy() == pytest.approx(Z95 * _point_sd(np.sqrt(5), 4, 3))
+
+
+def test_naive_step_one_sd_is_sigma_times_root_one_and_a_quarter():
+    # √5 · √(1 · (1 + 1/4)) = √6.25 = 2.5 exactly; the 80% half-width is 2.5 · 1.2816
+    out = Naive().fit(Y4).forecast(1, level=(80,))
+    assert out["hi_80"].iloc[0] - 7.0 == pytest.approx(2.5 * 1.2815515655446004)
+
+
+def test_drift_forecasts_last_value_plus_k_mean_changes():
+    # mean change (7 − 1)/3 = 2 → 9, 11, 13
+    out = Drift().fit(Y4).forecast(3)
+    assert out["mean"].tolist() == pytest.approx([9.0, 11.0, 13.0])
+
+
+def test_drift_sigma_comes_from_drift_refits_on_expanding_windows():
+    # [1, 3] → 3 + 2 = 5, actual 6: +1;  [1, 3, 6] → 6 + 2.5 = 8.5, actual 7: −1.5 → sigma √((1 + 2.25)/2)
+    model = Drift().fit(Y4)
+    assert model.sigma_ == pytest.approx(np.sqrt(3.25 / 2))
+    out = model.forecast(3, level=(95,))
+    assert (out["hi_95"] - out["mean"]).to_numpy() == pytest.approx(Z95 * _point_sd(np.sqrt(3.25 / 2), 4, 3))
+
+
+def test_damped_drift_adds_the_mean_change_times_phi_plus_phi_squared_and_so_on():
+    # slope 2, phi 0.5: 7 + 2·0.5, 7 + 2·(0.5 + 0.25), 7 + 2·(0.5 + 0.25 + 0.125)
+    out = DampedDrift(0.5).fit(Y4).forecast(3)
+    assert out["mean"].tolist() == pytest.approx([8.0, 8.5, 8.75])
+
+
+def test_damped_drift_damps_by_0_8_by_default():
+    # 7 + 2·0.8, 7 + 2·(0.8 + 0.64), 7 + 2·(0.8 + 0.64 + 0.512)
+    out = DampedDrift().fit(Y4).forecast(3)
+    assert out["mean"].tolist() == pytest.approx([8.6, 9.88, 10.904])
+
+
+def test_damped_drift_sigma_comes_from_damped_refits_on_expanding_windows():
+    # phi 0.5: [1, 3] → 3 + 2·0.5 = 4, actual 6: +2;  [1, 3, 6] → 6 + 2.5·0.5 = 7.25, actual 7: −0.25
+    model = DampedDrift(0.5).fit(Y4)
+    assert model.sigma_ == pytest.approx(np.sqrt((4 + 0.0625) / 2))
+    sd = (model.forecast(2, level=(95,))["hi_95"] - model.forecast(2)["mean"]).to_numpy() / Z95
+    assert sd == pytest.approx(_point_sd(np.sqrt(4.0625 / 2), 4, 2))
+
+
+def test_theta_of_a_straight_line_adds_half_its_slope_per_step_to_the_last_value():
+    # On 1..5 exponential smoothing fits best with alpha = 1 (level = last value 5) and the trend
+    # slope is 1, so theta = 5 + ½·1·(k − 1 + 1/1 − 0) = 5.5, 6, 6.5.
+    out = Theta().fit([1.0, 2.0, 3.0, 4.0, 5.0]).forecast(3)
+    assert out["mean"].tolist() == pytest.approx([5.5, 6.0, 6.5])
+
+
+def test_theta_sigma_uses_the_naive_forecast_on_two_values_and_theta_from_three():
+    # [1, 2] → naive 2, actual 3: 1;  [1, 2, 3] → 3.5, actual 4: 0.5;  [1..4] → 4.5, actual 5: 0.5
+    model = Theta().fit([1.0, 2.0, 3.0, 4.0, 5.0])
+    assert model.sigma_ == pytest.approx(np.sqrt((1 + 0.25 + 0.25) / 3))
+
+
+def _reference_theta(y, h):
+    """Theta by the textbook recipe, one alpha at a time (Hyndman & Billah 2003)."""
+    n = len(y)
+    slope = np.polyfit(np.arange(n), y, 1)[0]
+    best = None
+    for alpha in np.arange(1, 21) / 20:
+        level, sse = y[0], 0.0
+        for value in y[1:]:
+            sse += (value - level) ** 2
+            level += alpha * (value - level)
+        if best is None or sse < best[0]:
+            best = (sse, alpha, level)
+    _, alpha, level = best
+    k = np.arange(1, h + 1)
+    return level + slope / 2 * (k - 1 + 1 / alpha - (1 - alpha) ** n / alpha)
+
+
+def test_theta_with_a_partial_smoothing_weight_matches_the_textbook_recipe():
+    y = [10.0, 14.0, 9.0, 15.0, 11.0, 16.0, 12.0]
+    out = Theta().fit(y).forecast(4)
+    assert out["mean"].to_numpy() == pytest.approx(_reference_theta(np.array(y), 4))
+
+
+def test_mean_reverting_with_given_anchor_and_speed_has_ar1_interval():
+    # rho 0.5, anchor 5: residuals (6.5−5) − 0.5(7−5) = 0.5, (7−5) − 0.5·1.5 = 1.25, (6−5) − 0.5·2 = 0;
+    # nothing estimated → 3 degrees of freedom; sd_k = sigma·√(1 + 0.25 + … + 0.25^(k−1))
+    model = MeanReverting(anchor=5.0, speed=0.5).fit([7.0, 6.5, 7.0, 6.0])
+    sigma = np.sqrt((0.25 + 1.5625) / 3)
+    assert model.sigma_ == pytest.approx(sigma)
+    out = model.forecast(3, level=(95,))
+    assert (out["hi_95"] - out["mean"]).to_numpy() == pytest.approx(Z95 * sigma * np.sqrt([1, 1.25, 1.3125]))
+
+
+def test_mean_reverting_estimates_persistence_by_least_squares_around_the_mean():
+    # y = 10 + d, d = [4, 2, 1, −1, −2, −4] (mean 10): rho = Σ d_t d_{t−1} / Σ d_{t−1}² = 19/26;
+    # two parameters estimated → 5 − 2 = 3 degrees of freedom
+    d = np.array([4.0, 2.0, 1.0, -1.0, -2.0, -4.0])
+    model = MeanReverting().fit(10 + d)
+    rho = 19 / 26
+    resid = d[1:] - rho * d[:-1]
+    assert model.anchor_ == pytest.approx(10.0)
+    assert model.speed_ == pytest.approx(1 - rho)
+    assert model.sigma_ == pytest.approx(np.sqrt(resid @ resid / 3))
+    assert model.forecast(2)["mean"].to_numpy() == pytest.approx(10 - 4 * rho ** np.arange(1, 3))
+
+
+def test_mean_reverting_with_a_given_anchor_estimates_only_the_speed():
+    # anchor 0, y = [8, 4, 3, 1]: rho = (32 + 12 + 3)/(64 + 16 + 9) = 47/89; 3 − 1 = 2 degrees of freedom
+    y = np.array([8.0, 4.0, 3.0, 1.0])
+    model = MeanReverting(anchor=0.0).fit(y)
+    rho = 47 / 89
+    resid = y[1:] - rho * y[:-1]
+    assert model.speed_ == pytest.approx(1 - rho)
+    assert model.sigma_ == pytest.approx(np.sqrt(resid @ resid / 2))
+
+
+def test_mean_reverting_with_a_given_speed_estimates_only_the_anchor():
+    # anchor = mean 5, rho 0.5: residuals 1 − 0.5·3 = −0.5, 2 − 0.5·1 = 1.5, −6 − 0.5·2 = −7 → 3 − 1 = 2 dof
+    y = np.array([8.0, 6.0, 7.0, -1.0])
+    model = MeanReverting(speed=0.5).fit(y)
+    assert model.anchor_ == pytest.approx(5.0)
+    assert model.sigma_ == pytest.approx(np.sqrt((0.25 + 2.25 + 49) / 2))
+
+
+def test_mean_reverting_alternating_series_jumps_straight_to_its_mean():
+    # y = [5, 3, 4, 2, 6], mean 4, d = [1, −1, 0, −2, 2]: Σ d_t d_{t−1} = −5 < 0, so rho is held at 0:
+    # every forecast is the mean and the sd stays at sigma = √((1 + 0 + 4 + 4)/(4 − 2))
+    model = MeanReverting().fit([5.0, 3.0, 4.0, 2.0, 6.0])
+    assert model.speed_ == 1.0
+    out = model.forecast(3, level=(95,))
+    assert out["mean"].tolist() == [4.0, 4.0, 4.0]
+    assert (out["hi_95"] - out["mean"]).to_numpy() == pytest.approx(np.full(3, Z95 * np.sqrt(9 / 2)))
+
+
+def test_mean_reverting_persistence_is_capped_at_0_98():
+    # around anchor 0, 1..5 gives rho = (2 + 6 + 12 + 20)/(1 + 4 + 9 + 16) = 4/3, capped to 0.98
+    model = MeanReverting(anchor=0.0).fit([1.0, 2.0, 3.0, 4.0, 5.0])
+    assert model.speed_ == pytest.approx(0.02)
+    assert model.forecast(2)["mean"].to_numpy() == pytest.approx(5 * 0.98 ** np.arange(1, 3))
+
+
+def test_mean_reverting_of_a_constant_series_has_persistence_zero():
+    model = MeanReverting().fit([3.0, 3.0, 3.0, 3.0])
+    assert model.speed_ == 1.0 and model.sigma_ == 0.0
+    assert model.forecast(2).to_numpy() == pytest.approx(np.full((2, 5), 3.0))
+
+
+def test_mean_reverting_of_a_series_with_tiny_deviations_still_estimates_persistence():
+    # d = [0.4, 0.2, −0.2, −0.4] around 1: Σ d_t d_{t−1} = 0.08 − 0.04 + 0.08 = 0.12, Σ d_{t−1}² = 0.24
+    model = MeanReverting().fit([1.4, 1.2, 0.8, 0.6])
+    assert model.speed_ == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("speed, mean", [(0.0, [6.0, 6.0]), (1.0, [5.0, 5.0])])
+def test_mean_reverting_accepts_speeds_0_and_1(speed, mean):
+    # speed 0: a random walk (rho 1); speed 1: straight to the anchor
+    out = MeanReverting(anchor=5.0, speed=speed).fit([7.0, 6.5, 7.0, 6.0]).forecast(2)
+    assert out["mean"].tolist() == mean
+
+
+@pytest.mark.parametrize("speed", [-0.1, 1.5])
+def test_mean_reverting_rejects_a_speed_outside_0_1(speed):
+    with pytest.raises(ValueError, match=f"speed must be between 0 and 1, got {speed}"):
+        MeanReverting(speed=speed).fit([7.0, 6.5, 7.0, 6.0])
+
+
+def test_a_model_repr_shows_its_parameters_not_its_fitted_state():
+    assert repr(MeanReverting(anchor=5.0)) == "MeanReverting(anchor=5.0, speed=None)"
+    assert repr(DampedDrift(0.5).fit(Y4)) == "DampedDrift(phi=0.5)"
+    assert repr(AutoForecaster().fit(Y4)) == "AutoForecaster(max_origins=10, min_train=3, multiplicative=None)"
+    assert repr(Naive()) == "Naive()"
+
+
+def test_mean_reverting_on_three_values_keeps_at_least_one_degree_of_freedom():
+    # [1, 3, 2]: mean 2, d = [−1, 1, 0], Σ d_t d_{t−1} = −1 → rho 0; residuals [1, 0]; 2 − 2 = 0 dof → 1
+    assert MeanReverting().fit([1.0, 3.0, 2.0]).sigma_ == pytest.approx(1.0)
