@@ -247,12 +247,15 @@ def _mean_reverting_mean(y, h, anchor=None, speed=None):
     return anchor + (y[..., -1:] - anchor) * rho ** _steps(h)
 
 
-def _log_space(fn):
-    """Run a point forecaster on log values when the series is positive (multiplicative growth)."""
-    # Overflow of the back-transform is the callers' to handle (both wrap the pool in np.errstate).
-    def wrapped(y, h):
-        return np.exp(fn(np.log(y), h))
-    return wrapped
+# Point forecasters on log values, for positive series (multiplicative growth).  Overflow of the
+# back-transform is the callers' to handle (both wrap the pool in np.errstate).
+
+def _log_theta_mean(y, h):
+    return np.exp(_theta_mean(np.log(y), h))
+
+
+def _log_damped_drift_mean(y, h):
+    return np.exp(_damped_drift_mean(np.log(y), h))
 
 
 # The auto forecaster's pool: simple, robust methods that each win on some kinds of series.
@@ -268,8 +271,8 @@ _POOL = {
 # multiplicative, and keeping both versions would count one idea twice in the weighting
 # (two near-identical members share out the evidence that belongs to one method).
 _LOG_POOL = {
-    "theta": ("log_theta", _log_space(_theta_mean)),
-    "damped_drift": ("log_damped_drift", _log_space(_damped_drift_mean)),
+    "theta": ("log_theta", _log_theta_mean),
+    "damped_drift": ("log_damped_drift", _log_damped_drift_mean),
 }
 
 

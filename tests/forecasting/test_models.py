@@ -552,3 +552,51 @@ def test_a_model_repr_shows_its_parameters_not_its_fitted_state():
 def test_mean_reverting_on_three_values_keeps_at_least_one_degree_of_freedom():
     # [1, 3, 2]: mean 2, d = [−1, 1, 0], Σ d_t d_{t−1} = −1 → rho 0; residuals [1, 0]; 2 − 2 = 0 dof → 1
     assert MeanReverting().fit([1.0, 3.0, 2.0]).sigma_ == pytest.approx(1.0)
+
+
+def test_single_model_paths_have_the_forecast_mean_and_sd_and_random_walk_ties():
+    # Naive on Y4: mean 7, sd_k = √5·√(k(1 + k/4)) = 2.5, 3.873; z_k = (e_1 + … + e_k)/√k → corr 1/√2
+    paths = Naive().fit(Y4).simulate(2, draws=40_000, rng=np.random.default_rng(0))
+    assert paths.mean(axis=0) == pytest.approx([7.0, 7.0], abs=0.05)
+    assert paths.std(axis=0) == pytest.approx(_point_sd(np.sqrt(5), 4, 2), rel=0.02)
+    assert np.corrcoef(paths.T)[0, 1] == pytest.approx(1 / np.sqrt(2), abs=0.02)
+
+
+def test_single_model_simulates_a_thousand_paths_by_default():
+    assert Drift().fit(Y4).simulate(2).shape == (1000, 2)
+
+
+def test_single_model_paths_accept_a_seed_for_the_generator():
+    a = Drift().fit(Y4).simulate(2, draws=5, rng=11)
+    assert np.array_equal(a, Drift().fit(Y4).simulate(2, draws=5, rng=np.random.default_rng(11)))
+
+
+# statsmodels wrappers: forecasts with closed forms on Y8 (mean 4.5, mean change 6/7)
+Y8 = [1.0, 2.0, 4.0, 3.0, 5.0, 6.0, 8.0, 7.0]
+LINE = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]
+
+
+@pytest.mark.parametrize("model, mean", [
+    (ARIMA((0, 1, 0)), [7 + 6 / 7, 7 + 12 / 7]),          # d = 1: drift by default
+    (ARIMA((0, 1, 0), trend="n"), [7.0, 7.0]),            # a random walk on request
+    (ARIMA((0, 0, 0)), [4.5, 4.5]),                       # d = 0: a constant, the mean
+    (ARIMA((0, 2, 0)), [6.0, 5.0]),                       # d = 2: no trend term, the last change continues
+], ids=repr)
+def test_arima_trend_term_follows_the_differencing_order(model, mean):
+    assert model.fit(Y8).forecast(2)["mean"].to_numpy() == pytest.approx(mean, abs=1e-4)
+
+
+def test_ets_without_trend_is_flat_and_undamped_holt_continues_a_line():
+    assert ETS(trend=None).fit(LINE).forecast(3)["mean"].to_numpy() == pytest.approx([8.0] * 3, abs=1e-3)
+    assert ETS(damped_trend=False).fit(LINE).forecast(3)["mean"].to_numpy() == pytest.approx([9, 10, 11], abs=1e-3)
+
+
+def test_ets_damps_its_trend_by_default():
+    mean = ETS().fit(LINE).forecast(3)["mean"].to_numpy()
+    assert np.all(np.diff(mean) > 0.5) and np.all(mean < [9, 10, 11])
+
+
+def test_local_level_is_flat_and_local_linear_trend_continues_a_line(capsys):
+    assert LocalLevel().fit(LINE).forecast(3)["mean"].to_numpy() == pytest.approx([8.0] * 3, abs=1e-3)
+    assert LocalLinearTrend().fit(LINE).forecast(3)["mean"].to_numpy() == pytest.approx([9, 10, 11], abs=1e-3)
+    assert capsys.readouterr().out == ""  # the optimiser prints nothing
