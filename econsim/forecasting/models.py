@@ -67,7 +67,7 @@ def check_series(y: ArrayLike, *, min_length: int = 3) -> np.ndarray:
     bad = ~np.isfinite(values)
     if bad.any():
         where = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"y must be finite: value {values[where]!r} at position {where}")
+        raise ValueError(f"y must be finite: value {float(values[where])!r} at position {where}")
     return values
 
 
@@ -452,7 +452,7 @@ class StatsmodelsTheta(_StatsmodelsModel):
     def _fit_statsmodels(self, y):
         from statsmodels.tsa.forecasting.theta import ThetaModel
 
-        return ThetaModel(y, period=1, deseasonalize=False).fit()
+        return ThetaModel(y, deseasonalize=False).fit()
 
     def _statsmodels_mean_sd(self, h):
         mean = np.asarray(self.result_.forecast(h))

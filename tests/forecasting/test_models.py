@@ -538,7 +538,7 @@ def test_mean_reverting_accepts_speeds_0_and_1(speed, mean):
 
 @pytest.mark.parametrize("speed", [-0.1, 1.5])
 def test_mean_reverting_rejects_a_speed_outside_0_1(speed):
-    with pytest.raises(ValueError, match=f"speed must be between 0 and 1, got {speed}"):
+    with pytest.raises(ValueError, match=f"^speed must be between 0 and 1, got {speed}$"):
         MeanReverting(speed=speed).fit([7.0, 6.5, 7.0, 6.0])
 
 
@@ -600,3 +600,42 @@ def test_local_level_is_flat_and_local_linear_trend_continues_a_line(capsys):
     assert LocalLevel().fit(LINE).forecast(3)["mean"].to_numpy() == pytest.approx([8.0] * 3, abs=1e-3)
     assert LocalLinearTrend().fit(LINE).forecast(3)["mean"].to_numpy() == pytest.approx([9, 10, 11], abs=1e-3)
     assert capsys.readouterr().out == ""  # the optimiser prints nothing
+
+
+# ---------------------------------------------------------------- input errors: the whole message
+
+@pytest.mark.parametrize("y, message", [
+    ([1.0, "a", 3.0], r"^y must be numeric: could not convert string to float: 'a'$"),
+    ([[1.0, 2.0, 3.0]] * 2, r"^y must be 1-D, got an array of shape \(2, 3\)$"),
+    ([1.0, 2.0], r"^y needs at least 3 values to forecast, got 2$"),
+    ([1.0, np.nan, 3.0, np.inf], r"^y must be finite: value nan at position 1$"),
+    ([1.0, 2.0, -np.inf], r"^y must be finite: value -inf at position 2$"),
+])
+def test_bad_series_error_says_what_is_wrong_and_where(y, message):
+    with pytest.raises(ValueError, match=message):
+        forecast(y, 2)
+
+
+@pytest.mark.parametrize("h", [0, True, 2.0])
+def test_bad_horizon_error_names_the_value(h):
+    with pytest.raises(ValueError, match=rf"^h must be a positive integer, got {h!r}$"):
+        Drift().fit(Y4).forecast(h)
+
+
+def test_a_numpy_integer_horizon_is_accepted():
+    assert len(Drift().fit(Y4).forecast(np.int64(2))) == 2
+
+
+@pytest.mark.parametrize("level", [100, 0, True, "95"])
+def test_bad_level_error_names_the_value(level):
+    with pytest.raises(ValueError, match=rf"^level must be percentages strictly between 0 and 100, got {level!r}$"):
+        Drift().fit(Y4).forecast(2, level=level)
+
+
+def test_a_single_level_and_a_fractional_level_name_their_columns():
+    assert list(Drift().fit(Y4).forecast(2, level=97.5).columns) == ["mean", "lo_97.5", "hi_97.5"]
+
+
+def test_forecast_before_fit_names_the_model():
+    with pytest.raises(ValueError, match=r"^Theta is not fitted yet; call fit\(y\) first$"):
+        Theta().simulate(2)
