@@ -248,7 +248,7 @@ def _mase_scale(y) -> float:
 # --------------------------------------------------------------------------- the contract
 
 def _future_index(y, h):
-    if isinstance(y, pd.Series) and isinstance(y.index, pd.PeriodIndex) and len(y.index):
+    if isinstance(y, pd.Series) and isinstance(y.index, pd.PeriodIndex):
         return pd.period_range(y.index[-1] + 1, periods=h, freq=y.index.freq)
     return pd.RangeIndex(h)
 

@@ -100,12 +100,15 @@ def test_positive_series_bounds_are_mean_times_and_over_one_plus_the_deviation()
     assert (out["mean"] / out["lo_95"]).to_numpy() == pytest.approx(1 + d)
 
 
-def test_errors_beyond_three_units_count_as_three_in_the_scale():
-    # the last value of [1, 1, 1, 1, 10] is 9 mean changes away from every forecast made before it
-    model = TwoMethods(multiplicative=False).fit([1.0, 1.0, 1.0, 1.0, 10.0])
-    clipped = np.clip(model.errors_, -3, 3)
-    assert np.abs(model.errors_).max() > 3
-    assert model.sigma_ == pytest.approx(np.sqrt((2 + np.sum(clipped ** 2)) / (2 + model.errors_.size)))
+@pytest.mark.parametrize("jump", [9.0, -9.0])
+def test_errors_beyond_three_units_either_way_count_as_three_in_the_scale(jump):
+    # y = [1, 1, 1, 1, 1 + jump]: both methods forecast 1 throughout; the windows [1, 1, 1] and [1, 1, 1, 1]
+    # have no change, so the whole series' mean change 9/4 is the unit: errors 0, jump/(2.25·2), jump/2.25
+    model = TwoMethods(multiplicative=False).fit([1.0, 1.0, 1.0, 1.0, 1.0 + jump])
+    errors = np.array([0.0, jump / 4.5, jump / 2.25])
+    assert model.errors_ == pytest.approx(errors)
+    clipped = np.clip(errors, -3, 3)  # the last, ±4, counts as ±3
+    assert model.sigma_ == pytest.approx(np.sqrt((2 + np.sum(clipped ** 2)) / 5))
 
 
 def test_a_negative_combination_is_floored_at_a_thousandth_of_the_smallest_value():
@@ -129,6 +132,20 @@ def test_min_train_sets_the_first_origin():
     model = TwoMethods(min_train=4, multiplicative=False).fit(Y)
     assert model.origins_ == 1
     assert model.errors_ == pytest.approx([1.6875])
+
+
+def test_a_two_value_window_is_scaled_by_its_own_change():
+    # min_train 2: origin 2 trains on [1, 2] (mean change 1), equal weights, combo (2 + 1.5)/2 = 1.75;
+    # actual [4, 3, 5] → (4 − 1.75)/1, (3 − 1.75)/2, (5 − 1.75)/3
+    model = TwoMethods(min_train=2, multiplicative=False).fit(Y)
+    assert model.origins_ == 3
+    assert model.errors_[:3] == pytest.approx([2.25, 0.625, 13 / 12])
+
+
+def test_a_one_value_window_is_scaled_by_the_whole_series_mean_change():
+    # min_train 1: origin 1 trains on [1] (no change to measure), combo 1; unit 1.5 → (2 − 1)/1.5
+    model = TwoMethods(min_train=1, multiplicative=False).fit(Y)
+    assert model.errors_[0] == pytest.approx(2 / 3)
 
 
 def test_fifteen_values_use_the_latest_ten_origins_by_default():
@@ -195,8 +212,8 @@ def test_multiplicative_on_request_refuses_a_zero():
 
 def test_simulated_paths_have_the_intervals_t_quantiles():
     model = TwoMethods(multiplicative=False).fit(Y)
-    paths = model.simulate(2, draws=40_000, rng=np.random.default_rng(0))
-    out = model.forecast(2, level=(80,))
+    paths = model.simulate(3, draws=40_000, rng=np.random.default_rng(0))
+    out = model.forecast(3, level=(80,))
     width = (out["hi_80"] - out["lo_80"]).to_numpy()
     assert np.percentile(paths, 90, axis=0) == pytest.approx(out["hi_80"].to_numpy(), abs=0.03 * width.max())
     assert np.percentile(paths, 10, axis=0) == pytest.approx(out["lo_80"].to_numpy(), abs=0.03 * width.max())
@@ -204,8 +221,13 @@ def test_simulated_paths_have_the_intervals_t_quantiles():
 
 def test_simulated_steps_are_tied_like_a_random_walk():
     # z_k = (e_1 + … + e_k)/√k: corr(z_1, z_2) = 1/√2 (the common t scale leaves it unchanged)
-    paths = TwoMethods(multiplicative=False).fit(Y).simulate(2, draws=40_000, rng=np.random.default_rng(1))
+    paths = TwoMethods(multiplicative=False).fit(Y).simulate(3, draws=40_000, rng=np.random.default_rng(1))
     assert np.corrcoef(paths.T)[0, 1] == pytest.approx(1 / np.sqrt(2), abs=0.03)
+
+
+def test_default_numbers_of_paths():
+    assert TwoMethods().fit(Y).simulate(2).shape == (1000, 2)
+    assert simulate_paths(Y, 2).shape == (10_000, 2)
 
 
 # ---------------------------------------------------------------- the module's functions
