@@ -138,9 +138,7 @@ def _as_rng(rng: RandomSource = None, seed: int | None = None) -> np.random.Gene
 
 def _gaussian_paths(mean, sd, draws, rng) -> np.ndarray:
     """Paths with normal margins ``N(mean_k, sd_k²)`` and random-walk-like dependence."""
-    mean = np.asarray(mean, float)
-    sd = np.asarray(sd, float)
-    h = mean.size
+    h = len(mean)
     z = np.cumsum(rng.standard_normal((draws, h)), axis=1) / np.sqrt(np.arange(1, h + 1))
     return mean + sd * z
 
@@ -472,8 +470,8 @@ class ARIMA(_StatsmodelsModel):
         from statsmodels.tsa.arima.model import ARIMA as SMARIMA
 
         trend = self.trend
-        if trend is None:
-            trend = "t" if self.order[1] == 1 else ("n" if self.order[1] > 1 else "c")
+        if trend is None:  # a constant without differencing, a drift with one, nothing with more
+            trend = {0: "c", 1: "t"}.get(self.order[1], "n")
         return SMARIMA(y, order=tuple(self.order), trend=trend).fit()
 
 

@@ -576,14 +576,15 @@ Y8 = [1.0, 2.0, 4.0, 3.0, 5.0, 6.0, 8.0, 7.0]
 LINE = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]
 
 
-@pytest.mark.parametrize("model, mean", [
-    (ARIMA((0, 1, 0)), [7 + 6 / 7, 7 + 12 / 7]),          # d = 1: drift by default
-    (ARIMA((0, 1, 0), trend="n"), [7.0, 7.0]),            # a random walk on request
-    (ARIMA((0, 0, 0)), [4.5, 4.5]),                       # d = 0: a constant, the mean
-    (ARIMA((0, 2, 0)), [6.0, 5.0]),                       # d = 2: no trend term, the last change continues
-], ids=repr)
-def test_arima_trend_term_follows_the_differencing_order(model, mean):
-    assert model.fit(Y8).forecast(2)["mean"].to_numpy() == pytest.approx(mean, abs=1e-4)
+@pytest.mark.parametrize("order, trend, mean", [
+    ((0, 1, 0), None, [7 + 6 / 7, 7 + 12 / 7]),          # d = 1: drift by default
+    ((0, 1, 0), "n", [7.0, 7.0]),                        # a random walk on request
+    ((0, 0, 0), None, [4.5, 4.5]),                       # d = 0: a constant, the mean
+    ((0, 2, 0), None, [6.0, 5.0]),                       # d = 2: no trend term, the last change continues
+    ((0, 3, 0), None, [3.0, -4.0]),                      # d = 3: the last change of change, −3, continues
+])
+def test_arima_trend_term_follows_the_differencing_order(order, trend, mean):
+    assert ARIMA(order, trend=trend).fit(Y8).forecast(2)["mean"].to_numpy() == pytest.approx(mean, abs=1e-4)
 
 
 def test_ets_without_trend_is_flat_and_undamped_holt_continues_a_line():
@@ -639,3 +640,55 @@ def test_a_single_level_and_a_fractional_level_name_their_columns():
 def test_forecast_before_fit_names_the_model():
     with pytest.raises(ValueError, match=r"^Theta is not fitted yet; call fit\(y\) first$"):
         Theta().simulate(2)
+
+
+def test_statsmodels_theta_95_interval_is_statsmodels_own():
+    from statsmodels.tsa.forecasting.theta import ThetaModel
+
+    own = np.asarray(ThetaModel(np.array(Y8), deseasonalize=False).fit().prediction_intervals(3, alpha=0.05))
+    out = StatsmodelsTheta().fit(Y8).forecast(3, level=(95,))
+    assert out[["lo_95", "hi_95"]].to_numpy() == pytest.approx(own)
+
+
+# ---------------------------------------------------------------- the auto forecaster's pool members
+
+def _reference_damped_holt(y, h, phi=0.9):
+    """Additive damped-trend smoothing, one (alpha, beta) of the grid at a time, the least-squares one kept."""
+    best = None
+    for alpha in (0.2, 0.5, 0.8, 1.0):
+        for beta in (0.05, 0.2, 0.5):
+            level, trend, sse = y[0], y[1] - y[0], 0.0
+            for value in y[1:]:
+                f = level + phi * trend
+                sse += (value - f) ** 2
+                level = f + alpha * (value - f)
+                trend = phi * trend + alpha * beta * (value - f)
+            if best is None or sse < best[0]:
+                best = (sse, level, trend)
+    _, level, trend = best
+    return level + trend * np.cumsum(phi ** np.arange(1, h + 1))
+
+
+@pytest.mark.parametrize("y", [[10.0, 14.0, 9.0, 15.0, 11.0, 16.0, 12.0], [1.0, 2.0, 4.0, 3.0, 5.0, 6.0, 8.0, 7.0]])
+def test_damped_holt_member_matches_the_textbook_recursion(y):
+    from econsim.forecasting.models import _POOL
+
+    assert _POOL["damped_holt"](np.array(y), 3) == pytest.approx(_reference_damped_holt(y, 3))
+
+
+def test_log_damped_drift_member_grows_the_last_value_by_damped_mean_growth():
+    # log slope ln(8/1)/3 = ln 2 per step → 8·2^0.8, 8·2^(0.8 + 0.64)
+    from econsim.forecasting.models import _LOG_POOL
+
+    name, fn = _LOG_POOL["damped_drift"]
+    assert name == "log_damped_drift"
+    assert fn(np.array([1.0, 3.0, 2.0, 8.0]), 2) == pytest.approx(8 * 2 ** np.array([0.8, 1.44]))
+
+
+def test_log_theta_member_is_theta_on_the_logs_taken_back():
+    from econsim.forecasting.models import _LOG_POOL
+
+    y = np.array([10.0, 14.0, 9.0, 15.0, 11.0, 16.0, 12.0])
+    name, fn = _LOG_POOL["theta"]
+    assert name == "log_theta"
+    assert fn(y, 3) == pytest.approx(np.exp(_reference_theta(np.log(y), 3)))
