@@ -692,3 +692,11 @@ def test_log_theta_member_is_theta_on_the_logs_taken_back():
     name, fn = _LOG_POOL["theta"]
     assert name == "log_theta"
     assert fn(y, 3) == pytest.approx(np.exp(_reference_theta(np.log(y), 3)))
+
+
+def test_mean_reverting_member_closes_the_gap_to_the_mean_by_the_least_squares_persistence():
+    # as for MeanReverting: y = 10 + [4, 2, 1, −1, −2, −4], rho = 19/26 → 10 − 4·rho^k
+    from econsim.forecasting.models import _POOL
+
+    y = 10 + np.array([4.0, 2.0, 1.0, -1.0, -2.0, -4.0])
+    assert _POOL["mean_reverting"](y, 3) == pytest.approx(10 - 4 * (19 / 26) ** np.arange(1, 4))
