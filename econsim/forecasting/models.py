@@ -239,8 +239,8 @@ def _mean_reverting_fit(y, anchor=None, speed=None):
     return anchor, rho
 
 
-def _mean_reverting_mean(y, h, anchor=None, speed=None):
-    anchor, rho = _mean_reverting_fit(y, anchor, speed)
+def _mean_reverting_mean(y, h):
+    anchor, rho = _mean_reverting_fit(y)
     anchor, rho = anchor[..., None], rho[..., None]
     return anchor + (y[..., -1:] - anchor) * rho ** _steps(h)
 
@@ -436,7 +436,7 @@ class ETS(_StatsmodelsModel):
         from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
         # A Series, not an array: ETSResults.get_prediction needs an index to label rows.
-        return ETSModel(pd.Series(y), error="add", trend=self.trend,
+        return ETSModel(pd.Series(y), trend=self.trend,  # error="add" is its default
                         damped_trend=bool(self.trend and self.damped_trend)).fit(disp=False)
 
     def _statsmodels_mean_sd(self, h):
