@@ -700,3 +700,9 @@ def test_mean_reverting_member_closes_the_gap_to_the_mean_by_the_least_squares_p
 
     y = 10 + np.array([4.0, 2.0, 1.0, -1.0, -2.0, -4.0])
     assert _POOL["mean_reverting"](y, 3) == pytest.approx(10 - 4 * (19 / 26) ** np.arange(1, 4))
+
+
+def test_a_level_below_one_percent_is_a_valid_narrow_interval():
+    # 0.5%: half-width z(0.5025)·sd, with sd = √(3.25/2)·√(1·(1 + 1/4)) for Drift on Y4
+    out = Drift().fit(Y4).forecast(1, level=0.5)
+    assert out["hi_0.5"].iloc[0] - 9.0 == pytest.approx(0.0062666 * np.sqrt(3.25 / 2 * 1.25), rel=1e-4)
