@@ -249,7 +249,7 @@ def _mase_scale(y) -> float:
 
 def _future_index(y, h):
     if isinstance(y, pd.Series) and isinstance(y.index, pd.PeriodIndex):
-        return pd.period_range(y.index[-1] + 1, periods=h, freq=y.index.freq)
+        return pd.period_range(y.index[-1] + 1, periods=h)  # the Period carries the frequency
     return pd.RangeIndex(h)
 
 
