@@ -248,8 +248,8 @@ def _mase_scale(y) -> float:
 # --------------------------------------------------------------------------- the contract
 
 def _future_index(y, h):
-    if isinstance(y, pd.Series) and isinstance(y.index, pd.PeriodIndex) and len(y.index):
-        return pd.period_range(y.index[-1] + 1, periods=h, freq=y.index.freq)
+    if isinstance(y, pd.Series) and isinstance(y.index, pd.PeriodIndex):
+        return pd.period_range(y.index[-1] + 1, periods=h)  # the Period carries the frequency
     return pd.RangeIndex(h)
 
 

@@ -67,7 +67,7 @@ def check_series(y: ArrayLike, *, min_length: int = 3) -> np.ndarray:
     bad = ~np.isfinite(values)
     if bad.any():
         where = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"y must be finite: value {values[where]!r} at position {where}")
+        raise ValueError(f"y must be finite: value {float(values[where])!r} at position {where}")
     return values
 
 
@@ -138,9 +138,7 @@ def _as_rng(rng: RandomSource = None, seed: int | None = None) -> np.random.Gene
 
 def _gaussian_paths(mean, sd, draws, rng) -> np.ndarray:
     """Paths with normal margins ``N(mean_k, sd_k²)`` and random-walk-like dependence."""
-    mean = np.asarray(mean, float)
-    sd = np.asarray(sd, float)
-    h = mean.size
+    h = len(mean)
     z = np.cumsum(rng.standard_normal((draws, h)), axis=1) / np.sqrt(np.arange(1, h + 1))
     return mean + sd * z
 
@@ -233,28 +231,29 @@ def _mean_reverting_fit(y, anchor=None, speed=None):
     if speed is None:
         d = y - anchor[..., None]
         d0, d1 = d[..., :-1], d[..., 1:]
-        denom = np.sum(d0 * d0, axis=-1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            rho = np.where(denom > 0, np.sum(d0 * d1, axis=-1) / np.where(denom > 0, denom, 1), 0.0)
-        rho = np.clip(rho, 0.0, 0.98)
+        # a series equal to its anchor throughout (denominator 0) has no persistence to estimate: 0
+        num, denom = np.sum(d0 * d1, axis=-1), np.sum(d0 * d0, axis=-1)
+        rho = np.clip(np.divide(num, denom, out=np.zeros_like(denom), where=denom > 0), 0.0, 0.98)
     else:
         rho = np.full(y.shape[:-1], 1.0 - float(speed))
     return anchor, rho
 
 
-def _mean_reverting_mean(y, h, anchor=None, speed=None):
-    anchor, rho = _mean_reverting_fit(y, anchor, speed)
+def _mean_reverting_mean(y, h):
+    anchor, rho = _mean_reverting_fit(y)
     anchor, rho = anchor[..., None], rho[..., None]
     return anchor + (y[..., -1:] - anchor) * rho ** _steps(h)
 
 
-def _log_space(fn):
-    """Run a point forecaster on log values when the series is positive (multiplicative growth)."""
-    def wrapped(y, h):
-        with np.errstate(over="ignore"):
-            return np.exp(fn(np.log(y), h))
-    wrapped.__name__ = f"log_{fn.__name__}"
-    return wrapped
+# Point forecasters on log values, for positive series (multiplicative growth).  Overflow of the
+# back-transform is the callers' to handle (both wrap the pool in np.errstate).
+
+def _log_theta_mean(y, h):
+    return np.exp(_theta_mean(np.log(y), h))
+
+
+def _log_damped_drift_mean(y, h):
+    return np.exp(_damped_drift_mean(np.log(y), h))
 
 
 # The auto forecaster's pool: simple, robust methods that each win on some kinds of series.
@@ -270,8 +269,8 @@ _POOL = {
 # multiplicative, and keeping both versions would count one idea twice in the weighting
 # (two near-identical members share out the evidence that belongs to one method).
 _LOG_POOL = {
-    "theta": ("log_theta", _log_space(_theta_mean)),
-    "damped_drift": ("log_damped_drift", _log_space(_damped_drift_mean)),
+    "theta": ("log_theta", _log_theta_mean),
+    "damped_drift": ("log_damped_drift", _log_damped_drift_mean),
 }
 
 
@@ -323,8 +322,9 @@ class _PointModel(_Model):
 
     def _fit(self, y):
         # In-sample one-step-ahead residuals from refits on expanding windows (from 2 values).
+        # fit() accepts 3 or more values, so there is always at least one.
         errs = [y[t] - self._point(y[:t], 1)[0] for t in range(2, y.size)]
-        self.sigma_ = float(np.sqrt(np.mean(np.square(errs)))) if errs else 0.0
+        self.sigma_ = float(np.sqrt(np.mean(np.square(errs))))
 
     def _mean_sd(self, h):
         k = np.arange(1, h + 1)
@@ -342,7 +342,7 @@ class Drift(_PointModel):
     """Random walk with drift: the last value plus the average historical change per step."""
 
     def _point(self, y, h):
-        return _drift_mean(y, h) if y.size > 1 else _naive_mean(y, h)
+        return _drift_mean(y, h)
 
 
 class DampedDrift(_PointModel):
@@ -352,7 +352,7 @@ class DampedDrift(_PointModel):
         self.phi = phi
 
     def _point(self, y, h):
-        return _damped_drift_mean(y, h, self.phi) if y.size > 1 else _naive_mean(y, h)
+        return _damped_drift_mean(y, h, self.phi)
 
 
 class Theta(_PointModel):
@@ -436,7 +436,7 @@ class ETS(_StatsmodelsModel):
         from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
         # A Series, not an array: ETSResults.get_prediction needs an index to label rows.
-        return ETSModel(pd.Series(y), error="add", trend=self.trend,
+        return ETSModel(pd.Series(y), trend=self.trend,  # error="add" is its default
                         damped_trend=bool(self.trend and self.damped_trend)).fit(disp=False)
 
     def _statsmodels_mean_sd(self, h):
@@ -450,7 +450,7 @@ class StatsmodelsTheta(_StatsmodelsModel):
     def _fit_statsmodels(self, y):
         from statsmodels.tsa.forecasting.theta import ThetaModel
 
-        return ThetaModel(y, period=1, deseasonalize=False).fit()
+        return ThetaModel(y, deseasonalize=False).fit()
 
     def _statsmodels_mean_sd(self, h):
         mean = np.asarray(self.result_.forecast(h))
@@ -470,8 +470,8 @@ class ARIMA(_StatsmodelsModel):
         from statsmodels.tsa.arima.model import ARIMA as SMARIMA
 
         trend = self.trend
-        if trend is None:
-            trend = "t" if self.order[1] == 1 else ("n" if self.order[1] > 1 else "c")
+        if trend is None:  # a constant without differencing, a drift with one, nothing with more
+            trend = {0: "c", 1: "t"}.get(self.order[1], "n")
         return SMARIMA(y, order=tuple(self.order), trend=trend).fit()
 
 

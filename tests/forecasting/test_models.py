@@ -360,3 +360,349 @@ def test_positive_growth_rate_paths_can_go_negative_when_additive():
 def test_multiplicative_intervals_refuse_a_series_with_a_negative_value():
     with pytest.raises(ValueError, match="every value > 0"):
         forecast([-2.0, 1.5, -0.5, 3.0], 2, multiplicative=True)
+
+
+# ---------------------------------------------------------------- single models: closed forms
+# The point models' sigma is the root mean square of their one-step errors refitted on expanding windows
+# of 2, 3, … values; their step-k sd is sigma·√(k(1 + k/n)).  Y4 = [1, 3, 6, 7] (n = 4) throughout.
+
+Y4 = [1.0, 3.0, 6.0, 7.0]
+Z95 = 1.959963984540054  # the normal 97.5% quantile
+
+
+def _point_sd(sigma, n, h):
+    k = np.arange(1, h + 1)
+    return sigma * np.sqrt(k * (1 + k / n))
+
+
+def test_naive_forecasts_the_last_value_with_a_random_walk_interval():
+    # one-step errors from windows [1, 3] and [1, 3, 6]: 6 − 3 = 3, 7 − 6 = 1 → sigma √((9 + 1)/2) = √5
+    out = Naive().fit(Y4).forecast(3, level=(95,))
+    assert out["mean"].tolist() == [7.0, 7.0, 7.0]
+    assert (out["hi_95"] - out["mean"]).to_numpy() == pytest.approx(Z95 * _point_sd(np.sqrt(5), 4, 3))
+    assert (out["mean"] - out["lo_95"]).to_numpy() == pytest.approx(Z95 * _point_sd(np.sqrt(5), 4, 3))
+
+
+def test_naive_step_one_sd_is_sigma_times_root_one_and_a_quarter():
+    # √5 · √(1 · (1 + 1/4)) = √6.25 = 2.5 exactly; the 80% half-width is 2.5 · 1.2816
+    out = Naive().fit(Y4).forecast(1, level=(80,))
+    assert out["hi_80"].iloc[0] - 7.0 == pytest.approx(2.5 * 1.2815515655446004)
+
+
+def test_drift_forecasts_last_value_plus_k_mean_changes():
+    # mean change (7 − 1)/3 = 2 → 9, 11, 13
+    out = Drift().fit(Y4).forecast(3)
+    assert out["mean"].tolist() == pytest.approx([9.0, 11.0, 13.0])
+
+
+def test_drift_sigma_comes_from_drift_refits_on_expanding_windows():
+    # [1, 3] → 3 + 2 = 5, actual 6: +1;  [1, 3, 6] → 6 + 2.5 = 8.5, actual 7: −1.5 → sigma √((1 + 2.25)/2)
+    model = Drift().fit(Y4)
+    assert model.sigma_ == pytest.approx(np.sqrt(3.25 / 2))
+    out = model.forecast(3, level=(95,))
+    assert (out["hi_95"] - out["mean"]).to_numpy() == pytest.approx(Z95 * _point_sd(np.sqrt(3.25 / 2), 4, 3))
+
+
+def test_damped_drift_adds_the_mean_change_times_phi_plus_phi_squared_and_so_on():
+    # slope 2, phi 0.5: 7 + 2·0.5, 7 + 2·(0.5 + 0.25), 7 + 2·(0.5 + 0.25 + 0.125)
+    out = DampedDrift(0.5).fit(Y4).forecast(3)
+    assert out["mean"].tolist() == pytest.approx([8.0, 8.5, 8.75])
+
+
+def test_damped_drift_damps_by_0_8_by_default():
+    # 7 + 2·0.8, 7 + 2·(0.8 + 0.64), 7 + 2·(0.8 + 0.64 + 0.512)
+    out = DampedDrift().fit(Y4).forecast(3)
+    assert out["mean"].tolist() == pytest.approx([8.6, 9.88, 10.904])
+
+
+def test_damped_drift_sigma_comes_from_damped_refits_on_expanding_windows():
+    # phi 0.5: [1, 3] → 3 + 2·0.5 = 4, actual 6: +2;  [1, 3, 6] → 6 + 2.5·0.5 = 7.25, actual 7: −0.25
+    model = DampedDrift(0.5).fit(Y4)
+    assert model.sigma_ == pytest.approx(np.sqrt((4 + 0.0625) / 2))
+    sd = (model.forecast(2, level=(95,))["hi_95"] - model.forecast(2)["mean"]).to_numpy() / Z95
+    assert sd == pytest.approx(_point_sd(np.sqrt(4.0625 / 2), 4, 2))
+
+
+def test_theta_of_a_straight_line_adds_half_its_slope_per_step_to_the_last_value():
+    # On 1..5 exponential smoothing fits best with alpha = 1 (level = last value 5) and the trend
+    # slope is 1, so theta = 5 + ½·1·(k − 1 + 1/1 − 0) = 5.5, 6, 6.5.
+    out = Theta().fit([1.0, 2.0, 3.0, 4.0, 5.0]).forecast(3)
+    assert out["mean"].tolist() == pytest.approx([5.5, 6.0, 6.5])
+
+
+def test_theta_sigma_uses_the_naive_forecast_on_two_values_and_theta_from_three():
+    # [1, 2] → naive 2, actual 3: 1;  [1, 2, 3] → 3.5, actual 4: 0.5;  [1..4] → 4.5, actual 5: 0.5
+    model = Theta().fit([1.0, 2.0, 3.0, 4.0, 5.0])
+    assert model.sigma_ == pytest.approx(np.sqrt((1 + 0.25 + 0.25) / 3))
+
+
+def _reference_theta(y, h):
+    """Theta by the textbook recipe, one alpha at a time (Hyndman & Billah 2003)."""
+    n = len(y)
+    slope = np.polyfit(np.arange(n), y, 1)[0]
+    best = None
+    for alpha in np.arange(1, 21) / 20:
+        level, sse = y[0], 0.0
+        for value in y[1:]:
+            sse += (value - level) ** 2
+            level += alpha * (value - level)
+        if best is None or sse < best[0]:
+            best = (sse, alpha, level)
+    _, alpha, level = best
+    k = np.arange(1, h + 1)
+    return level + slope / 2 * (k - 1 + 1 / alpha - (1 - alpha) ** n / alpha)
+
+
+def test_theta_with_a_partial_smoothing_weight_matches_the_textbook_recipe():
+    y = [10.0, 14.0, 9.0, 15.0, 11.0, 16.0, 12.0]
+    out = Theta().fit(y).forecast(4)
+    assert out["mean"].to_numpy() == pytest.approx(_reference_theta(np.array(y), 4))
+
+
+def test_mean_reverting_with_given_anchor_and_speed_has_ar1_interval():
+    # rho 0.5, anchor 5: residuals (6.5−5) − 0.5(7−5) = 0.5, (7−5) − 0.5·1.5 = 1.25, (6−5) − 0.5·2 = 0;
+    # nothing estimated → 3 degrees of freedom; sd_k = sigma·√(1 + 0.25 + … + 0.25^(k−1))
+    model = MeanReverting(anchor=5.0, speed=0.5).fit([7.0, 6.5, 7.0, 6.0])
+    sigma = np.sqrt((0.25 + 1.5625) / 3)
+    assert model.sigma_ == pytest.approx(sigma)
+    out = model.forecast(3, level=(95,))
+    assert (out["hi_95"] - out["mean"]).to_numpy() == pytest.approx(Z95 * sigma * np.sqrt([1, 1.25, 1.3125]))
+
+
+def test_mean_reverting_estimates_persistence_by_least_squares_around_the_mean():
+    # y = 10 + d, d = [4, 2, 1, −1, −2, −4] (mean 10): rho = Σ d_t d_{t−1} / Σ d_{t−1}² = 19/26;
+    # two parameters estimated → 5 − 2 = 3 degrees of freedom
+    d = np.array([4.0, 2.0, 1.0, -1.0, -2.0, -4.0])
+    model = MeanReverting().fit(10 + d)
+    rho = 19 / 26
+    resid = d[1:] - rho * d[:-1]
+    assert model.anchor_ == pytest.approx(10.0)
+    assert model.speed_ == pytest.approx(1 - rho)
+    assert model.sigma_ == pytest.approx(np.sqrt(resid @ resid / 3))
+    assert model.forecast(2)["mean"].to_numpy() == pytest.approx(10 - 4 * rho ** np.arange(1, 3))
+
+
+def test_mean_reverting_with_a_given_anchor_estimates_only_the_speed():
+    # anchor 0, y = [8, 4, 3, 1]: rho = (32 + 12 + 3)/(64 + 16 + 9) = 47/89; 3 − 1 = 2 degrees of freedom
+    y = np.array([8.0, 4.0, 3.0, 1.0])
+    model = MeanReverting(anchor=0.0).fit(y)
+    rho = 47 / 89
+    resid = y[1:] - rho * y[:-1]
+    assert model.speed_ == pytest.approx(1 - rho)
+    assert model.sigma_ == pytest.approx(np.sqrt(resid @ resid / 2))
+
+
+def test_mean_reverting_with_a_given_speed_estimates_only_the_anchor():
+    # anchor = mean 5, rho 0.5: residuals 1 − 0.5·3 = −0.5, 2 − 0.5·1 = 1.5, −6 − 0.5·2 = −7 → 3 − 1 = 2 dof
+    y = np.array([8.0, 6.0, 7.0, -1.0])
+    model = MeanReverting(speed=0.5).fit(y)
+    assert model.anchor_ == pytest.approx(5.0)
+    assert model.sigma_ == pytest.approx(np.sqrt((0.25 + 2.25 + 49) / 2))
+
+
+def test_mean_reverting_alternating_series_jumps_straight_to_its_mean():
+    # y = [5, 3, 4, 2, 6], mean 4, d = [1, −1, 0, −2, 2]: Σ d_t d_{t−1} = −5 < 0, so rho is held at 0:
+    # every forecast is the mean and the sd stays at sigma = √((1 + 0 + 4 + 4)/(4 − 2))
+    model = MeanReverting().fit([5.0, 3.0, 4.0, 2.0, 6.0])
+    assert model.speed_ == 1.0
+    out = model.forecast(3, level=(95,))
+    assert out["mean"].tolist() == [4.0, 4.0, 4.0]
+    assert (out["hi_95"] - out["mean"]).to_numpy() == pytest.approx(np.full(3, Z95 * np.sqrt(9 / 2)))
+
+
+def test_mean_reverting_persistence_is_capped_at_0_98():
+    # around anchor 0, 1..5 gives rho = (2 + 6 + 12 + 20)/(1 + 4 + 9 + 16) = 4/3, capped to 0.98
+    model = MeanReverting(anchor=0.0).fit([1.0, 2.0, 3.0, 4.0, 5.0])
+    assert model.speed_ == pytest.approx(0.02)
+    assert model.forecast(2)["mean"].to_numpy() == pytest.approx(5 * 0.98 ** np.arange(1, 3))
+
+
+def test_mean_reverting_of_a_constant_series_has_persistence_zero():
+    model = MeanReverting().fit([3.0, 3.0, 3.0, 3.0])
+    assert model.speed_ == 1.0 and model.sigma_ == 0.0
+    assert model.forecast(2).to_numpy() == pytest.approx(np.full((2, 5), 3.0))
+
+
+def test_mean_reverting_of_a_series_with_tiny_deviations_still_estimates_persistence():
+    # d = [0.4, 0.2, −0.2, −0.4] around 1: Σ d_t d_{t−1} = 0.08 − 0.04 + 0.08 = 0.12, Σ d_{t−1}² = 0.24
+    model = MeanReverting().fit([1.4, 1.2, 0.8, 0.6])
+    assert model.speed_ == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("speed, mean", [(0.0, [6.0, 6.0]), (1.0, [5.0, 5.0])])
+def test_mean_reverting_accepts_speeds_0_and_1(speed, mean):
+    # speed 0: a random walk (rho 1); speed 1: straight to the anchor
+    out = MeanReverting(anchor=5.0, speed=speed).fit([7.0, 6.5, 7.0, 6.0]).forecast(2)
+    assert out["mean"].tolist() == mean
+
+
+@pytest.mark.parametrize("speed", [-0.1, 1.5])
+def test_mean_reverting_rejects_a_speed_outside_0_1(speed):
+    with pytest.raises(ValueError, match=f"^speed must be between 0 and 1, got {speed}$"):
+        MeanReverting(speed=speed).fit([7.0, 6.5, 7.0, 6.0])
+
+
+def test_a_model_repr_shows_its_parameters_not_its_fitted_state():
+    assert repr(MeanReverting(anchor=5.0)) == "MeanReverting(anchor=5.0, speed=None)"
+    assert repr(DampedDrift(0.5).fit(Y4)) == "DampedDrift(phi=0.5)"
+    assert repr(AutoForecaster().fit(Y4)) == "AutoForecaster(max_origins=10, min_train=3, multiplicative=None)"
+    assert repr(Naive()) == "Naive()"
+
+
+def test_mean_reverting_on_three_values_keeps_at_least_one_degree_of_freedom():
+    # [1, 3, 2]: mean 2, d = [−1, 1, 0], Σ d_t d_{t−1} = −1 → rho 0; residuals [1, 0]; 2 − 2 = 0 dof → 1
+    assert MeanReverting().fit([1.0, 3.0, 2.0]).sigma_ == pytest.approx(1.0)
+
+
+def test_single_model_paths_have_the_forecast_mean_and_sd_and_random_walk_ties():
+    # Naive on Y4: mean 7, sd_k = √5·√(k(1 + k/4)) = 2.5, 3.873; z_k = (e_1 + … + e_k)/√k → corr 1/√2
+    paths = Naive().fit(Y4).simulate(2, draws=40_000, rng=np.random.default_rng(0))
+    assert paths.mean(axis=0) == pytest.approx([7.0, 7.0], abs=0.05)
+    assert paths.std(axis=0) == pytest.approx(_point_sd(np.sqrt(5), 4, 2), rel=0.02)
+    assert np.corrcoef(paths.T)[0, 1] == pytest.approx(1 / np.sqrt(2), abs=0.02)
+
+
+def test_single_model_simulates_a_thousand_paths_by_default():
+    assert Drift().fit(Y4).simulate(2).shape == (1000, 2)
+
+
+def test_single_model_paths_accept_a_seed_for_the_generator():
+    a = Drift().fit(Y4).simulate(2, draws=5, rng=11)
+    assert np.array_equal(a, Drift().fit(Y4).simulate(2, draws=5, rng=np.random.default_rng(11)))
+
+
+# statsmodels wrappers: forecasts with closed forms on Y8 (mean 4.5, mean change 6/7)
+Y8 = [1.0, 2.0, 4.0, 3.0, 5.0, 6.0, 8.0, 7.0]
+LINE = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]
+
+
+@pytest.mark.parametrize("order, trend, mean", [
+    ((0, 1, 0), None, [7 + 6 / 7, 7 + 12 / 7]),          # d = 1: drift by default
+    ((0, 1, 0), "n", [7.0, 7.0]),                        # a random walk on request
+    ((0, 0, 0), None, [4.5, 4.5]),                       # d = 0: a constant, the mean
+    ((0, 2, 0), None, [6.0, 5.0]),                       # d = 2: no trend term, the last change continues
+    ((0, 3, 0), None, [3.0, -4.0]),                      # d = 3: the last change of change, −3, continues
+])
+def test_arima_trend_term_follows_the_differencing_order(order, trend, mean):
+    assert ARIMA(order, trend=trend).fit(Y8).forecast(2)["mean"].to_numpy() == pytest.approx(mean, abs=1e-4)
+
+
+def test_ets_without_trend_is_flat_and_undamped_holt_continues_a_line():
+    assert ETS(trend=None).fit(LINE).forecast(3)["mean"].to_numpy() == pytest.approx([8.0] * 3, abs=1e-3)
+    assert ETS(damped_trend=False).fit(LINE).forecast(3)["mean"].to_numpy() == pytest.approx([9, 10, 11], abs=1e-3)
+
+
+def test_ets_damps_its_trend_by_default():
+    mean = ETS().fit(LINE).forecast(3)["mean"].to_numpy()
+    assert np.all(np.diff(mean) > 0.5) and np.all(mean < [9, 10, 11])
+
+
+def test_local_level_is_flat_and_local_linear_trend_continues_a_line(capsys):
+    assert LocalLevel().fit(LINE).forecast(3)["mean"].to_numpy() == pytest.approx([8.0] * 3, abs=1e-3)
+    assert LocalLinearTrend().fit(LINE).forecast(3)["mean"].to_numpy() == pytest.approx([9, 10, 11], abs=1e-3)
+    assert capsys.readouterr().out == ""  # the optimiser prints nothing
+
+
+# ---------------------------------------------------------------- input errors: the whole message
+
+@pytest.mark.parametrize("y, message", [
+    ([1.0, "a", 3.0], r"^y must be numeric: could not convert string to float: 'a'$"),
+    ([[1.0, 2.0, 3.0]] * 2, r"^y must be 1-D, got an array of shape \(2, 3\)$"),
+    ([1.0, 2.0], r"^y needs at least 3 values to forecast, got 2$"),
+    ([1.0, np.nan, 3.0, np.inf], r"^y must be finite: value nan at position 1$"),
+    ([1.0, 2.0, -np.inf], r"^y must be finite: value -inf at position 2$"),
+])
+def test_bad_series_error_says_what_is_wrong_and_where(y, message):
+    with pytest.raises(ValueError, match=message):
+        forecast(y, 2)
+
+
+@pytest.mark.parametrize("h", [0, True, 2.0])
+def test_bad_horizon_error_names_the_value(h):
+    with pytest.raises(ValueError, match=rf"^h must be a positive integer, got {h!r}$"):
+        Drift().fit(Y4).forecast(h)
+
+
+def test_a_numpy_integer_horizon_is_accepted():
+    assert len(Drift().fit(Y4).forecast(np.int64(2))) == 2
+
+
+@pytest.mark.parametrize("level", [100, 0, True, "95"])
+def test_bad_level_error_names_the_value(level):
+    with pytest.raises(ValueError, match=rf"^level must be percentages strictly between 0 and 100, got {level!r}$"):
+        Drift().fit(Y4).forecast(2, level=level)
+
+
+def test_a_single_level_and_a_fractional_level_name_their_columns():
+    assert list(Drift().fit(Y4).forecast(2, level=97.5).columns) == ["mean", "lo_97.5", "hi_97.5"]
+
+
+def test_forecast_before_fit_names_the_model():
+    with pytest.raises(ValueError, match=r"^Theta is not fitted yet; call fit\(y\) first$"):
+        Theta().simulate(2)
+
+
+def test_statsmodels_theta_95_interval_is_statsmodels_own():
+    from statsmodels.tsa.forecasting.theta import ThetaModel
+
+    own = np.asarray(ThetaModel(np.array(Y8), deseasonalize=False).fit().prediction_intervals(3, alpha=0.05))
+    out = StatsmodelsTheta().fit(Y8).forecast(3, level=(95,))
+    assert out[["lo_95", "hi_95"]].to_numpy() == pytest.approx(own)
+
+
+# ---------------------------------------------------------------- the auto forecaster's pool members
+
+def _reference_damped_holt(y, h, phi=0.9):
+    """Additive damped-trend smoothing, one (alpha, beta) of the grid at a time, the least-squares one kept."""
+    best = None
+    for alpha in (0.2, 0.5, 0.8, 1.0):
+        for beta in (0.05, 0.2, 0.5):
+            level, trend, sse = y[0], y[1] - y[0], 0.0
+            for value in y[1:]:
+                f = level + phi * trend
+                sse += (value - f) ** 2
+                level = f + alpha * (value - f)
+                trend = phi * trend + alpha * beta * (value - f)
+            if best is None or sse < best[0]:
+                best = (sse, level, trend)
+    _, level, trend = best
+    return level + trend * np.cumsum(phi ** np.arange(1, h + 1))
+
+
+@pytest.mark.parametrize("y", [[10.0, 14.0, 9.0, 15.0, 11.0, 16.0, 12.0], [1.0, 2.0, 4.0, 3.0, 5.0, 6.0, 8.0, 7.0]])
+def test_damped_holt_member_matches_the_textbook_recursion(y):
+    from econsim.forecasting.models import _POOL
+
+    assert _POOL["damped_holt"](np.array(y), 3) == pytest.approx(_reference_damped_holt(y, 3))
+
+
+def test_log_damped_drift_member_grows_the_last_value_by_damped_mean_growth():
+    # log slope ln(8/1)/3 = ln 2 per step → 8·2^0.8, 8·2^(0.8 + 0.64)
+    from econsim.forecasting.models import _LOG_POOL
+
+    name, fn = _LOG_POOL["damped_drift"]
+    assert name == "log_damped_drift"
+    assert fn(np.array([1.0, 3.0, 2.0, 8.0]), 2) == pytest.approx(8 * 2 ** np.array([0.8, 1.44]))
+
+
+def test_log_theta_member_is_theta_on_the_logs_taken_back():
+    from econsim.forecasting.models import _LOG_POOL
+
+    y = np.array([10.0, 14.0, 9.0, 15.0, 11.0, 16.0, 12.0])
+    name, fn = _LOG_POOL["theta"]
+    assert name == "log_theta"
+    assert fn(y, 3) == pytest.approx(np.exp(_reference_theta(np.log(y), 3)))
+
+
+def test_mean_reverting_member_closes_the_gap_to_the_mean_by_the_least_squares_persistence():
+    # as for MeanReverting: y = 10 + [4, 2, 1, −1, −2, −4], rho = 19/26 → 10 − 4·rho^k
+    from econsim.forecasting.models import _POOL
+
+    y = 10 + np.array([4.0, 2.0, 1.0, -1.0, -2.0, -4.0])
+    assert _POOL["mean_reverting"](y, 3) == pytest.approx(10 - 4 * (19 / 26) ** np.arange(1, 4))
+
+
+def test_a_level_below_one_percent_is_a_valid_narrow_interval():
+    # 0.5%: half-width z(0.5025)·sd, with sd = √(3.25/2)·√(1·(1 + 1/4)) for Drift on Y4
+    out = Drift().fit(Y4).forecast(1, level=0.5)
+    assert out["hi_0.5"].iloc[0] - 9.0 == pytest.approx(0.0062666 * np.sqrt(3.25 / 2 * 1.25), rel=1e-4)
