@@ -61,8 +61,8 @@ def fmt(value: float) -> str:
     """A figure as a reader writes it: up to two decimals, no trailing zeros (``99.94``, ``6``)."""
     if value is None or not math.isfinite(value):
         return "n/a"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")  # "6.00" -> "6", "0.00" -> "0", "-0.00" -> "-0"
+    return "0" if text == "-0" else text
 
 
 # --------------------------------------------------------------------------- constraints
@@ -115,7 +115,7 @@ def _constraints_for(obs, region: str, first_year: int, last_year: int) -> dict[
             a, b = (int(p) for p in period.split("-"))
         else:
             a = b = int(period)
-        if b < lo or b > last_year or a > last_year:
+        if b < lo or b > last_year:  # a period ends in b >= its first year a
             continue
         ind = _ind.INDICATORS[row["indicator"]]
         measure = row["measure"]
@@ -250,8 +250,6 @@ class _Problem:
         """A point meeting all of `cs` (least squares on their residuals), or None if there is none."""
         from scipy.optimize import least_squares
 
-        if not cs:
-            return z0
         np = self.np
         # A whisper of pull towards z0 makes the problem square and well posed (MINPACK's LM needs that)
         # without moving a feasible answer measurably.
@@ -492,7 +490,7 @@ def _paths(region, indicator, problem: _Problem, z, hard, relaxed, first_year, l
         if y not in window:
             continue
         note = f"nominal level (现价), {method}"
-        if y in q and y - 1 in x and y - 1 in nominal_years:
+        if y in q and y - 1 in nominal_years:
             n = x[y] - x[y - 1]
             change = 100 * math.expm1(n - q[y])
             note += f"; implied price change (deflator) vs {y - 1}: {change:+.2f}%"
@@ -511,31 +509,33 @@ def _paths(region, indicator, problem: _Problem, z, hard, relaxed, first_year, l
 
 def _constant_price_levels(ind, problem, hard, q, window, row, method):
     """Levels at constant prices of the year of the one known nominal level, carried by real growth."""
-    anchors = sorted((c for c in hard if c.kind == "nominal" and c.measure == "level"), key=lambda c: c.last)
-    for anchor in reversed(anchors):
-        base = anchor.last
-        # The real growth years must connect to the anchor year without a gap.
-        span = [base]
-        y = base
-        while y + 1 in q:
-            y += 1
-            span.append(y)
-        y = base
-        while y in q:
-            y -= 1
-            span.insert(0, y)
-        if len(span) < 2:
-            continue
-        level = {base: math.log(anchor.value)}
-        for y in span[span.index(base) + 1:]:
-            level[y] = level[y - 1] + q[y]
-        for y in reversed(span[: span.index(base)]):
-            level[y] = level[y + 1] - q[y + 1]
-        note = (f"level at constant {base} prices (可比价, {base}年价格): the nominal {base} level "
-                f"{fmt(anchor.value)}{_ind.unit_suffix(ind.unit)} carried by the real growth path; "
-                f"NOT a nominal (现价) series; {method}")
-        return [row(y, "level", math.exp(level[y]), ind.unit, "comparable", note) for y in span if y in window]
-    return []
+    # Called only when fewer than two years are pinned, so every kept nominal level is of one year (equal values).
+    anchors = [c for c in hard if c.kind == "nominal" and c.measure == "level"]
+    if not anchors:
+        return []
+    anchor = anchors[-1]
+    base = anchor.last
+    # The real growth years must connect to the anchor year without a gap.
+    span = [base]
+    y = base
+    while y + 1 in q:
+        y += 1
+        span.append(y)
+    y = base
+    while y in q:
+        y -= 1
+        span.insert(0, y)
+    if len(span) < 2:
+        return []
+    level = {base: math.log(anchor.value)}
+    for y in span[span.index(base) + 1:]:
+        level[y] = level[y - 1] + q[y]
+    for y in reversed(span[: span.index(base)]):
+        level[y] = level[y + 1] - q[y + 1]
+    note = (f"level at constant {base} prices (可比价, {base}年价格): the nominal {base} level "
+            f"{fmt(anchor.value)}{_ind.unit_suffix(ind.unit)} carried by the real growth path; "
+            f"NOT a nominal (现价) series; {method}")
+    return [row(y, "level", math.exp(level[y]), ind.unit, "comparable", note) for y in span if y in window]
 
 
 def _variables(c: _Constraint) -> set:
@@ -561,7 +561,7 @@ def _conflict_lines(region, problem: _Problem, z, hard, relaxed) -> list[str]:
         clash = [h.described for h in _clashing(problem, z, hard, c)]
         unit = _ind.unit_suffix(c.unit)
         why = ""
-        if c.measure == "avg_increase" and c.last in problem.ix:
+        if c.measure == "avg_increase":
             before = math.exp(z[problem.ix[c.last]]) - c.n * c.value
             why = (f": with {c.last} at {fmt(math.exp(z[problem.ix[c.last]]))}{unit} it needs a {c.first - 1} "
                    f"level of {fmt(before)}{unit}" + (", but a level must be positive" if before <= 0 else ""))

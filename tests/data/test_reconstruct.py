@@ -769,3 +769,21 @@ def test_reconstruct_takes_a_plain_observations_frame_and_defaults_to_the_zone()
     rec = reconstruct(data)
     assert rec.region == "dlhitech"
     assert path(rec, "retail_sales", "level") == {2020: 100.0, 2021: 110.0}
+
+
+def test_a_relaxed_figure_is_traded_against_smoothness_at_weight_one():
+    # 2020 = 100 and 2021 = 120 are kept; the two-year total 100 would need 2022 = -20. The relaxed total costs its
+    # squared log miss, (log(120 + L) - log 100)^2, against the squared change of log growth,
+    # (log L - log 120 - log 1.2)^2; minimising the sum independently gives L = 100.4467.
+    from scipy.optimize import minimize_scalar
+
+    data = rows(fig("retail_sales", "2020", "level", 100), fig("retail_sales", "2021", "level", 120),
+                fig("retail_sales", "2021-2022", "cumulative", 100))
+    rec = reconstruct(data, "testland")
+    cost = lambda x: (x - math.log(120) - math.log(1.2)) ** 2 + (math.log(120 + math.exp(x)) - math.log(100)) ** 2
+    level_2022 = math.exp(minimize_scalar(cost, bounds=(0, 10), method="bounded", options={"xatol": 1e-12}).x)
+    assert constraint(rec, "cumulative", "2021-2022")["reconstructed"] == pytest.approx(120 + level_2022, abs=1e-4)
+    assert rec.conflicts[0].endswith("cannot hold together with level 2021 = 120 亿元; relaxed to 220.45 亿元 "
+                                     "(residual 120.45 亿元)")
+    # 2022 is pinned by no kept figure: it is not part of the derived path
+    assert path(rec, "retail_sales", "level") == {2020: 100.0, 2021: 120.0}
