@@ -208,7 +208,7 @@ class _Problem:
         return (math.exp(x(c.last)) - math.exp(x(c.first - 1))) / c.n
 
     def residuals(self, cs, z):
-        return self.np.array([self.residual(c, z) for c in cs], dtype=float)
+        return self.np.array([self.residual(c, z) for c in cs])  # float64, also when empty
 
     def roughness_terms(self, z):
         """Year-to-year changes of growth rates (log units) whose squares the path minimises."""
@@ -230,7 +230,7 @@ class _Problem:
                 n1 = z[self.ix[y]] - z[self.ix[y - 1]]
                 n0 = z[self.ix[y - 1]] - z[self.ix[y - 2]]
                 terms.append(n1 - n0)
-        return self.np.array(terms, dtype=float)
+        return self.np.array(terms)  # float64, also when empty
 
     def start(self):
         """A starting point: flat levels at the typical reported level, flat typical growth."""
@@ -282,11 +282,11 @@ class _Problem:
 
         def objective(z):
             r = self.roughness_terms(z)
-            s = self.residuals(soft, z) if soft else np.zeros(0)
+            s = self.residuals(soft, z)  # empty (adds 0) when nothing is relaxed
             return float(r @ r + _RELAXED_WEIGHT * (s @ s))
 
-        eq = self.independent(hard, z0)
-        cons = [{"type": "eq", "fun": lambda z: self.residuals(eq, z)}] if eq else []
+        eq = self.independent(hard, z0)  # not empty: `hard` keeps at least the first figure (feasible alone)
+        cons = [{"type": "eq", "fun": lambda z: self.residuals(eq, z)}]
         res = minimize(objective, z0, method="SLSQP", constraints=cons,
                        options={"maxiter": 1000, "ftol": 1e-14})
         z = res.x

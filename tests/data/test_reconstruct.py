@@ -653,24 +653,30 @@ def test_a_possible_but_conflicting_average_increase_says_which_earlier_level_it
 
 
 def test_when_no_single_kept_figure_is_to_blame_the_figures_sharing_its_years_are_named():
-    # 2024 and 2025 are each fixed twice (a level and the two-year total), so dropping any one kept figure
-    # still leaves 110 / 100: the line names the three figures on 2024-2025, not the 2020 level
-    data = rows(fig("retail_sales", "2020", "level", 50), fig("retail_sales", "2024", "level", 100),
-                fig("retail_sales", "2025", "level", 110), fig("retail_sales", "2024-2025", "cumulative", 210),
-                fig("retail_sales", "2025", "growth", 20, status="preliminary"))
+    # 2022 and 2023 are each fixed twice (a level and the three-year total 100 + 110 + 121 = 331), so dropping any
+    # one kept figure still leaves 110 / 100: the line names the kept figures on 2022-2023 and no other (not
+    # the 2024 level, not the totals of 2020-2021 and 2024-2025 = 121 + 133.1)
+    data = rows(fig("retail_sales", "2020-2021", "cumulative", 180), fig("retail_sales", "2022", "level", 100),
+                fig("retail_sales", "2023", "level", 110), fig("retail_sales", "2024", "level", 121),
+                fig("retail_sales", "2022-2024", "cumulative", 331), fig("retail_sales", "2024-2025", "cumulative", 254.1),
+                fig("retail_sales", "2023", "growth", 20, status="preliminary"))
     [line] = reconstruct(data, "testland").conflicts
-    assert line == (f"{RETAIL}: growth 2025 = 20% [source 4, table 1] cannot hold together with level 2025 = 110 亿元; "
-                    "level 2024 = 100 亿元; cumulative 2024-2025 = 210 亿元; relaxed to 10% (residual -10%)")
+    assert line == (f"{RETAIL}: growth 2023 = 20% [source 6, table 1] cannot hold together with level 2023 = 110 亿元; "
+                    "level 2022 = 100 亿元; cumulative 2022-2024 = 331 亿元; relaxed to 10% (residual -10%)")
 
 
-def test_a_real_growth_contradicting_two_sources_names_both_and_not_the_level():
+def test_a_real_growth_contradicting_two_sources_names_both_and_not_the_level_or_other_years():
     data = rows(fig("gdp", "2021", "growth", 5), fig("gdp", "2021", "growth", 7, source_quality="unverified_copy"),
-                fig("gdp", "2021", "growth", 5, source_quality="state_media"), fig("gdp", "2021", "level", 50))
+                fig("gdp", "2021", "growth", 5, source_quality="state_media"), fig("gdp", "2021", "level", 50),
+                fig("gdp", "2020", "growth", 4), fig("gdp", "2022", "growth", 6))
     rec = reconstruct(data, "testland")
     assert rec.conflicts == ["testland gdp (地区生产总值 GDP): growth 2021 = 7% [source 1, table 1] cannot hold together "
                              "with growth 2021 = 5%; growth 2021 = 5%; relaxed to 5% (residual -2%)"]
-    # 50 / 1.05 = 47.619 at constant 2021 prices
-    assert path(rec, "gdp", "level", "comparable") == {2020: pytest.approx(47.619, abs=1e-4), 2021: 50.0}
+    # 50 / 1.05 = 47.619 and 50 x 1.06 = 53 at constant 2021 prices (2019 = 47.619 / 1.04 is outside the window)
+    levels = rec.paths[rec.paths["measure"] == "level"]
+    assert dict(zip(levels["period"], levels["value"])) == {"2020": pytest.approx(47.619, abs=1e-4), "2021": 50.0,
+                                                            "2022": 53.0}
+    assert set(levels["unit"]) == {"CNY_100m"} and set(levels["basis"]) == {"comparable"}
 
 
 # --------------------------------------------------------------------------- the result object
@@ -753,7 +759,7 @@ def test_html_view_shows_implied_price_changes_and_escapes_the_region():
     page = reconstruct(data, "a<b")._repr_html_()
     assert "<code>a&lt;b</code>" in page
     assert "Implied price changes (nominal growth vs real growth, percent)" in page
-    assert "4.76" in page  # 110 / 100 / 1.05 - 1
+    assert "<td>4.76</td>" in page  # 110 / 100 / 1.05 - 1, to two decimals
     assert "Conflicts" not in page
 
 
