@@ -439,7 +439,7 @@ def _solve_indicator(cs: list[_Constraint]):
     return problem, z, hard, relaxed
 
 
-def _pinned_years(problem: _Problem, hard: list[_Constraint]) -> set[int]:
+def _pinned_years(hard: list[_Constraint]) -> set[int]:
     """Years whose nominal level the kept constraints determine (directly, or chained by growth)."""
     pinned = set()
     for c in hard:
@@ -484,7 +484,7 @@ def _paths(region, indicator, problem: _Problem, z, hard, relaxed, first_year, l
         if y in window:
             rows.append(row(y, "growth", 100 * math.expm1(q[y]), "pct", "comparable",
                             f"real growth (可比价), {method}"))
-    pinned = _pinned_years(problem, hard)
+    pinned = _pinned_years(hard)
     nominal_years = range(min(pinned), max(pinned) + 1) if len(pinned) >= 2 else range(0)
     for y in nominal_years:
         if y not in window:

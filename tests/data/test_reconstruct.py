@@ -516,7 +516,7 @@ def test_an_average_increase_chains_levels_and_the_year_between_grows_smoothly()
     # 100 + 2 x 10 = 120 in 2022; constant growth between: 2021 = sqrt(100 x 120) = 109.5445
     data = rows(fig("retail_sales", "2020", "level", 100), fig("retail_sales", "2021-2022", "avg_increase", 10))
     levels = path(reconstruct(data, "testland"), "retail_sales", "level")
-    assert levels == {2020: 100.0, 2021: pytest.approx(109.5445, abs=1e-4), 2022: 120.0}
+    assert levels == {2020: 100.0, 2021: 109.5445, 2022: 120.0}  # derived figures carry 4 decimals
 
 
 def test_a_zero_or_negative_average_increase_is_met():
@@ -565,6 +565,7 @@ def test_the_locator_and_note_of_a_path_name_the_kept_and_the_relaxed_figures():
     rec = reconstruct(data, "testland")
     assert set(rec.paths["locator"]) == {"constraints met: level 2025, level 2024; "
                                          "relaxed (conflict): growth 2025 (preliminary)"}
+    assert rec.paths["note"].str.contains("smoothest path (least squared year-to-year changes", regex=False).all()
     assert rec.paths["note"].str.endswith("; figures in conflict were relaxed to a least-squares compromise "
                                           "(see econsim data --check)").all()
 
@@ -608,6 +609,8 @@ def test_a_better_source_then_the_first_listed_is_kept_among_equal_figures():
     rec = reconstruct(data, "testland")
     assert path(rec, "retail_sales", "level")[2025] == pytest.approx(110, abs=1e-4)
     assert list(rec.constraints["state"]) == ["met", "relaxed", "met", "relaxed"]
+    assert set(rec.paths["locator"]) == {"constraints met: level 2025, level 2024; "
+                                         "relaxed (conflict): level 2025, level 2025"}
     assert [line.split(" [")[0][len(RETAIL) + 2:] for line in rec.conflicts] == ["level 2025 = 115 亿元",
                                                                                   "level 2025 = 120 亿元"]
 
@@ -681,7 +684,7 @@ def test_a_real_growth_contradicting_two_sources_names_both_and_not_the_level_or
 
 # --------------------------------------------------------------------------- the result object
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test: mutmut credits a fixture's calls to the first test that builds it
 def small():
     """Retail sales 100, 110, 121 (2020-2022) with a preliminary 2022 growth of 20% in conflict; GDP 2021 real
     growth 5% and 2021 nominal level 50; a source name with an ampersand."""
@@ -793,3 +796,14 @@ def test_a_relaxed_figure_is_traded_against_smoothness_at_weight_one():
                                      "(residual 120.45 亿元)")
     # 2022 is pinned by no kept figure: it is not part of the derived path
     assert path(rec, "retail_sales", "level") == {2020: 100.0, 2021: 120.0}
+
+
+def test_every_derived_row_names_its_region_status_and_source(small):
+    paths = small.paths
+    assert set(paths["region"]) == {"testland"}
+    assert set(paths["status"]) == {"derived"} and set(paths["source_quality"]) == {"derived"}
+    assert set(paths["source"]) == {"econsim reconstruction"}
+    assert set(paths[paths["indicator"] == "gdp"]["locator"]) == {"constraints met: level 2021, growth 2021"}
+    [real] = paths[(paths["indicator"] == "gdp") & (paths["measure"] == "growth")].to_dict("records")
+    assert (real["period"], real["value"], real["unit"], real["basis"]) == ("2021", 5.0, "pct", "comparable")
+    assert real["note"].startswith("real growth (可比价), smoothest path (least squared")
