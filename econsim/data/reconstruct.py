@@ -503,11 +503,11 @@ def _paths(region, indicator, problem: _Problem, z, hard, relaxed, first_year, l
             rows.append(row(y, "growth", 100 * math.expm1(x[y] - x[y - 1]), "pct", "nominal",
                             f"nominal growth of the reconstructed levels, {method}"))
     if not len(nominal_years) and q:
-        rows.extend(_constant_price_levels(ind, problem, hard, q, window, row, method))
+        rows.extend(_constant_price_levels(ind, hard, q, window, row, method))
     return rows, prices
 
 
-def _constant_price_levels(ind, problem, hard, q, window, row, method):
+def _constant_price_levels(ind, hard, q, window, row, method):
     """Levels at constant prices of the year of the one known nominal level, carried by real growth."""
     # Called only when fewer than two years are pinned, so every kept nominal level is of one year (equal values).
     anchors = [c for c in hard if c.kind == "nominal" and c.measure == "level"]

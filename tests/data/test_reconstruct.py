@@ -463,14 +463,18 @@ def test_where_real_growth_is_known_the_deflator_is_what_is_smoothed():
 
 def test_nominal_growth_is_smoothed_up_to_the_first_year_with_real_growth():
     # 2021-2022 have no real growth: their nominal growth joins 2023's smoothly (5% a year); from 2023 on the
-    # deflator is flat: 1.05 / 1.04 = 1.009615 in 2023 and 2024, so 2024's nominal growth is 1.06 x 1.009615.
-    data = rows(fig("gdp", "2020", "level", 100), fig("gdp", "2024", "level", 100 * 1.05 ** 4 * 1.06 / 1.04),
-                fig("gdp", "2023", "growth", 4), fig("gdp", "2024", "growth", 6))
+    # deflator is flat: 1.05 / 1.04 = 1.0096154 in 2023 and 2024, so 2024's nominal growth is 1.065 x 1.0096154.
+    data = rows(fig("gdp", "2020", "level", 100), fig("gdp", "2024", "level", 100 * 1.05 ** 4 * 1.065 / 1.04),
+                fig("gdp", "2023", "growth", 4), fig("gdp", "2024", "growth", 6.5))
     rec = reconstruct(data, "testland")
     levels = path(rec, "gdp", "level", "nominal")
     assert [levels[y] for y in range(2021, 2024)] == pytest.approx([105, 110.25, 115.7625], abs=1e-4)
-    assert list(rec.prices["year"]) == [2023, 2024]
-    assert list(rec.prices["price_change"]) == pytest.approx([0.9615, 0.9615], abs=1e-4)
+    # price rows carry 4 decimals: 100 x (1.05 / 1.04 - 1) = 0.961538, 100 x (1.065 x 1.05 / 1.04 - 1) = 7.524038
+    assert rec.prices[["year", "nominal_growth", "real_growth", "price_change"]].values.tolist() == [
+        [2023, 5.0, 4.0, 0.9615], [2024, 7.524, 6.5, 0.9615]]
+    note = rec.paths[(rec.paths["measure"] == "level") & (rec.paths["period"] == "2024")]["note"].item()
+    assert note.startswith("nominal level (现价), smoothest path")
+    assert note.endswith("listed in the locator; implied price change (deflator) vs 2023: +0.96%")
 
 
 def test_nominal_growth_rows_are_given_for_indicators_reported_in_nominal_terms():
@@ -807,3 +811,5 @@ def test_every_derived_row_names_its_region_status_and_source(small):
     [real] = paths[(paths["indicator"] == "gdp") & (paths["measure"] == "growth")].to_dict("records")
     assert (real["period"], real["value"], real["unit"], real["basis"]) == ("2021", 5.0, "pct", "comparable")
     assert real["note"].startswith("real growth (可比价), smoothest path (least squared")
+    nominal = paths[(paths["indicator"] == "retail_sales") & (paths["measure"] == "level")]
+    assert set(nominal["unit"]) == {"CNY_100m"} and set(nominal["basis"]) == {"nominal"}
