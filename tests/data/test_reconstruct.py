@@ -637,6 +637,7 @@ def test_a_relaxed_figure_reports_what_the_path_gives(figures, measure, period, 
     rec = reconstruct(rows(*figures), "testland")
     row = constraint(rec, measure, period)
     assert row["state"] == "relaxed"
+    assert row["unit"] == ("pct" if measure == "avg_growth" else "CNY_100m")
     assert row["reconstructed"] == pytest.approx(reconstructed, abs=1e-6)
     assert row["residual"] == pytest.approx(reconstructed - row["target"], abs=1e-6)
     assert len(rec.conflicts) == 1
@@ -723,6 +724,10 @@ def test_a_constraint_record_gives_target_reconstruction_residual_and_provenance
                       "basis": "nominal", "target": 20.0, "reconstructed": 10.0, "residual": -10.0,
                       "relative_residual": -0.5, "unit": "pct", "state": "relaxed", "status": "preliminary",
                       "source": "Stats & Co", "locator": "table 1", "note": ""}
+    # indicators in alphabetical order, each indicator's figures in file order
+    assert list(small.constraints["indicator"]) == ["gdp"] * 2 + ["retail_sales"] * 4
+    assert list(small.constraints["source"]) == ["source 4", "source 5", "source 0", "source 1", "source 2",
+                                                 "Stats & Co"]
     gdp = small.constraints[small.constraints["indicator"] == "gdp"]
     assert dict(zip(gdp["measure"], gdp["basis"])) == {"growth": "real", "level": "nominal"}
     assert list(small.constraints.columns) == ["region", "indicator", "period", "measure", "basis", "target",
