@@ -82,7 +82,6 @@ class _Constraint:
     kind: str            # 'real', 'nominal', or 'unsupported'
     why_unsupported: str = ""
     state: str = "met"   # 'met', 'relaxed', 'not used'
-    order: int = 0
 
     @property
     def n(self) -> int:
@@ -99,8 +98,9 @@ class _Constraint:
 
     @property
     def priority(self):
+        """Sort key, lower kept first; ties keep file order (the figures are listed in it and sorting is stable)."""
         return (STATUS_RANK[self.row["status"]], _MEASURE_PRIORITY[self.measure],
-                quality_rank(self.row.get("source_quality")), -self.last, self.order)
+                quality_rank(self.row.get("source_quality")), -self.last)
 
 
 def _constraints_for(obs, region: str, first_year: int, last_year: int) -> dict[str, list[_Constraint]]:
@@ -109,7 +109,7 @@ def _constraints_for(obs, region: str, first_year: int, last_year: int) -> dict[
     df = obs[(obs["region"] == region) & obs["status"].isin(REPORTED_STATUSES)
              & obs["measure"].isin(USED_MEASURES)]
     out: dict[str, list[_Constraint]] = {}
-    for order, row in enumerate(df.to_dict("records")):
+    for row in df.to_dict("records"):
         period = str(row["period"])
         if "-" in period:
             a, b = (int(p) for p in period.split("-"))
@@ -121,7 +121,7 @@ def _constraints_for(obs, region: str, first_year: int, last_year: int) -> dict[
         measure = row["measure"]
         value = _ind.to_registry_unit(row["value"], row["unit"], ind.key)
         unit = "pct" if measure in ("growth", "avg_growth") else ind.unit
-        basis = row.get("basis") or "unknown"
+        basis = row.get("basis")  # unstated: growth is read as the indicator is reported (growth_kind)
         why = ""
         if measure in ("growth", "avg_growth"):
             kind = _ind.growth_kind(ind.key, basis)
@@ -134,7 +134,7 @@ def _constraints_for(obs, region: str, first_year: int, last_year: int) -> dict[
         if ind.unit in _NOT_SMOOTH_UNITS and measure not in ("growth", "avg_growth"):
             kind, why = "unsupported", _NOT_SMOOTH_UNITS[ind.unit]
         c = _Constraint(row=row, indicator=row["indicator"], measure=measure, period=period, first=a, last=b,
-                        value=value, unit=unit, kind=kind, why_unsupported=why, order=order)
+                        value=value, unit=unit, kind=kind, why_unsupported=why)
         if kind == "unsupported":
             c.state = "not used"
         out.setdefault(row["indicator"], []).append(c)

@@ -338,14 +338,16 @@ def test_shares_and_counts_are_listed_but_not_reconstructed():
 
 
 def test_the_growth_of_a_count_is_still_a_constraint():
-    rec = reconstruct(rows(fig("high_tech_enterprises_new", "2025", "growth", 20)), "testland")
+    rec = reconstruct(rows(fig("high_tech_enterprises_new", "2025", "growth", 20),
+                           fig("high_tech_enterprises_new", "2021-2025", "avg_growth", 15)), "testland")
+    assert constraint(rec, "avg_growth", "2021-2025")["state"] == "met"
     assert constraint(rec, "growth", "2025")["state"] == "met"
     assert constraint(rec, "growth", "2025")["reconstructed"] == pytest.approx(20, abs=1e-6)
 
 
 def test_a_non_positive_level_or_total_cannot_be_on_a_log_path():
     data = rows(fig("retail_sales", "2024", "level", 0), fig("retail_sales", "2021-2025", "cumulative", -5),
-                fig("retail_sales", "2025", "growth", -3))
+                fig("retail_sales", "2025", "growth", -3), fig("retail_sales", "2023", "level", 0.5))
     rec = reconstruct(data, "testland")
     assert constraint(rec, "level", "2024")["state"] == "not used"
     assert constraint(rec, "level", "2024")["note"] == "a non-positive level cannot be on a log path"
@@ -354,14 +356,17 @@ def test_a_non_positive_level_or_total_cannot_be_on_a_log_path():
     # a falling growth rate is a figure like any other
     assert constraint(rec, "growth", "2025")["state"] == "met"
     assert constraint(rec, "growth", "2025")["note"] == ""
+    assert constraint(rec, "level", "2023")["state"] == "met"  # small, but positive
 
 
 def test_a_growth_of_unstated_basis_is_read_as_the_indicator_is_reported():
-    data = pd.concat([rows(fig("gdp", "2025", "growth", 5, basis="")), rows(fig("retail_sales", "2025", "growth", 4,
-                                                                                 basis=""))])
+    data = rows(fig("gdp", "2025", "growth", 5, basis=""), fig("retail_sales", "2025", "growth", 4, basis=""),
+                fig("retail_sales", "2024", "growth", 3, basis="comparable"),
+                fig("gdp", "2024", "growth", 6, basis="nominal"))
     rec = reconstruct(data, "testland")
-    assert dict(zip(rec.constraints["indicator"], rec.constraints["basis"])) == {"gdp": "real",
-                                                                                  "retail_sales": "nominal"}
+    assert list(zip(rec.constraints["indicator"], rec.constraints["period"], rec.constraints["basis"])) == [
+        ("gdp", "2025", "real"), ("gdp", "2024", "nominal"), ("retail_sales", "2025", "nominal"),
+        ("retail_sales", "2024", "real")]
     assert path(rec, "gdp", "growth", "comparable") == {2025: 5.0}
 
 
