@@ -762,6 +762,10 @@ def test_table_has_one_row_per_indicator_measure_basis_and_unit_and_years_as_col
 def test_table_of_a_reconstruction_without_paths_is_empty():
     rec = reconstruct(rows(fig("retail_sales", "2025", "growth", 3)), "testland")
     assert rec.table().empty and rec.table().shape == (0, 0)
+    # the empty frames still have their columns, so they concatenate with other regions' results
+    assert list(rec.paths.columns) == list(COLUMNS)
+    assert list(rec.prices.columns) == ["region", "indicator", "year", "nominal_growth", "real_growth",
+                                        "price_change"]
 
 
 def test_repr_names_the_region_and_counts(small):
