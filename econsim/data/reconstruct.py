@@ -403,8 +403,7 @@ def reconstruct(dataset: HoldsObservations | pandas.DataFrame, region: str = "dl
     from .schema import COLUMNS
 
     paths = pd.DataFrame(rows, columns=list(COLUMNS))
-    if not paths.empty:
-        paths = paths.sort_values(["indicator", "measure", "basis", "period"], kind="stable").reset_index(drop=True)
+    paths = paths.sort_values(["indicator", "measure", "basis", "period"]).reset_index(drop=True)  # keys unique
     constraints = pd.DataFrame(table, columns=["region", "indicator", "period", "measure", "basis", "target",
                                                "reconstructed", "residual", "relative_residual", "unit", "state",
                                                "status", "source", "locator", "note"])

@@ -721,6 +721,7 @@ def test_paths_are_sorted_by_indicator_measure_basis_and_year(small):
                     ("retail_sales", "level", "nominal", "2020"), ("retail_sales", "level", "nominal", "2021"),
                     ("retail_sales", "level", "nominal", "2022")]
     assert list(small.paths.index) == list(range(8))
+    assert list(small.paths.columns) == list(COLUMNS)
 
 
 def test_a_constraint_record_gives_target_reconstruction_residual_and_provenance(small):
@@ -836,3 +837,11 @@ def test_every_derived_row_names_its_region_status_and_source(small):
     assert real["note"].startswith("real growth (可比价), smoothest path (least squared")
     nominal = paths[(paths["indicator"] == "retail_sales") & (paths["measure"] == "level")]
     assert set(nominal["unit"]) == {"CNY_100m"} and set(nominal["basis"]) == {"nominal"}
+
+
+def test_a_region_without_figures_gives_empty_frames_with_their_columns():
+    rec = reconstruct(rows(fig("retail_sales", "2025", "level", 100)), "elsewhere")
+    assert rec.paths.empty and list(rec.paths.columns) == list(COLUMNS)
+    assert rec.constraints.empty and list(rec.constraints.columns)[:6] == ["region", "indicator", "period", "measure",
+                                                                          "basis", "target"]
+    assert rec.conflicts == []
