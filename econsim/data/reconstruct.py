@@ -61,8 +61,8 @@ def fmt(value: float) -> str:
     """A figure as a reader writes it: up to two decimals, no trailing zeros (``99.94``, ``6``)."""
     if value is None or not math.isfinite(value):
         return "n/a"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")  # "6.00" -> "6", "0.00" -> "0", "-0.00" -> "-0"
+    return "0" if text == "-0" else text
 
 
 # --------------------------------------------------------------------------- constraints
@@ -82,7 +82,6 @@ class _Constraint:
     kind: str            # 'real', 'nominal', or 'unsupported'
     why_unsupported: str = ""
     state: str = "met"   # 'met', 'relaxed', 'not used'
-    order: int = 0
 
     @property
     def n(self) -> int:
@@ -99,8 +98,9 @@ class _Constraint:
 
     @property
     def priority(self):
+        """Sort key, lower kept first; ties keep file order (the figures are listed in it and sorting is stable)."""
         return (STATUS_RANK[self.row["status"]], _MEASURE_PRIORITY[self.measure],
-                quality_rank(self.row.get("source_quality")), -self.last, self.order)
+                quality_rank(self.row.get("source_quality")), -self.last)
 
 
 def _constraints_for(obs, region: str, first_year: int, last_year: int) -> dict[str, list[_Constraint]]:
@@ -109,19 +109,19 @@ def _constraints_for(obs, region: str, first_year: int, last_year: int) -> dict[
     df = obs[(obs["region"] == region) & obs["status"].isin(REPORTED_STATUSES)
              & obs["measure"].isin(USED_MEASURES)]
     out: dict[str, list[_Constraint]] = {}
-    for order, row in enumerate(df.to_dict("records")):
+    for row in df.to_dict("records"):
         period = str(row["period"])
         if "-" in period:
             a, b = (int(p) for p in period.split("-"))
         else:
             a = b = int(period)
-        if b < lo or b > last_year or a > last_year:
+        if b < lo or b > last_year:  # a period ends in b >= its first year a
             continue
         ind = _ind.INDICATORS[row["indicator"]]
         measure = row["measure"]
         value = _ind.to_registry_unit(row["value"], row["unit"], ind.key)
         unit = "pct" if measure in ("growth", "avg_growth") else ind.unit
-        basis = row.get("basis") or "unknown"
+        basis = row.get("basis")  # unstated: growth is read as the indicator is reported (growth_kind)
         why = ""
         if measure in ("growth", "avg_growth"):
             kind = _ind.growth_kind(ind.key, basis)
@@ -134,7 +134,7 @@ def _constraints_for(obs, region: str, first_year: int, last_year: int) -> dict[
         if ind.unit in _NOT_SMOOTH_UNITS and measure not in ("growth", "avg_growth"):
             kind, why = "unsupported", _NOT_SMOOTH_UNITS[ind.unit]
         c = _Constraint(row=row, indicator=row["indicator"], measure=measure, period=period, first=a, last=b,
-                        value=value, unit=unit, kind=kind, why_unsupported=why, order=order)
+                        value=value, unit=unit, kind=kind, why_unsupported=why)
         if kind == "unsupported":
             c.state = "not used"
         out.setdefault(row["indicator"], []).append(c)
@@ -208,7 +208,7 @@ class _Problem:
         return (math.exp(x(c.last)) - math.exp(x(c.first - 1))) / c.n
 
     def residuals(self, cs, z):
-        return self.np.array([self.residual(c, z) for c in cs], dtype=float)
+        return self.np.array([self.residual(c, z) for c in cs])  # float64, also when empty
 
     def roughness_terms(self, z):
         """Year-to-year changes of growth rates (log units) whose squares the path minimises."""
@@ -230,7 +230,7 @@ class _Problem:
                 n1 = z[self.ix[y]] - z[self.ix[y - 1]]
                 n0 = z[self.ix[y - 1]] - z[self.ix[y - 2]]
                 terms.append(n1 - n0)
-        return self.np.array(terms, dtype=float)
+        return self.np.array(terms)  # float64, also when empty
 
     def start(self):
         """A starting point: flat levels at the typical reported level, flat typical growth."""
@@ -250,8 +250,6 @@ class _Problem:
         """A point meeting all of `cs` (least squares on their residuals), or None if there is none."""
         from scipy.optimize import least_squares
 
-        if not cs:
-            return z0
         np = self.np
         # A whisper of pull towards z0 makes the problem square and well posed (MINPACK's LM needs that)
         # without moving a feasible answer measurably.
@@ -284,11 +282,11 @@ class _Problem:
 
         def objective(z):
             r = self.roughness_terms(z)
-            s = self.residuals(soft, z) if soft else np.zeros(0)
+            s = self.residuals(soft, z)  # empty (adds 0) when nothing is relaxed
             return float(r @ r + _RELAXED_WEIGHT * (s @ s))
 
-        eq = self.independent(hard, z0)
-        cons = [{"type": "eq", "fun": lambda z: self.residuals(eq, z)}] if eq else []
+        eq = self.independent(hard, z0)  # not empty: `hard` keeps at least the first figure (feasible alone)
+        cons = [{"type": "eq", "fun": lambda z: self.residuals(eq, z)}]
         res = minimize(objective, z0, method="SLSQP", constraints=cons,
                        options={"maxiter": 1000, "ftol": 1e-14})
         z = res.x
@@ -405,8 +403,7 @@ def reconstruct(dataset: HoldsObservations | pandas.DataFrame, region: str = "dl
     from .schema import COLUMNS
 
     paths = pd.DataFrame(rows, columns=list(COLUMNS))
-    if not paths.empty:
-        paths = paths.sort_values(["indicator", "measure", "basis", "period"], kind="stable").reset_index(drop=True)
+    paths = paths.sort_values(["indicator", "measure", "basis", "period"]).reset_index(drop=True)  # keys unique
     constraints = pd.DataFrame(table, columns=["region", "indicator", "period", "measure", "basis", "target",
                                                "reconstructed", "residual", "relative_residual", "unit", "state",
                                                "status", "source", "locator", "note"])
@@ -441,7 +438,7 @@ def _solve_indicator(cs: list[_Constraint]):
     return problem, z, hard, relaxed
 
 
-def _pinned_years(problem: _Problem, hard: list[_Constraint]) -> set[int]:
+def _pinned_years(hard: list[_Constraint]) -> set[int]:
     """Years whose nominal level the kept constraints determine (directly, or chained by growth)."""
     pinned = set()
     for c in hard:
@@ -486,13 +483,13 @@ def _paths(region, indicator, problem: _Problem, z, hard, relaxed, first_year, l
         if y in window:
             rows.append(row(y, "growth", 100 * math.expm1(q[y]), "pct", "comparable",
                             f"real growth (可比价), {method}"))
-    pinned = _pinned_years(problem, hard)
+    pinned = _pinned_years(hard)
     nominal_years = range(min(pinned), max(pinned) + 1) if len(pinned) >= 2 else range(0)
     for y in nominal_years:
         if y not in window:
             continue
         note = f"nominal level (现价), {method}"
-        if y in q and y - 1 in x and y - 1 in nominal_years:
+        if y in q and y - 1 in nominal_years:
             n = x[y] - x[y - 1]
             change = 100 * math.expm1(n - q[y])
             note += f"; implied price change (deflator) vs {y - 1}: {change:+.2f}%"
@@ -505,37 +502,39 @@ def _paths(region, indicator, problem: _Problem, z, hard, relaxed, first_year, l
             rows.append(row(y, "growth", 100 * math.expm1(x[y] - x[y - 1]), "pct", "nominal",
                             f"nominal growth of the reconstructed levels, {method}"))
     if not len(nominal_years) and q:
-        rows.extend(_constant_price_levels(ind, problem, hard, q, window, row, method))
+        rows.extend(_constant_price_levels(ind, hard, q, window, row, method))
     return rows, prices
 
 
-def _constant_price_levels(ind, problem, hard, q, window, row, method):
+def _constant_price_levels(ind, hard, q, window, row, method):
     """Levels at constant prices of the year of the one known nominal level, carried by real growth."""
-    anchors = sorted((c for c in hard if c.kind == "nominal" and c.measure == "level"), key=lambda c: c.last)
-    for anchor in reversed(anchors):
-        base = anchor.last
-        # The real growth years must connect to the anchor year without a gap.
-        span = [base]
-        y = base
-        while y + 1 in q:
-            y += 1
-            span.append(y)
-        y = base
-        while y in q:
-            y -= 1
-            span.insert(0, y)
-        if len(span) < 2:
-            continue
-        level = {base: math.log(anchor.value)}
-        for y in span[span.index(base) + 1:]:
-            level[y] = level[y - 1] + q[y]
-        for y in reversed(span[: span.index(base)]):
-            level[y] = level[y + 1] - q[y + 1]
-        note = (f"level at constant {base} prices (可比价, {base}年价格): the nominal {base} level "
-                f"{fmt(anchor.value)}{_ind.unit_suffix(ind.unit)} carried by the real growth path; "
-                f"NOT a nominal (现价) series; {method}")
-        return [row(y, "level", math.exp(level[y]), ind.unit, "comparable", note) for y in span if y in window]
-    return []
+    # Called only when fewer than two years are pinned, so every kept nominal level is of one year (equal values).
+    anchors = [c for c in hard if c.kind == "nominal" and c.measure == "level"]
+    if not anchors:
+        return []
+    anchor = anchors[-1]
+    base = anchor.last
+    # The real growth years must connect to the anchor year without a gap.
+    span = [base]
+    y = base
+    while y + 1 in q:
+        y += 1
+        span.append(y)
+    y = base
+    while y in q:
+        y -= 1
+        span.insert(0, y)
+    if len(span) < 2:
+        return []
+    level = {base: math.log(anchor.value)}
+    for y in span[span.index(base) + 1:]:
+        level[y] = level[y - 1] + q[y]
+    for y in reversed(span[: span.index(base)]):
+        level[y] = level[y + 1] - q[y + 1]
+    note = (f"level at constant {base} prices (可比价, {base}年价格): the nominal {base} level "
+            f"{fmt(anchor.value)}{_ind.unit_suffix(ind.unit)} carried by the real growth path; "
+            f"NOT a nominal (现价) series; {method}")
+    return [row(y, "level", math.exp(level[y]), ind.unit, "comparable", note) for y in span if y in window]
 
 
 def _variables(c: _Constraint) -> set:
@@ -561,7 +560,7 @@ def _conflict_lines(region, problem: _Problem, z, hard, relaxed) -> list[str]:
         clash = [h.described for h in _clashing(problem, z, hard, c)]
         unit = _ind.unit_suffix(c.unit)
         why = ""
-        if c.measure == "avg_increase" and c.last in problem.ix:
+        if c.measure == "avg_increase":
             before = math.exp(z[problem.ix[c.last]]) - c.n * c.value
             why = (f": with {c.last} at {fmt(math.exp(z[problem.ix[c.last]]))}{unit} it needs a {c.first - 1} "
                    f"level of {fmt(before)}{unit}" + (", but a level must be positive" if before <= 0 else ""))
