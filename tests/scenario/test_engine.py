@@ -345,12 +345,14 @@ def test_a_nowcast_draw_is_its_estimate_plus_its_sd_times_the_next_normal():
     assert np.allclose(growth[0, :, 0], 4.5 + 0.5 * np.random.default_rng(8).standard_normal((5, 1))[:, 0])
 
 
-def test_a_links_noise_is_its_sd_times_uncertainty_times_the_next_normals():
+@pytest.mark.parametrize("uncertainty", [3.0, 0.5])
+def test_a_links_noise_is_its_sd_times_uncertainty_times_the_next_normals(uncertainty):
+    # an uncertainty below 1 narrows the link's noise; it does not switch it off
     linked = assumed("l", [np.nan] * 3, links=[{"driver": "d", "a": 1.0, "b": 2.0, "noise_sd": 0.5}])
-    linked.uncertainty = 3.0
+    linked.uncertainty = uncertainty
     growth, _ = engine.simulate(plan_of(d=assumed("d", [1.0, 2.0, 3.0]), l=linked), 4, np.random.default_rng(9))
     z = np.random.default_rng(9).standard_normal((4, 3))
-    assert np.allclose(growth[1], 1.0 + 2.0 * np.array([1.0, 2.0, 3.0]) + 1.5 * z)
+    assert np.allclose(growth[1], 1.0 + 2.0 * np.array([1.0, 2.0, 3.0]) + 0.5 * uncertainty * z)
 
 
 def test_the_model_paths_are_drawn_with_the_engines_generator_and_the_floor_after_them():

@@ -340,3 +340,16 @@ def test_the_target_table_has_the_documented_columns_in_order(table):
 
     assert list(table.reset_index().columns) == list(TARGET_COLUMNS)
     assert list(table.index.names) == ["indicator", "year", "measure"]
+
+
+def test_a_three_year_average_target_needs_the_growth_left_for_its_last_two_years(tmp_path):
+    # gdp grows 4% a year with no uncertainty. An average of 5% over 2026-2028 needs, after 4% in 2026,
+    # (1.05^3 / 1.04)^(1/2) - 1 = (1.157625 / 1.04)^0.5 - 1 = 5.5036% in each of 2027 and 2028 (by hand);
+    # the path itself averages 4%, so the target is surely missed.
+    path = tmp_path / "t.yaml"
+    path.write_text("name: three\nhorizon: [2026, 2028]\nindicators:\n  gdp:\n    growth: 4.0\n    uncertainty: 0\n"
+                    "    targets:\n      2026-2028: {avg_growth: 5.0}\n", encoding="utf-8")
+    row = target_table(project(load_scenario(path), load_dataset())).set_index(
+        ["indicator", "year", "measure"]).loc[("gdp", "2026-2028", "avg_growth")]
+    assert row["required_growth"] == pytest.approx(5.5036, abs=1e-4)
+    assert row["probability"] == 0.0
