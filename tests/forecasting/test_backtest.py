@@ -185,3 +185,13 @@ def test_backtest_rejects_a_model_that_is_neither_class_instance_nor_callable():
 def test_backtest_is_silent_by_default(capsys):
     backtest([1.0, 2.0, 3.0, 4.0, 5.0], model=Naive, h=1)
     assert capsys.readouterr() == ("", "")
+
+
+def test_a_backtest_shows_in_jupyterlab_as_a_table_of_its_summary_with_a_value_column():
+    from econsim.forecasting.models import Naive
+
+    result = backtest([1.0, 2.0, 4.0, 8.0, 16.0], Naive(), h=1, min_train=3)
+    html = result._repr_html_()
+    assert "<th>value</th>" in html
+    for metric in ("smape", "mase", "msis", "origins", "failures"):
+        assert f"<th>{metric}</th>" in html
