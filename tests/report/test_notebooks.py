@@ -129,7 +129,14 @@ def test_the_scenario_lab_executes_and_shows_its_charts(tmp_path):
                for o in c.outputs)
     # the tour saves a scenario that loads and exports the workbook
     assert econsim.load_scenario(tmp_path / "gdp_5pct.yaml").indicators["gdp"].growth[2028] == 5.0
-    assert (tmp_path / "gdp_5pct.xlsx").stat().st_size > 0
+    import openpyxl
+
+    from econsim.scenario.export import SHEETS
+
+    book = openpyxl.load_workbook(tmp_path / "gdp_5pct.xlsx", read_only=True)
+    assert tuple(book.sheetnames) == SHEETS
+    summary = [[c for c in row if c is not None] for row in book[SHEETS[0]].iter_rows(values_only=True)]
+    assert any("gdp_5pct" in str(c) for row in summary for c in row)
 
 
 def test_the_sections_precomputed_by_econsim_report_equal_what_the_kernel_computes(rendered, tmp_path):
