@@ -176,13 +176,15 @@ def collect_targets(projection: Projected) -> list[dict]:
     """The dataset's targets for the region and horizon, then the scenario's (which win on a tie)."""
     found: dict = {}
     for row in projection.dataset_targets.itertuples(index=False):
-        # growth and level are the measures of a single year (data.schema.PERIOD_SHAPE)
-        if row.measure not in ("growth", "level") or int(row.period) not in projection.years:
+        # growth and level are the measures of a single year (data.schema.PERIOD_SHAPE); a Dataset built
+        # from a frame in Python has not been through the file checks, so its period may be anything
+        if row.measure not in ("growth", "level") or not str(row.period).isdigit() \
+                or int(row.period) not in projection.years:
             continue
         value = _ind.to_registry_unit(row.value, row.unit, row.indicator)
-        upper = row.value_upper  # NaN for a single figure (validated data)
-        if upper == upper:
-            upper = _ind.to_registry_unit(upper, row.unit, row.indicator)
+        upper = getattr(row, "value_upper", None)  # optional column: absent, None or NaN for a single figure
+        upper = float("nan") if upper is None or upper != upper else _ind.to_registry_unit(
+            upper, row.unit, row.indicator)
         found[(row.indicator, str(row.period), row.measure)] = {
             "indicator": row.indicator, "year": str(row.period), "measure": row.measure,
             "target": value, "target_upper": upper, "source": f"{row.source} ({row.locator})"}

@@ -353,3 +353,20 @@ def test_a_three_year_average_target_needs_the_growth_left_for_its_last_two_year
         ["indicator", "year", "measure"]).loc[("gdp", "2026-2028", "avg_growth")]
     assert row["required_growth"] == pytest.approx(5.5036, abs=1e-4)
     assert row["probability"] == 0.0
+
+
+@pytest.mark.parametrize("upper", ["absent", "None"])
+def test_a_dataset_built_in_python_without_ranges_gives_the_same_target_table(noisy, upper):
+    # Dataset(frame) is public: a frame without the optional value_upper column, or holding None in it,
+    # reads as "no range" — the same table as from the file
+    from econsim.data.dataset import Dataset
+
+    obs = load_dataset().observations
+    if upper == "absent":
+        obs = obs.drop(columns=["value_upper"])
+    else:
+        obs = obs.assign(value_upper=obs["value_upper"].astype(object).where(obs["value_upper"].notna(), None))
+    from_file = target_table(noisy)
+    from_frame = target_table(project(noisy.scenario, Dataset(obs)))
+    assert from_frame[["indicator", "year", "measure", "target"]].equals(from_file[["indicator", "year", "measure", "target"]])
+    assert from_file["target_upper"].isna().all() and from_frame["target_upper"].isna().all()  # no range here
