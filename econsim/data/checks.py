@@ -449,7 +449,8 @@ def _zone_vs_city(region, best, parent, parent_best) -> list[Finding]:
             msg += f" (bases differ: {zone.growth_kind} vs {city.growth_kind})"
         if unverified:
             who = " and ".join(f"the {region if f is zone else parent} figure" for f in unverified)
-            msg += f"; {who} {'come' if len(unverified) > 1 else 'comes'} from an unverified copy ({'; '.join(f.locator for f in unverified)})"
+            verb = "come" if len(unverified) > 1 else "comes"
+            msg += f"; {who} {verb} from an unverified copy ({'; '.join(f.locator for f in unverified)})"
         out.append(Finding(region, "zone_vs_city", "warning" if unverified or not same else "info", msg + ".",
                            {"zone_growth": _r(zone.value), "city_growth": _r(city.value), "spread": _r(spread),
                             "unverified": bool(unverified)}, [zone.cite, city.cite], indicator))

@@ -291,8 +291,9 @@ class ForecastReport:
     def section_latest(self):
         lang = self.language
         latest = latest_figures(self.dataset, self.region, self.params["as_of"])
+        shown = latest.drop(columns=["indicator"]).assign(unit=latest["unit"].map(unit_text))  # 亿元, not CNY_100m
         out = [section("最新数据", "Latest data", lang),
-               styled(latest.drop(columns=["indicator"]).assign(unit=latest["unit"].map(unit_text)), caption=f"截至 {self.params['as_of']} 最新公布数 "
+               styled(shown, caption=f"截至 {self.params['as_of']} 最新公布数 "
                       f"latest reported figures as of {self.params['as_of']}")]
         if latest.attrs.get("stale"):
             names = ", ".join(latest.attrs["stale"])
